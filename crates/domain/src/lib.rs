@@ -1,0 +1,6 @@
+//! Types and rules of an OPCC's work. Nothing here touches a disk, a socket or a clock:
+//! callers pass time in, so every rule can be tested on worked examples.
+
+pub mod accounts;
+pub mod audit;
+pub mod force_area;

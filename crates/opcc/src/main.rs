@@ -1,0 +1,86 @@
+//! The `opcc` command: wires configuration, storage and the web service together.
+
+mod cli;
+mod serve;
+mod user;
+
+use clap::Parser;
+use cli::{AuditCommand, Cli, Command, UserCommand};
+use std::process::ExitCode;
+
+/// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or("invalid arguments");
+            eprintln!("opcc: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    cli::init_tracing(cli.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("opcc: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("opcc: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Migrate => {
+            let db = cli::connect(&cli.database_url).await?;
+            println!(
+                "{} database migrated to schema version {}",
+                db.backend.name(),
+                db.schema_version().await?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(UserCommand::Add(args)) => user::add(&cli.database_url, args).await,
+        Command::Audit(AuditCommand::Verify) => {
+            let db = cli::connect(&cli.database_url).await?;
+            match opcc_store::audit::verify(&db).await? {
+                opcc_store::audit::Verification::Intact { entries } => {
+                    println!("audit chain intact: {entries} entries verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                opcc_store::audit::Verification::Broken(b) => {
+                    eprintln!("audit chain BROKEN: {b}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Who may use each route, declared beside the route itself (see `routes.rs`) and enforced
+//! here, before any handler runs.
+
+use crate::context::Ctx;
+use crate::error::WebError;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use opcc_domain::accounts::{Audience, Role};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user, whatever their role.
+    SignedIn,
+    /// Signed-in users with one of these roles.
+    Roles(&'static [Role]),
+}
+
+pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+pub const OFFICE: Access = Access::Roles(&[Role::Admin, Role::Staff]);
+
+impl Access {
+    pub fn allows(self, who: Audience) -> bool {
+        match (self, who) {
+            (Access::Public, _) => true,
+            (_, Audience::Public) => false,
+            (Access::SignedIn, Audience::User(_)) => true,
+            (Access::Roles(roles), Audience::User(r)) => roles.contains(&r),
+        }
+    }
+
+    /// For the route table in the docs: "admin, staff".
+    pub fn describe(self) -> String {
+        match self {
+            Access::Public => "public".into(),
+            Access::SignedIn => "any signed-in user".into(),
+            Access::Roles(roles) => roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Response, WebError> {
+    let ctx = req
+        .extensions()
+        .get::<Ctx>()
+        .expect("the context layer runs before every route");
+    let who = ctx.audience();
+    if access.allows(who) {
+        return Ok(next.run(req).await);
+    }
+    Err(match who {
+        Audience::Public => WebError::SignInRequired,
+        Audience::User(_) => WebError::Forbidden,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_checked_exactly() {
+        assert!(ADMIN.allows(Audience::User(Role::Admin)));
+        assert!(!ADMIN.allows(Audience::User(Role::Staff)));
+        assert!(!ADMIN.allows(Audience::Public));
+        assert!(Access::SignedIn.allows(Audience::User(Role::Volunteer)));
+        assert!(!Access::SignedIn.allows(Audience::Public));
+        assert!(Access::Public.allows(Audience::Public));
+    }
+}

@@ -1,0 +1,127 @@
+//! Every state-changing request must prove it came from one of our own pages: the browser's
+//! Origin (when sent) must be this host, and the request must carry the CSRF token, as the
+//! form field `csrf_token` or the header `x-csrf-token`.
+
+use crate::context::Ctx;
+use crate::error::WebError;
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Forms are small; uploads (multipart) send the token as a header or query parameter.
+const MAX_FORM_BYTES: usize = 1 << 20;
+
+pub async fn layer(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    match check(req).await {
+        Ok(req) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn same_origin(req: &Request) -> bool {
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return true;
+    };
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, h)| h);
+    matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
+}
+
+/// Compares in time independent of where the strings first differ.
+fn tokens_match(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0_u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn check(req: Request) -> Result<Request, WebError> {
+    if !same_origin(&req) {
+        tracing::warn!("cross-origin write refused");
+        return Err(WebError::CsrfRejected);
+    }
+    let expected = req
+        .extensions()
+        .get::<Ctx>()
+        .map(|c| c.csrf.clone())
+        .ok_or_else(|| WebError::Internal("context layer missing".into()))?;
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(t) = header_token {
+        return if tokens_match(&t, &expected) {
+            Ok(req)
+        } else {
+            Err(WebError::CsrfRejected)
+        };
+    }
+    let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
+    if !is_form {
+        return Err(WebError::CsrfRejected);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| WebError::BadRequest("The form was too large".into()))?;
+    let sent = form_urlencoded_value(&bytes, "csrf_token");
+    if !sent.is_some_and(|t| tokens_match(&t, &expected)) {
+        return Err(WebError::CsrfRejected);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_found_among_other_fields() {
+        let body = b"email=a%40b.org&csrf_token=abc-_123&password=x+y";
+        assert_eq!(
+            form_urlencoded_value(body, "csrf_token").as_deref(),
+            Some("abc-_123")
+        );
+        assert_eq!(
+            form_urlencoded_value(body, "email").as_deref(),
+            Some("a@b.org")
+        );
+        assert_eq!(
+            form_urlencoded_value(body, "password").as_deref(),
+            Some("x y")
+        );
+    }
+
+    #[test]
+    fn tokens_must_match_exactly() {
+        assert!(tokens_match("abc", "abc"));
+        assert!(!tokens_match("abc", "abd"));
+        assert!(!tokens_match("abc", "abcd"));
+        assert!(!tokens_match("", "a"));
+    }
+}

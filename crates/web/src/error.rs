@@ -1,0 +1,70 @@
+//! One error type for every handler. It turns into a bare response carrying an [`ErrorPage`]
+//! marker; the context layer then renders the page with the layout (or JSON under `/api/`),
+//! because only it knows the user and the request id.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("page not found")]
+    NotFound,
+    #[error("you do not have permission to see this page")]
+    Forbidden,
+    #[error("sign in to see this page")]
+    SignInRequired,
+    #[error("the form could not be checked as yours")]
+    CsrfRejected,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What the context layer needs to render an error page.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
+            WebError::SignInRequired => StatusCode::UNAUTHORIZED,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = match &self {
+            // The detail of an internal error goes to the log, never to the page.
+            WebError::Internal(detail) => {
+                tracing::error!(error = %detail, "request failed");
+                "Sorry, there is a problem with the service".to_string()
+            }
+            other => other.to_string(),
+        };
+        let mut res = status.into_response();
+        res.extensions_mut().insert(ErrorPage { status, message });
+        res
+    }
+}
+
+impl From<opcc_store::StoreError> for WebError {
+    fn from(e: opcc_store::StoreError) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("template: {e}"))
+    }
+}

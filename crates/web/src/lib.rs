@@ -1,0 +1,97 @@
+//! The opcc web service: the route table with each route's roles, the layers every request
+//! passes through, and the pages and JSON API.
+
+pub mod access;
+mod api;
+mod assets;
+mod context;
+mod csrf;
+mod error;
+mod form;
+mod layout;
+mod pages;
+pub mod routes;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use opcc_store::Db;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use api::openapi_json;
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies Secure and give them the `__Host-` prefix. Browsers accept Secure
+    /// cookies from http://localhost and http://127.0.0.1, so this stays on locally too.
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+    pub service_name: Arc<str>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: WebConfig) -> Result<AppState, opcc_store::StoreError> {
+        let service_name = match opcc_store::force_area::current(&db).await? {
+            Some(area) => format!("{} Police and Crime Commissioner", area.name),
+            None => "Police and Crime Commissioner".to_string(),
+        };
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            service_name: service_name.into(),
+        })
+    }
+}
+
+/// Scripts and styles come only from our own origin, and nothing may frame the pages.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+                   font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+pub fn app(state: AppState) -> Router {
+    let security_headers: [(HeaderName, &'static str); 8] = [
+        // Pages may show personal data; assets set their own long-lived caching.
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = routes::router()
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(csrf::layer))
+        .layer(CatchPanicLayer::custom(|_| {
+            error::WebError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::layer,
+        ));
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.with_state(state)
+}
+
+use axum::response::IntoResponse;

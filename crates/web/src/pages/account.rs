@@ -1,0 +1,109 @@
+//! A signed-in user's own account: who they are, and changing their password.
+
+use crate::AppState;
+use crate::context::{Ctx, SignedIn};
+use crate::error::WebError;
+use crate::form::FormErrors;
+use crate::layout::{Layout, Nav, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use opcc_domain::accounts::check_new_password;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    l: Layout,
+    password_changed: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    changed: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ShowQuery>,
+) -> Result<Html<String>, WebError> {
+    render(&AccountPage {
+        l: Layout::new(&state, &ctx, "Your account", Nav::Account),
+        password_changed: q.changed.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    l: Layout,
+    errors: FormErrors,
+    min_chars: usize,
+}
+
+pub async fn password_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Html<String>, WebError> {
+    render(&PasswordPage {
+        l: Layout::new(&state, &ctx, "Change your password", Nav::Account),
+        errors: FormErrors::default(),
+        min_chars: opcc_domain::accounts::MIN_PASSWORD_CHARS,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SignedIn(session): SignedIn,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    if f.current_password.is_empty() {
+        errors.add("current_password", "Enter your current password");
+    }
+    if let Err(e) = check_new_password(&f.new_password) {
+        errors.add("new_password", e.to_string());
+    } else if f.new_password != f.confirm_password {
+        errors.add("confirm_password", "The passwords do not match");
+    } else if f.new_password == f.current_password {
+        errors.add(
+            "new_password",
+            "Your new password must be different from your current one",
+        );
+    }
+    if errors.is_empty() {
+        let changed = opcc_store::accounts::change_password(
+            &state.db,
+            &session.user,
+            &session.token_hash,
+            &f.current_password,
+            &f.new_password,
+        )
+        .await?;
+        if changed {
+            return Ok(Redirect::to("/account?changed=1").into_response());
+        }
+        errors.add("current_password", "Your current password is not correct");
+    }
+    let page = render(&PasswordPage {
+        l: Layout::new(&state, &ctx, "Error: Change your password", Nav::Account),
+        errors,
+        min_chars: opcc_domain::accounts::MIN_PASSWORD_CHARS,
+    })?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

@@ -1,0 +1,130 @@
+//! Browsing the audit log: filter, page through, and read one entry's before and after.
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::form::FormErrors;
+use crate::layout::{Layout, Nav, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use opcc_domain::audit::AuditEntry;
+use opcc_store::audit::AuditFilter;
+use serde::Deserialize;
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    pub filter: AuditFilter,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+/// Dates in the filter must be real dates, YYYY-MM-DD.
+pub fn check_filter(f: &AuditFilter) -> FormErrors {
+    let mut errors = FormErrors::default();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    for (field, value) in [("from", &f.from), ("to", &f.to)] {
+        if !value.trim().is_empty() && time::Date::parse(value.trim(), fmt).is_err() {
+            errors.add(
+                field,
+                "Enter a real date in the format YYYY-MM-DD, like 2026-11-22",
+            );
+        }
+    }
+    errors
+}
+
+#[derive(Template)]
+#[template(path = "audit_list.html")]
+struct AuditList {
+    l: Layout,
+    errors: FormErrors,
+    filter: AuditFilter,
+    entries: Vec<AuditEntry>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    let errors = check_filter(&q.filter);
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (entries, total) = if errors.is_empty() {
+        let p = opcc_store::audit::list(&state.db, &q.filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            .await?;
+        (p.entries, p.total)
+    } else {
+        (Vec::new(), 0)
+    };
+    let query = serde_urlencoded::to_string([
+        ("actor", &q.filter.actor),
+        ("action", &q.filter.action),
+        ("entity_type", &q.filter.entity_type),
+        ("entity_id", &q.filter.entity_id),
+        ("from", &q.filter.from),
+        ("to", &q.filter.to),
+    ])
+    .unwrap_or_default();
+    let title = if errors.is_empty() {
+        "Audit log"
+    } else {
+        "Error: Audit log"
+    };
+    render(&AuditList {
+        l: Layout::new(&state, &ctx, title, Nav::Admin),
+        errors,
+        filter: q.filter,
+        entries,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        query,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "audit_entry.html")]
+struct AuditEntryPage {
+    l: Layout,
+    e: AuditEntry,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+fn pretty(json: &Option<String>) -> Option<String> {
+    json.as_ref().map(|s| {
+        serde_json::from_str::<serde_json::Value>(s)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_else(|_| s.clone())
+    })
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(seq): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let seq: i64 = seq.parse().map_err(|_| WebError::NotFound)?;
+    let e = opcc_store::audit::get(&state.db, seq)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    render(&AuditEntryPage {
+        l: Layout::new(&state, &ctx, format!("Audit entry {seq}"), Nav::Admin),
+        before: pretty(&e.before),
+        after: pretty(&e.after),
+        e,
+    })
+}

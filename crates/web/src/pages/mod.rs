@@ -1,0 +1,13 @@
+//! HTML pages, one module per area of the service.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod public;
+
+use crate::error::WebError;
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
