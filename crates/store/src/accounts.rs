@@ -101,6 +101,17 @@ impl From<sqlx::Error> for CreateUserError {
     }
 }
 
+/// Two concurrent creations of one email both pass the check; the unique index stops the
+/// second, which is then reported like any other taken address.
+fn taken_or_store(email: &Email, e: StoreError) -> CreateUserError {
+    match &e {
+        StoreError::Sql(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            CreateUserError::EmailTaken(email.to_string())
+        }
+        _ => CreateUserError::Store(e),
+    }
+}
+
 pub async fn create_user(
     db: &Db,
     actor: &Actor,
@@ -108,7 +119,7 @@ pub async fn create_user(
 ) -> std::result::Result<User, CreateUserError> {
     let hash = hash_password(new.password).await?;
     let now = now_utc();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let taken = sqlx::query("SELECT id FROM users WHERE email = $1")
         .bind(new.email.as_str())
         .fetch_optional(&mut *tx)
@@ -126,7 +137,8 @@ pub async fn create_user(
     .bind(&hash)
     .bind(&now)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| taken_or_store(&new.email, e.into()))?;
     let user = User {
         id: row.try_get("id")?,
         email: new.email.to_string(),
@@ -218,7 +230,7 @@ pub async fn set_password(
 ) -> Result<()> {
     let hash = hash_password(new.to_string()).await?;
     let now = now_utc();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let before: Option<String> =
         sqlx::query_scalar("SELECT password_changed_at FROM users WHERE id = $1")
             .bind(user_id)
@@ -276,7 +288,7 @@ pub fn generate_password() -> String {
 /// Activates or deactivates a user; false when there is no such user. A deactivated user's
 /// sessions stop working at once, since sessions are looked up together with the user.
 pub async fn set_active(db: &Db, actor: &Actor, user_id: i64, active: bool) -> Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
     let Some(row) = sqlx::query(&sql)
         .bind(user_id)

@@ -51,7 +51,7 @@ pub async fn current(db: &Db) -> Result<Option<ForceArea>> {
 pub async fn insert(db: &Db, actor: &Actor, area: &ForceArea) -> Result<()> {
     area.validate()
         .map_err(|errs| crate::StoreError::Invalid(errs.join("; ")))?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO force_areas (gss_code, slug, name, population, population_source, households, \
          area_sq_miles, area_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -123,6 +123,16 @@ impl Db {
         Ok(v.unwrap_or(0))
     }
 
+    /// A transaction that will write. SQLite's must take the write lock at BEGIN: a deferred
+    /// transaction that reads first fails with "database is locked" when it later tries to
+    /// write while another writer holds the lock, and busy_timeout cannot help it.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -42,7 +42,7 @@ pub async fn start(db: &Db, user: &User, client_ip: &str) -> Result<(String, Ses
         user: user.clone(),
     };
     let now = now_utc();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -90,7 +90,7 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Session>> {
 }
 
 pub async fn end(db: &Db, session: &Session) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&session.token_hash)
         .execute(&mut *tx)
@@ -151,7 +151,7 @@ async fn record_attempt(
 
 /// Records a refused sign-in, in the throttle's table and in the audit log.
 pub async fn record_failure(db: &Db, email: &str, client_ip: &str) -> Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     record_attempt(&mut tx, email, client_ip, false).await?;
     audit::append(
         &mut tx,

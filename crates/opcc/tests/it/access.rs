@@ -1,0 +1,107 @@
+//! Walks every registered route with every audience and proves that only the roles the route
+//! table allows get through. New routes are covered as soon as they are added to the table.
+
+use crate::support::{Backend, Browser, TestApp, backends};
+use axum::http::Method;
+use opcc_domain::accounts::{Audience, Role};
+use opcc_web::routes::routes;
+
+/// Fills path parameters with values that exist in the test database.
+fn concrete(path: &str, user_id: i64) -> String {
+    path.replace("{id}", &user_id.to_string())
+        .replace("{seq}", "1")
+        .replace("{file}", "opcc.css")
+}
+
+async fn browser_for(app: &TestApp, who: Audience) -> Browser {
+    match who {
+        Audience::Public => app.browser(),
+        Audience::User(role) => app.signed_in(role).await,
+    }
+}
+
+async fn walk(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let target = app.user(Role::Provider, "target@example.org").await;
+    let table = routes();
+    assert!(
+        table.len() >= 20,
+        "the route table lost routes: {}",
+        table.len()
+    );
+    let mut checked = 0;
+    for route in &table {
+        let path = concrete(route.path, target.id);
+        for who in Audience::ALL {
+            // A fresh sign-in for every request, so that POST /logout cannot spoil the next.
+            let mut b = browser_for(&app, who).await;
+            let res = if route.method == Method::GET {
+                b.get(&path).await
+            } else if route.method == Method::POST {
+                b.post(&path, &[]).await
+            } else {
+                panic!("the walk does not yet send {}", route.method);
+            };
+            let allowed = route.access.allows(who);
+            let what = format!("{:?} {} as {who} ({backend:?})", route.method, route.path);
+            if allowed {
+                assert!(
+                    res.status != 401 && res.status != 403,
+                    "{what} should get through but got {}: {}",
+                    res.status,
+                    &res.body[..res.body.len().min(300)]
+                );
+            } else {
+                let expected = if who == Audience::Public { 401 } else { 403 };
+                assert_eq!(res.status, expected, "{what} should be refused");
+                if res.header("content-type").starts_with("text/html") && expected == 403 {
+                    assert!(
+                        res.body.contains("You cannot see this page"),
+                        "{what}: refused for a reason other than the role"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, table.len() * Audience::ALL.len());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_route_admits_only_its_roles() {
+    for backend in backends() {
+        walk(backend).await;
+    }
+}
+
+#[test]
+fn every_api_route_is_in_the_openapi_document() {
+    let doc: serde_json::Value = serde_json::from_str(&opcc_web::openapi_json()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for r in routes() {
+        if r.path.starts_with("/api/") || r.path == "/healthz" {
+            let p = paths
+                .get(r.path)
+                .unwrap_or_else(|| panic!("{} is not in the OpenAPI document", r.path));
+            let method = r.method.as_str().to_lowercase();
+            assert!(
+                p.get(&method).is_some(),
+                "{} {} undocumented",
+                r.method,
+                r.path
+            );
+            let desc = p[&method]["description"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+                + p[&method]["summary"].as_str().unwrap_or_default();
+            assert!(
+                desc.contains("Roles:"),
+                "{} does not say which roles may use it",
+                r.path
+            );
+        }
+    }
+}

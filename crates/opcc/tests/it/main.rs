@@ -1,0 +1,9 @@
+//! Integration tests: one binary, a real server on loopback, every backend.
+
+mod access;
+mod accounts;
+mod audit_chain;
+mod cli;
+mod pages;
+mod security;
+mod support;

@@ -1,0 +1,362 @@
+//! A real server on loopback over a fresh database per test, for each backend, and a small
+//! browser-like client that keeps cookies and sends the CSRF token as a page would.
+
+use opcc_domain::accounts::{Email, Role};
+use opcc_store::Db;
+use opcc_store::accounts::{NewUser, User};
+use opcc_store::audit::Actor;
+use opcc_web::{AppState, WebConfig};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::sync::OnceCell;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Both backends. PostgreSQL is required: a test that finds no server fails, unless
+/// OPCC_SKIP_POSTGRES=1 says, loudly, to leave it out (for a laptop without PostgreSQL).
+pub fn backends() -> Vec<Backend> {
+    if std::env::var("OPCC_SKIP_POSTGRES").as_deref() == Ok("1") {
+        eprintln!("WARNING: OPCC_SKIP_POSTGRES=1: PostgreSQL tests are NOT being run");
+        vec![Backend::Sqlite]
+    } else {
+        vec![Backend::Sqlite, Backend::Postgres]
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("OPCC_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+fn random_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{}_{}_{n}", std::process::id(), t % 1_000_000_000)
+}
+
+/// Databases left by earlier runs (a test that panicked does not drop its own) are dropped
+/// once per run, before any test makes its own.
+static PG_SWEPT: OnceCell<()> = OnceCell::const_new();
+
+async fn pg_admin() -> sqlx::PgPool {
+    let url = postgres_admin_url();
+    sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is required for these tests and is not reachable at {url}: {e}. \
+             Start it (the test script does: pg_ctlcluster ... main start) or set \
+             OPCC_TEST_POSTGRES_URL"
+        )
+    })
+}
+
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempdir::TempDir>,
+    pg_name: Option<String>,
+}
+
+mod tempdir {
+    /// A directory removed when dropped.
+    pub struct TempDir(pub std::path::PathBuf);
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir: PathBuf =
+                    std::env::temp_dir().join(format!("opcc-test-{}", random_suffix()));
+                std::fs::create_dir_all(&dir).unwrap();
+                TestDb {
+                    url: format!("sqlite://{}/opcc.db", dir.display()),
+                    _dir: Some(tempdir::TempDir(dir)),
+                    pg_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin = pg_admin().await;
+                PG_SWEPT
+                    .get_or_init(|| async {
+                        let stale: Vec<String> = sqlx::query_scalar(
+                            "SELECT datname FROM pg_database WHERE datname LIKE 'opcc_t_%'",
+                        )
+                        .fetch_all(&admin)
+                        .await
+                        .unwrap();
+                        for name in stale {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .execute(&admin)
+                            .await;
+                        }
+                    })
+                    .await;
+                let name = format!("opcc_t_{}", random_suffix());
+                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                    .execute(&admin)
+                    .await
+                    .unwrap();
+                let base = postgres_admin_url();
+                let root = base.rsplit_once('/').map(|(r, _)| r).unwrap_or(&base);
+                TestDb {
+                    url: format!("{root}/{name}"),
+                    _dir: None,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub async fn drop_now(&self) {
+        if let Some(name) = &self.pg_name {
+            let admin = pg_admin().await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&admin)
+                .await;
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub test_db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> TestApp {
+        let test_db = TestDb::new(backend).await;
+        let db = Db::connect(&test_db.url)
+            .await
+            .expect("connect and migrate");
+        opcc_store::demo::load_if_empty(&db).await.unwrap();
+        let state = AppState::new(
+            db.clone(),
+            WebConfig {
+                secure_cookies: true,
+            },
+        )
+        .await
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = opcc_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            test_db,
+            server,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// A user made straight in the store, with the known test password.
+    pub async fn user(&self, role: Role, email: &str) -> User {
+        opcc_store::accounts::create_user(
+            &self.db,
+            &Actor::system("test"),
+            NewUser {
+                email: Email::parse(email).unwrap(),
+                display_name: format!("Test {role}"),
+                role,
+                password: PASSWORD.to_string(),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A browser signed in as a new user of this role.
+    pub async fn signed_in(&self, role: Role) -> Browser {
+        let email = format!("{role}-{}@example.org", random_suffix());
+        self.user(role, &email).await;
+        let mut b = self.browser();
+        let res = b.sign_in(&email, PASSWORD).await;
+        assert_eq!(res.status, 303, "sign in as {role}: {}", res.body);
+        b
+    }
+
+    pub async fn finish(self) {
+        self.server.abort();
+        self.db.close().await;
+        self.test_db.drop_now().await;
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+}
+
+/// Keeps cookies by name, follows no redirects, and knows the CSRF token of the last page.
+pub struct Browser {
+    client: reqwest::Client,
+    base: String,
+    cookies: HashMap<String, String>,
+    csrf: Option<String>,
+}
+
+/// The value of the first `name="csrf_token"` hidden field on a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    let end = html[at..].find('"')?;
+    Some(html[at..at + end].to_string())
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+            cookies: HashMap::new(),
+            csrf: None,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Resp {
+        let req = if self.cookies.is_empty() {
+            req
+        } else {
+            req.header("cookie", self.cookie_header())
+        };
+        let res = req.send().await.expect("request");
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (pair, attrs) = v.split_once(';').unwrap_or((v, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if name.ends_with("opcc_session") {
+                // A new or ended session has a new CSRF token.
+                self.csrf = None;
+            }
+            if value.is_empty() || attrs.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap_or_default();
+        if let Some(t) = csrf_in(&body) {
+            self.csrf = Some(t);
+        }
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn clone_cookies(&self) -> HashMap<String, String> {
+        self.cookies.clone()
+    }
+
+    pub fn set_cookies(&mut self, cookies: HashMap<String, String>) {
+        self.cookies = cookies;
+        self.csrf = None;
+    }
+
+    pub fn has_cookie(&self, suffix: &str) -> bool {
+        self.cookies.keys().any(|k| k.ends_with(suffix))
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = self.client.get(format!("{}{path}", self.base));
+        self.send(req).await
+    }
+
+    /// Fetches a page holding a form first if no token is known yet.
+    pub async fn csrf(&mut self) -> String {
+        if self.csrf.is_none() {
+            let page = if self.cookies.keys().any(|k| k.ends_with("opcc_session")) {
+                "/account"
+            } else {
+                "/login"
+            };
+            self.get(page).await;
+        }
+        self.csrf
+            .clone()
+            .expect("a page with a form gave a CSRF token")
+    }
+
+    /// Posts a form as the page would, with its CSRF token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all, &[]).await
+    }
+
+    /// Posts exactly these fields and headers: no token is added.
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(fields);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req).await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
