@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod audit;
 pub mod force_area;
+pub mod plans;

@@ -1,0 +1,528 @@
+//! The plan file: one human-readable TOML file per plan (schema in docs/plans.md). Syntax and
+//! type errors come from the TOML parser with their line; the checks across the file (unknown
+//! references, repeated keys, lifecycle) find the line of the offending value themselves.
+
+use super::lifecycle::check_history;
+use super::{Better, CommitmentStatus, Frequency, InputKind, Owner, PlanStatus, Unit};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub time::Date);
+
+const DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+impl Day {
+    pub fn parse(s: &str) -> Result<Day, String> {
+        time::Date::parse(s.trim(), DAY)
+            .map(Day)
+            .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.format(DAY).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Day::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// Unique name in URLs, e.g. `cheshire-2024-28`.
+    pub slug: String,
+    /// The police force area's GSS code, e.g. E23000006.
+    pub force_area: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strapline: Option<String>,
+    pub commissioner: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chief_constable: Option<String>,
+    pub term_start: Day,
+    pub term_end: Day,
+    /// What this plan calls each level of its tree, top first: ["Priority", "Theme"].
+    pub levels: Vec<String>,
+    /// The documents the plan's content was taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// When public comments on the draft close.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation_closes: Option<Day>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<Transition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    pub status: PlanStatus,
+    pub date: Day,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    pub key: String,
+    pub kind: InputKind,
+    pub title: String,
+    /// For national frameworks that change: the SPR's 2012, 2015 or 2023 edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Unique within the plan, e.g. `o1` or `reduce-crime/prevention`.
+    pub key: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Keys of the inputs this item answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub key: String,
+    pub title: String,
+    pub unit: Unit,
+    pub better: Better,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub definition: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+    /// The areas it is reported for: `force`, `local_authority`, ...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub geography: String,
+    /// Named in the plan as one that may be added later; not counted among its measures.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub provisional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub key: String,
+    pub text: String,
+    pub owner: Owner,
+    /// Dated status reports, oldest first; the last is the current status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<StatusUpdate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    pub date: Day,
+    pub status: CommitmentStatus,
+    /// The reporting period it covers, e.g. "April - August 2025".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub period: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub narrative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// An error in a plan file, with the line it is on where that is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub line: Option<usize>,
+    /// The field, as a path: `items[2].commitments[0].owner`.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}, {}: {}", self.field, self.message),
+            None => write!(f, "{}: {}", self.field, self.message),
+        }
+    }
+}
+
+impl Commitment {
+    pub fn current_status(&self) -> Option<CommitmentStatus> {
+        self.updates.last().map(|u| u.status)
+    }
+}
+
+impl Item {
+    /// This item and every item beneath it, depth first, with their depth (0 = top).
+    pub fn walk<'a>(&'a self, depth: usize, out: &mut Vec<(usize, &'a Item)>) {
+        out.push((depth, self));
+        for c in &self.children {
+            c.walk(depth + 1, out);
+        }
+    }
+}
+
+impl PlanFile {
+    pub fn status(&self) -> PlanStatus {
+        self.transitions
+            .last()
+            .map(|t| t.status)
+            .unwrap_or(PlanStatus::Draft)
+    }
+
+    pub fn all_items(&self) -> Vec<(usize, &Item)> {
+        let mut out = Vec::new();
+        for i in &self.items {
+            i.walk(0, &mut out);
+        }
+        out
+    }
+
+    /// Parses and checks a plan file; every problem found is reported, not just the first.
+    pub fn parse(source: &str) -> Result<PlanFile, Vec<FileError>> {
+        let plan: PlanFile = toml::from_str(source).map_err(|e| {
+            let line = e.span().map(|s| line_of(source, s.start));
+            vec![FileError {
+                line,
+                field: "file".into(),
+                message: e.message().trim().to_string(),
+            }]
+        })?;
+        let errors = plan.check(source);
+        if errors.is_empty() {
+            Ok(plan)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a plan serialises")
+    }
+
+    fn check(&self, source: &str) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        let err = |errors: &mut Vec<FileError>, needle: &str, field: String, message: String| {
+            errors.push(FileError {
+                line: find_line(source, needle),
+                field,
+                message,
+            })
+        };
+        let slug_ok = !self.slug.is_empty()
+            && self
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !slug_ok {
+            err(
+                &mut errors,
+                "slug",
+                "slug".into(),
+                "use lower-case letters, digits and hyphens only".into(),
+            );
+        }
+        if let Err(e) = crate::force_area::check_gss(
+            "force_area",
+            &self.force_area,
+            &["E23", "W15"],
+            "police force area",
+        ) {
+            err(
+                &mut errors,
+                "force_area",
+                "force_area".into(),
+                e.to_string(),
+            );
+        }
+        if self.term_end <= self.term_start {
+            err(
+                &mut errors,
+                "term_end",
+                "term_end".into(),
+                format!(
+                    "{} is not after term_start {}",
+                    self.term_end, self.term_start
+                ),
+            );
+        }
+        if self.levels.is_empty() {
+            err(
+                &mut errors,
+                "levels",
+                "levels".into(),
+                "name at least one level, e.g. [\"Objective\"]".into(),
+            );
+        }
+        let history: Vec<_> = self
+            .transitions
+            .iter()
+            .map(|t| (t.status, t.date.0))
+            .collect();
+        if let Err((i, e)) = check_history(&history) {
+            errors.push(FileError {
+                line: find_nth_line(source, "[[transitions]]", i),
+                field: format!("transitions[{i}]"),
+                message: e.to_string(),
+            });
+        }
+        let consulted = self
+            .transitions
+            .iter()
+            .any(|t| t.status == PlanStatus::Consultation);
+        if consulted && self.consultation_closes.is_none() {
+            err(
+                &mut errors,
+                "transitions",
+                "consultation_closes".into(),
+                "a plan that went to consultation needs the date comments closed".into(),
+            );
+        }
+        let mut input_keys = HashSet::new();
+        for (i, input) in self.inputs.iter().enumerate() {
+            if !input_keys.insert(input.key.as_str()) {
+                err(
+                    &mut errors,
+                    &format!("\"{}\"", input.key),
+                    format!("inputs[{i}].key"),
+                    format!("{:?} is used by another input", input.key),
+                );
+            }
+        }
+        let mut item_keys = HashSet::new();
+        let mut inner_keys = HashSet::new();
+        for (depth, item) in self.all_items() {
+            let anchor = format!("\"{}\"", item.key);
+            if !item_keys.insert(item.key.as_str()) {
+                err(
+                    &mut errors,
+                    &anchor,
+                    format!("item {:?}", item.key),
+                    "key used twice".into(),
+                );
+            }
+            if depth >= self.levels.len() {
+                err(
+                    &mut errors,
+                    &anchor,
+                    format!("item {:?}", item.key),
+                    format!(
+                        "is at level {} but the plan names only {} level(s) in `levels`",
+                        depth + 1,
+                        self.levels.len()
+                    ),
+                );
+            }
+            for a in &item.answers {
+                if !input_keys.contains(a.as_str()) {
+                    err(
+                        &mut errors,
+                        &format!("\"{a}\""),
+                        format!("item {:?}.answers", item.key),
+                        format!("{a:?} is not the key of any input"),
+                    );
+                }
+            }
+            for m in &item.measures {
+                if !inner_keys.insert(format!("m:{}", m.key)) {
+                    err(
+                        &mut errors,
+                        &format!("\"{}\"", m.key),
+                        format!("item {:?}.measures", item.key),
+                        format!("measure key {:?} used twice", m.key),
+                    );
+                }
+            }
+            for c in &item.commitments {
+                if !inner_keys.insert(format!("c:{}", c.key)) {
+                    err(
+                        &mut errors,
+                        &format!("\"{}\"", c.key),
+                        format!("item {:?}.commitments", item.key),
+                        format!("commitment key {:?} used twice", c.key),
+                    );
+                }
+                if c.updates.windows(2).any(|w| w[1].date < w[0].date) {
+                    err(
+                        &mut errors,
+                        &format!("\"{}\"", c.key),
+                        format!("commitment {:?}.updates", c.key),
+                        "updates must be in date order, oldest first".into(),
+                    );
+                }
+            }
+        }
+        errors
+    }
+}
+
+fn line_of(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+/// The line of the `n`th (from 0) occurrence of `needle`.
+fn find_nth_line(source: &str, needle: &str, n: usize) -> Option<usize> {
+    source
+        .match_indices(needle)
+        .nth(n)
+        .map(|(at, _)| line_of(source, at))
+}
+
+/// The first line holding `needle`, to point at a value the parser accepted but the checks
+/// did not.
+fn find_line(source: &str, needle: &str) -> Option<usize> {
+    source.find(needle).map(|at| line_of(source, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+slug = "test-2013-16"
+force_area = "E23000006"
+title = "Test plan"
+commissioner = "A Commissioner"
+term_start = "2013-04-01"
+term_end = "2016-03-31"
+levels = ["Objective"]
+consultation_closes = "2013-01-25"
+
+[[transitions]]
+status = "draft"
+date = "2013-01-04"
+
+[[transitions]]
+status = "consultation"
+date = "2013-01-04"
+
+[[inputs]]
+key = "consultation-2012"
+kind = "public_consultation"
+title = "Public consultation, winter 2012"
+
+[[items]]
+key = "o1"
+title = "Enhance frontline policing"
+answers = ["consultation-2012"]
+
+[[items.measures]]
+key = "total-crime"
+title = "Total number of recorded crimes"
+unit = "count"
+better = "lower"
+
+[[items.commitments]]
+key = "c1"
+text = "Work with the Chief Constable on rural crime"
+owner = "joint"
+
+[[items.commitments.updates]]
+date = "2013-09-30"
+status = "on_track"
+"#;
+
+    #[test]
+    fn a_good_file_parses_and_round_trips() {
+        let plan = PlanFile::parse(SMALL).unwrap();
+        assert_eq!(plan.status(), PlanStatus::Consultation);
+        assert_eq!(
+            plan.items[0].commitments[0].current_status(),
+            Some(CommitmentStatus::OnTrack)
+        );
+        let again = PlanFile::parse(&plan.to_toml()).unwrap();
+        assert_eq!(again, plan);
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_with_its_line_and_field() {
+        let bad = SMALL.replace("unit = \"count\"", "unit = \"litres\"");
+        let errs = PlanFile::parse(&bad).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, Some(32));
+        assert!(errs[0].message.contains("litres"), "{}", errs[0]);
+        let typo = SMALL.replace("owner = \"joint\"", "ownr = \"joint\"");
+        let errs = PlanFile::parse(&typo).unwrap_err();
+        assert!(errs[0].message.contains("ownr"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn references_and_lifecycle_are_checked_across_the_file() {
+        let bad = SMALL
+            .replace(
+                "answers = [\"consultation-2012\"]",
+                "answers = [\"manifesto-2012\"]",
+            )
+            .replace("status = \"consultation\"", "status = \"published\"");
+        let errs = PlanFile::parse(&bad).unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 2, "{text:?}");
+        assert!(
+            text.iter().any(
+                |e| e.contains("\"manifesto-2012\" is not the key of any input")
+                    && e.starts_with("line 27")
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.contains("cannot move from Draft to Published")
+                    && e.starts_with("line 15, transitions[1]")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn items_deeper_than_the_named_levels_are_refused() {
+        let deep = format!("{SMALL}\n[[items.children]]\nkey = \"o1a\"\ntitle = \"Sub\"\n");
+        let errs = PlanFile::parse(&deep).unwrap_err();
+        assert!(
+            errs[0].message.contains("names only 1 level"),
+            "{}",
+            errs[0]
+        );
+    }
+}
