@@ -47,6 +47,22 @@ pub enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Police and Crime Plans as files.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Import a plan file (TOML; see docs/plans.md). A file with errors changes nothing.
+    Import {
+        file: std::path::PathBuf,
+        /// Replace the contents of an existing plan with the same slug.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Print a plan as a plan file, which imports back without loss.
+    Export { slug: String },
 }
 
 #[derive(Args, Debug)]

@@ -1,23 +1,70 @@
-//! The demo data loaded into an empty database: the Cheshire force area from the seeds.
+//! The demo data loaded into an empty database: the Cheshire force area and its four Police
+//! and Crime Plans, from the seed documents.
 
 use crate::audit::Actor;
 use crate::{Db, Result, StoreError};
 use opcc_domain::force_area::ForceArea;
+use opcc_domain::plans::file::PlanFile;
 
 const FORCE_AREA: &str = include_str!("../demo/force_area.toml");
+
+/// Oldest first, so that each plan's history reads in order in the audit log.
+pub const PLANS: [(&str, &str); 4] = [
+    (
+        "cheshire-2013-16.toml",
+        include_str!("../demo/plans/cheshire-2013-16.toml"),
+    ),
+    (
+        "cheshire-2016-21.toml",
+        include_str!("../demo/plans/cheshire-2016-21.toml"),
+    ),
+    (
+        "cheshire-2021-24.toml",
+        include_str!("../demo/plans/cheshire-2021-24.toml"),
+    ),
+    (
+        "cheshire-2024-28.toml",
+        include_str!("../demo/plans/cheshire-2024-28.toml"),
+    ),
+];
+
+pub fn demo_plans() -> Result<Vec<PlanFile>> {
+    PLANS
+        .iter()
+        .map(|(name, text)| {
+            PlanFile::parse(text).map_err(|errs| {
+                let all: Vec<String> = errs.iter().map(|e| format!("{name}: {e}")).collect();
+                StoreError::Invalid(all.join("; "))
+            })
+        })
+        .collect()
+}
 
 pub fn demo_force_area() -> Result<ForceArea> {
     toml::from_str(FORCE_AREA)
         .map_err(|e| StoreError::Invalid(format!("demo/force_area.toml: {e}")))
 }
 
-/// Loads the demo when the database holds no force area; says whether it did.
+/// Loads each part of the demo the database does not hold yet; says whether it loaded any.
 pub async fn load_if_empty(db: &Db) -> Result<bool> {
-    if crate::force_area::current(db).await?.is_some() {
-        return Ok(false);
+    let actor = Actor::system("demo data");
+    let mut loaded = false;
+    if crate::force_area::current(db).await?.is_none() {
+        crate::force_area::insert(db, &actor, &demo_force_area()?).await?;
+        loaded = true;
     }
-    crate::force_area::insert(db, &Actor::system("demo data"), &demo_force_area()?).await?;
-    Ok(true)
+    if crate::plans::list(db).await?.is_empty() {
+        for plan in demo_plans()? {
+            crate::plans::import(db, &actor, &plan, false)
+                .await
+                .map_err(|e| match e {
+                    crate::plans::ImportError::Store(s) => s,
+                    other => StoreError::Invalid(other.to_string()),
+                })?;
+        }
+        loaded = true;
+    }
+    Ok(loaded)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod audit;
 mod clock;
 pub mod demo;
 pub mod force_area;
+pub mod plans;
 pub mod sessions;
 
 pub use clock::now_utc;
@@ -40,6 +41,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Invalid(String),
+    #[error("there is no {0}")]
+    NotFound(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
 }

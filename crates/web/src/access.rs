@@ -20,6 +20,8 @@ pub enum Access {
 
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 pub const OFFICE: Access = Access::Roles(&[Role::Admin, Role::Staff]);
+/// The office and the Police and Crime Panel, who scrutinise its work.
+pub const OFFICE_AND_PANEL: Access = Access::Roles(&[Role::Admin, Role::Staff, Role::Panel]);
 
 impl Access {
     pub fn allows(self, who: Audience) -> bool {

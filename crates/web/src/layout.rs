@@ -13,6 +13,7 @@ use opcc_store::accounts::User;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nav {
     Home,
+    Plans,
     Account,
     Admin,
     None,
@@ -58,11 +59,11 @@ impl Layout {
         self.nav == nav
     }
 
-    /// Staff and administrators see the admin area in the navigation.
+    /// Staff, administrators and Panel members see the admin area in the navigation.
     pub fn sees_admin(&self) -> bool {
         self.user
             .as_ref()
-            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff))
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff | Role::Panel))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Every route, with the roles that may use it. This table is the one place access is
 //! declared: the router is built from it, and a test walks it with every role.
 
-use crate::access::{ADMIN, Access, OFFICE};
+use crate::access::{ADMIN, Access, OFFICE, OFFICE_AND_PANEL};
 use crate::{AppState, api, assets, pages};
 use axum::Router;
 use axum::handler::Handler;
@@ -45,12 +45,31 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access,
 
 fn table() -> Vec<Entry> {
     use Access::{Public, SignedIn};
+    use pages::plans::{export, manage, public as plans};
     use pages::{account, admin, audit, auth, public};
     vec![
         get("/", Public, public::home),
         get("/accessibility", Public, public::accessibility),
         get("/assets/{file}", Public, assets::serve),
         get("/healthz", Public, api::healthz),
+        // Police and Crime Plans, as the public reads them
+        get("/plans", Public, plans::index),
+        get("/plans/compare", Public, plans::compare_plans),
+        get("/plans/{slug}", Public, plans::show),
+        get("/plans/{slug}/items/{key}", Public, plans::item),
+        get("/plans/{slug}/inputs", Public, plans::inputs),
+        get(
+            "/plans/{slug}/commitments.csv",
+            Public,
+            export::commitments_csv,
+        ),
+        get(
+            "/plans/{slug}/commitments.xlsx",
+            Public,
+            export::commitments_xlsx,
+        ),
+        get("/plans/{slug}/comment", Public, plans::comment_form),
+        post("/plans/{slug}/comment", Public, plans::comment),
         // Signing in and out
         get("/login", Public, auth::login_form),
         post("/login", Public, auth::login),
@@ -61,17 +80,61 @@ fn table() -> Vec<Entry> {
         get("/account/password", SignedIn, account::password_form),
         post("/account/password", SignedIn, account::change_password),
         // The admin area
-        get("/admin", OFFICE, admin::index),
+        get("/admin", OFFICE_AND_PANEL, admin::index),
         get("/admin/users", ADMIN, admin::users),
         get("/admin/users/new", ADMIN, admin::new_user_form),
         post("/admin/users", ADMIN, admin::create_user),
         post("/admin/users/{id}/active", ADMIN, admin::set_active),
+        // Running plans: the office edits; the Panel reads, comments included
+        get("/admin/plans", OFFICE_AND_PANEL, manage::index),
+        get("/admin/plans/new", OFFICE, manage::new_form),
+        post("/admin/plans", OFFICE, manage::create),
+        get("/admin/plans/{slug}", OFFICE_AND_PANEL, manage::show),
+        post("/admin/plans/{slug}/transition", OFFICE, manage::transition),
+        post("/admin/plans/{slug}/items", OFFICE, manage::add_item),
+        post(
+            "/admin/plans/{slug}/items/{key}/move",
+            OFFICE,
+            manage::move_item,
+        ),
+        post(
+            "/admin/plans/{slug}/commitments",
+            OFFICE,
+            manage::add_commitment,
+        ),
+        get(
+            "/admin/plans/{slug}/commitments/{key}",
+            OFFICE_AND_PANEL,
+            manage::commitment,
+        ),
+        post(
+            "/admin/plans/{slug}/commitments/{key}/status",
+            OFFICE,
+            manage::record_status,
+        ),
+        post(
+            "/admin/plans/{slug}/panel",
+            OFFICE,
+            manage::add_panel_record,
+        ),
+        get(
+            "/admin/plans/{slug}/comments",
+            OFFICE_AND_PANEL,
+            manage::comments,
+        ),
+        get(
+            "/admin/plans/{slug}/comments.csv",
+            OFFICE_AND_PANEL,
+            export::comments_csv,
+        ),
         get("/admin/audit", OFFICE, audit::list),
         get("/admin/audit/{seq}", OFFICE, audit::entry),
         // The JSON API
         get("/api/v1/openapi.json", Public, api::openapi),
         get("/api/v1/force-area", Public, api::force_area),
         get("/api/v1/me", SignedIn, api::me),
+        get("/api/v1/plans", Public, api::plans::list),
+        get("/api/v1/plans/{slug}", Public, api::plans::show),
         get("/api/v1/audit", OFFICE, api::audit),
     ]
 }

@@ -46,6 +46,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     /// Unique name in URLs, e.g. `cheshire-2024-28`.
@@ -58,7 +59,9 @@ pub struct PlanFile {
     pub commissioner: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chief_constable: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub term_start: Day,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub term_end: Day,
     /// What this plan calls each level of its tree, top first: ["Priority", "Theme"].
     pub levels: Vec<String>,
@@ -67,6 +70,7 @@ pub struct PlanFile {
     pub sources: Vec<String>,
     /// When public comments on the draft close.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub consultation_closes: Option<Day>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<Transition>,
@@ -77,15 +81,18 @@ pub struct PlanFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
     pub status: PlanStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Day,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Input {
     pub key: String,
@@ -99,6 +106,7 @@ pub struct Input {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Unique within the plan, e.g. `o1` or `reduce-crime/prevention`.
@@ -114,10 +122,12 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Commitment>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<Item>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     pub key: String,
@@ -139,10 +149,13 @@ pub struct Measure {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub key: String,
     pub text: String,
+    /// pcc, chief_constable, joint, or partner:NAME.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub owner: Owner,
     /// Dated status reports, oldest first; the last is the current status.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -152,8 +165,10 @@ pub struct Commitment {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusUpdate {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Day,
     pub status: CommitmentStatus,
     /// The reporting period it covers, e.g. "April - August 2025".
@@ -164,6 +179,7 @@ pub struct StatusUpdate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub title: String,
@@ -252,12 +268,7 @@ impl PlanFile {
                 message,
             })
         };
-        let slug_ok = !self.slug.is_empty()
-            && self
-                .slug
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !slug_ok {
+        if !is_key(&self.slug) {
             err(
                 &mut errors,
                 "slug",
@@ -319,6 +330,29 @@ impl PlanFile {
                 "transitions",
                 "consultation_closes".into(),
                 "a plan that went to consultation needs the date comments closed".into(),
+            );
+        }
+        let mut bad_keys: Vec<(&str, String)> = Vec::new();
+        for (i, input) in self.inputs.iter().enumerate() {
+            bad_keys.push((&input.key, format!("inputs[{i}].key")));
+        }
+        for (_, item) in self.all_items() {
+            bad_keys.push((&item.key, format!("item {:?}.key", item.key)));
+            for m in &item.measures {
+                bad_keys.push((&m.key, format!("measure {:?}.key", m.key)));
+            }
+            for c in &item.commitments {
+                bad_keys.push((&c.key, format!("commitment {:?}.key", c.key)));
+            }
+        }
+        for (key, field) in bad_keys.into_iter().filter(|(k, _)| !is_key(k)) {
+            err(
+                &mut errors,
+                &format!("\"{key}\""),
+                field,
+                format!(
+                    "{key:?}: keys appear in web addresses, so use lower-case letters, digits and hyphens only"
+                ),
             );
         }
         let mut input_keys = HashSet::new();
@@ -397,6 +431,14 @@ impl PlanFile {
         }
         errors
     }
+}
+
+/// Slugs and keys: lower-case letters, digits and hyphens, as they appear in web addresses.
+pub fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 80
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn line_of(source: &str, offset: usize) -> usize {

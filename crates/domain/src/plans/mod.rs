@@ -1,9 +1,11 @@
 //! Police & Crime Plans: the statuses and kinds that make up a plan, its lifecycle, the
 //! roll-up of commitment progress, and the plan file format (`file.rs`).
 
+pub mod compare;
 pub mod file;
 pub mod lifecycle;
 pub mod rollup;
+pub mod trace;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -118,7 +120,6 @@ named_enum!(
 
 /// Who answers for a commitment, so the Panel can hold each to its own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Owner {
     Pcc,
     ChiefConstable,

@@ -20,6 +20,7 @@ use serde::Deserialize;
 struct AdminIndex {
     l: Layout,
     is_admin: bool,
+    sees_audit: bool,
     user_count: i64,
     audit_count: i64,
 }
@@ -36,6 +37,7 @@ pub async fn index(
     render(&AdminIndex {
         l: Layout::new(&state, &ctx, "Admin", Nav::Admin),
         is_admin: session.user.role == Role::Admin,
+        sees_audit: matches!(session.user.role, Role::Admin | Role::Staff),
         user_count,
         audit_count,
     })

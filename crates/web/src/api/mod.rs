@@ -15,6 +15,8 @@ use opcc_store::audit::AuditFilter;
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+pub mod plans;
+
 #[derive(OpenApi)]
 #[openapi(
     info(

@@ -1,0 +1,631 @@
+//! Changes staff make to a plan piece by piece, and what the public and the Panel add to it.
+//! Each runs in one transaction with its audit entry.
+
+use super::plan_id;
+use crate::audit::{self, Actor, Change};
+use crate::{Db, Result, StoreError, now_utc};
+use opcc_domain::plans::file::{Commitment, Day, PlanFile, StatusUpdate, Transition, is_key};
+use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+pub(crate) async fn insert_commitment(
+    conn: &mut AnyConnection,
+    plan_id: i64,
+    item_id: i64,
+    position: i64,
+    c: &Commitment,
+) -> Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO plan_commitments (plan_id, item_id, position, key, text, owner) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(plan_id)
+    .bind(item_id)
+    .bind(position)
+    .bind(&c.key)
+    .bind(&c.text)
+    .bind(c.owner.to_string())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?)
+}
+
+pub(crate) async fn insert_update(
+    conn: &mut AnyConnection,
+    commitment_id: i64,
+    u: &StatusUpdate,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO plan_commitment_updates (commitment_id, date, status, period, narrative) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(commitment_id)
+    .bind(u.date.to_string())
+    .bind(u.status.as_str())
+    .bind(&u.period)
+    .bind(&u.narrative)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn invalid(msg: impl Into<String>) -> StoreError {
+    StoreError::Invalid(msg.into())
+}
+
+/// A new, empty plan in draft.
+pub struct NewPlan {
+    pub slug: String,
+    pub force_area: String,
+    pub title: String,
+    pub commissioner: String,
+    pub term_start: Day,
+    pub term_end: Day,
+    pub levels: Vec<String>,
+    pub today: Day,
+}
+
+pub async fn create(db: &Db, actor: &Actor, new: NewPlan) -> Result<()> {
+    let plan = PlanFile {
+        slug: new.slug,
+        force_area: new.force_area,
+        title: new.title,
+        strapline: None,
+        commissioner: new.commissioner,
+        chief_constable: None,
+        term_start: new.term_start,
+        term_end: new.term_end,
+        levels: new.levels,
+        sources: Vec::new(),
+        consultation_closes: None,
+        transitions: vec![Transition {
+            status: PlanStatus::Draft,
+            date: new.today,
+            note: "Created".into(),
+        }],
+        inputs: Vec::new(),
+        items: Vec::new(),
+    };
+    super::import(db, actor, &plan, false)
+        .await
+        .map_err(|e| match e {
+            super::ImportError::Exists(slug) => invalid(format!(
+                "A plan with the short name {slug:?} already exists"
+            )),
+            super::ImportError::Store(s) => s,
+        })?;
+    Ok(())
+}
+
+/// Moves a plan on in its lifecycle, on a date no earlier than its last move. Going to
+/// consultation needs the date comments close.
+pub async fn transition(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    to: PlanStatus,
+    date: Day,
+    note: &str,
+    consultation_closes: Option<Day>,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let id = plan_id(&mut tx, slug).await?;
+    let last = sqlx::query(
+        "SELECT status, date FROM plan_transitions WHERE plan_id = $1 ORDER BY date DESC, id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (from, last_date) = match last {
+        Some(r) => {
+            let s: String = r.try_get("status")?;
+            let d: String = r.try_get("date")?;
+            (
+                s.parse::<PlanStatus>().map_err(invalid)?,
+                Some(Day::parse(&d).map_err(invalid)?),
+            )
+        }
+        None => (PlanStatus::Draft, None),
+    };
+    if !lifecycle::allowed(from, to) {
+        return Err(invalid(format!(
+            "A plan cannot move from {} to {}",
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        )));
+    }
+    if let Some(last) = last_date
+        && date < last
+    {
+        return Err(invalid(format!(
+            "The date must be on or after the plan's last change, {last}"
+        )));
+    }
+    if to == PlanStatus::Consultation {
+        match consultation_closes {
+            Some(c) if c > date => {}
+            _ => {
+                return Err(invalid(
+                    "Enter the date the consultation closes, after the date it opens",
+                ));
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO plan_transitions (plan_id, status, date, note) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(to.as_str())
+    .bind(date.to_string())
+    .bind(note.trim())
+    .execute(&mut *tx)
+    .await?;
+    let closes = if to == PlanStatus::Consultation {
+        consultation_closes.map(|d| d.to_string())
+    } else {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT consultation_closes FROM plans WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+    };
+    sqlx::query(
+        "UPDATE plans SET status = $1, consultation_closes = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(to.as_str())
+    .bind(&closes)
+    .bind(now_utc())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new("plan.transition", "plan", slug)
+            .before(&serde_json::json!({ "status": from }))
+            .after(&serde_json::json!({
+                "status": to, "date": date.to_string(), "note": note.trim(),
+                "consultation_closes": closes,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn commitment_id(conn: &mut AnyConnection, plan: i64, key: &str) -> Result<i64> {
+    sqlx::query_scalar("SELECT id FROM plan_commitments WHERE plan_id = $1 AND key = $2")
+        .bind(plan)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("commitment {key:?}")))
+}
+
+/// Records a commitment's status on a date, with the narrative for the period. A report may
+/// not be dated before the commitment's latest one: history is added to, not rewritten.
+pub async fn record_status(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    commitment: &str,
+    update: &StatusUpdate,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let cid = commitment_id(&mut tx, plan, commitment).await?;
+    let latest: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(date) FROM plan_commitment_updates WHERE commitment_id = $1",
+    )
+    .bind(cid)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(latest) = latest
+        && update.date.to_string() < latest
+    {
+        return Err(invalid(format!(
+            "The date must be on or after the latest report, {latest}"
+        )));
+    }
+    insert_update(&mut tx, cid, update).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new(
+            "plan.commitment_status",
+            "plan_commitment",
+            &format!("{slug}/{commitment}"),
+        )
+        .after(update),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn item_row(
+    conn: &mut AnyConnection,
+    plan: i64,
+    key: &str,
+) -> Result<(i64, Option<i64>, i64)> {
+    let r =
+        sqlx::query("SELECT id, parent_id, depth FROM plan_items WHERE plan_id = $1 AND key = $2")
+            .bind(plan)
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("item {key:?}")))?;
+    Ok((
+        r.try_get("id")?,
+        r.try_get("parent_id")?,
+        r.try_get("depth")?,
+    ))
+}
+
+#[derive(Serialize)]
+struct ItemAudit<'a> {
+    key: &'a str,
+    title: &'a str,
+    description: &'a str,
+    parent: Option<&'a str>,
+}
+
+/// Adds an item at the end of its parent's (or the plan's top) list.
+pub async fn add_item(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    parent: Option<&str>,
+    key: &str,
+    title: &str,
+    description: &str,
+) -> Result<()> {
+    if !is_key(key) {
+        return Err(invalid(
+            "The key must be lower-case letters, digits and hyphens",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let levels: String = sqlx::query_scalar("SELECT levels FROM plans WHERE id = $1")
+        .bind(plan)
+        .fetch_one(&mut *tx)
+        .await?;
+    let levels: Vec<String> = serde_json::from_str(&levels).unwrap_or_default();
+    let (parent_id, depth) = match parent {
+        Some(p) => {
+            let (pid, _, d) = item_row(&mut tx, plan, p).await?;
+            (Some(pid), d + 1)
+        }
+        None => (None, 0),
+    };
+    if depth as usize >= levels.len() {
+        return Err(invalid(format!(
+            "This plan has {} level(s); an item cannot go deeper",
+            levels.len()
+        )));
+    }
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM plan_items WHERE plan_id = $1 AND key = $2")
+            .bind(plan)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(invalid(format!(
+            "The key {key:?} is already used in this plan"
+        )));
+    }
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position) + 1, 0) FROM plan_items WHERE plan_id = $1 AND \
+         ((parent_id IS NULL AND $2 IS NULL) OR parent_id = $2)",
+    )
+    .bind(plan)
+    .bind(parent_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO plan_items (plan_id, parent_id, depth, position, key, title, description) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(plan)
+    .bind(parent_id)
+    .bind(depth)
+    .bind(position)
+    .bind(key)
+    .bind(title.trim())
+    .bind(description.trim())
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new("plan.item_add", "plan_item", &format!("{slug}/{key}")).after(&ItemAudit {
+            key,
+            title: title.trim(),
+            description: description.trim(),
+            parent,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Swaps an item with its previous (`up`) or next sibling; at either end nothing moves.
+pub async fn move_item(db: &Db, actor: &Actor, slug: &str, key: &str, up: bool) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let (id, parent, _) = item_row(&mut tx, plan, key).await?;
+    let siblings = sqlx::query(
+        "SELECT id, key, position FROM plan_items WHERE plan_id = $1 AND \
+         ((parent_id IS NULL AND $2 IS NULL) OR parent_id = $2) ORDER BY position",
+    )
+    .bind(plan)
+    .bind(parent)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<i64> = siblings
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<std::result::Result<_, _>>()?;
+    let keys: Vec<String> = siblings
+        .iter()
+        .map(|r| r.try_get("key"))
+        .collect::<std::result::Result<_, _>>()?;
+    let at = ids
+        .iter()
+        .position(|i| *i == id)
+        .expect("the item is among its siblings");
+    let other = if up {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|o| *o < ids.len())
+    };
+    let Some(other) = other else {
+        return Ok(false);
+    };
+    let before = keys.clone();
+    let mut order = ids.clone();
+    order.swap(at, other);
+    let mut after = keys;
+    after.swap(at, other);
+    // Positions are rewritten 0..n so that gaps left by earlier edits never confuse the order.
+    for (pos, item) in order.iter().enumerate() {
+        sqlx::query("UPDATE plan_items SET position = $1 WHERE id = $2")
+            .bind(pos as i64)
+            .bind(*item)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new("plan.item_move", "plan_item", &format!("{slug}/{key}"))
+            .before(&serde_json::json!({ "order": before }))
+            .after(&serde_json::json!({ "order": after })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Adds a commitment at the end of an item's list.
+pub async fn add_commitment(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    item: &str,
+    key: &str,
+    text: &str,
+    owner: Owner,
+) -> Result<()> {
+    if !is_key(key) {
+        return Err(invalid(
+            "The key must be lower-case letters, digits and hyphens",
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let (item_id, _, _) = item_row(&mut tx, plan, item).await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM plan_commitments WHERE plan_id = $1 AND key = $2")
+            .bind(plan)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Err(invalid(format!(
+            "The key {key:?} is already used in this plan"
+        )));
+    }
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position) + 1, 0) FROM plan_commitments WHERE item_id = $1",
+    )
+    .bind(item_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let c = Commitment {
+        key: key.to_string(),
+        text: text.trim().to_string(),
+        owner,
+        updates: Vec::new(),
+        activities: Vec::new(),
+    };
+    insert_commitment(&mut tx, plan, item_id, position, &c).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new(
+            "plan.commitment_add",
+            "plan_commitment",
+            &format!("{slug}/{key}"),
+        )
+        .after(&c),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A comment from the public on a plan in consultation. Its author's name and email are
+/// personal data: kept for staff and the Panel, and left out of the audit entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanComment {
+    pub id: i64,
+    pub item_key: Option<String>,
+    pub body: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub created_at: String,
+}
+
+/// Accepts a comment only while the plan is in consultation and on or before its closing day.
+pub async fn add_comment(
+    db: &Db,
+    slug: &str,
+    item_key: Option<&str>,
+    body: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+    today: Day,
+) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let r = sqlx::query("SELECT id, status, consultation_closes FROM plans WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("plan {slug:?}")))?;
+    let plan: i64 = r.try_get("id")?;
+    let status: String = r.try_get("status")?;
+    let closes: Option<String> = r.try_get("consultation_closes")?;
+    let open = status == PlanStatus::Consultation.as_str()
+        && closes
+            .as_deref()
+            .is_some_and(|c| today.to_string().as_str() <= c);
+    if !open {
+        return Err(invalid("This plan is not open for comments"));
+    }
+    if let Some(k) = item_key {
+        item_row(&mut tx, plan, k).await?;
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO plan_comments (plan_id, item_key, body, name, email, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(plan)
+    .bind(item_key)
+    .bind(body.trim())
+    .bind(name.map(str::trim).filter(|s| !s.is_empty()))
+    .bind(email.map(str::trim).filter(|s| !s.is_empty()))
+    .bind(now_utc())
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    audit::append(
+        &mut tx,
+        &Actor {
+            id: None,
+            label: "public".into(),
+        },
+        Change::new("plan.comment", "plan_comment", &id.to_string()).after(&serde_json::json!({
+            "plan": slug, "item": item_key, "characters": body.trim().chars().count(),
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn comments(db: &Db, slug: &str) -> Result<Vec<PlanComment>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.item_key, c.body, c.name, c.email, c.created_at FROM plan_comments c \
+         JOIN plans p ON p.id = c.plan_id WHERE p.slug = $1 ORDER BY c.created_at, c.id",
+    )
+    .bind(slug)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PlanComment {
+                id: r.try_get("id")?,
+                item_key: r.try_get("item_key")?,
+                body: r.try_get("body")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The Panel's recommendation on a plan, or the Commissioner's response to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelRecord {
+    pub kind: String,
+    pub date: String,
+    pub text: String,
+    pub recorded_by: String,
+}
+
+pub async fn add_panel_record(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    kind: &str,
+    date: Day,
+    text: &str,
+) -> Result<()> {
+    if kind != "recommendation" && kind != "response" {
+        return Err(invalid("Choose a recommendation or a response"));
+    }
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let record = PanelRecord {
+        kind: kind.to_string(),
+        date: date.to_string(),
+        text: text.trim().to_string(),
+        recorded_by: actor.label.clone(),
+    };
+    sqlx::query(
+        "INSERT INTO plan_panel_records (plan_id, kind, date, text, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(plan)
+    .bind(&record.kind)
+    .bind(&record.date)
+    .bind(&record.text)
+    .bind(&record.recorded_by)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new("plan.panel_record", "plan", slug).after(&record),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn panel_records(db: &Db, slug: &str) -> Result<Vec<PanelRecord>> {
+    let rows = sqlx::query(
+        "SELECT r.kind, r.date, r.text, r.recorded_by FROM plan_panel_records r \
+         JOIN plans p ON p.id = r.plan_id WHERE p.slug = $1 ORDER BY r.date, r.id",
+    )
+    .bind(slug)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PanelRecord {
+                kind: r.try_get("kind")?,
+                date: r.try_get("date")?,
+                text: r.try_get("text")?,
+                recorded_by: r.try_get("recorded_by")?,
+            })
+        })
+        .collect()
+}

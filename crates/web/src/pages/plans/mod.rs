@@ -1,0 +1,45 @@
+//! Plan pages: what the public reads (`public.rs`), the exports (`export.rs`), and what staff
+//! and the Panel use to run a plan (`manage.rs`).
+
+pub mod export;
+pub mod manage;
+pub mod public;
+mod view;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use opcc_domain::accounts::{Audience, Role};
+use opcc_domain::plans::PlanStatus;
+use opcc_domain::plans::file::{Day, PlanFile};
+
+/// Drafts are the office's own until they go out for consultation: the public, volunteers and
+/// providers see a draft as not found; staff, administrators and the Panel see it.
+pub fn can_see(ctx: &Ctx, status: PlanStatus) -> bool {
+    status != PlanStatus::Draft
+        || matches!(
+            ctx.audience(),
+            Audience::User(Role::Admin | Role::Staff | Role::Panel)
+        )
+}
+
+pub async fn visible_plan(state: &AppState, ctx: &Ctx, slug: &str) -> Result<PlanFile, WebError> {
+    let plan = opcc_store::plans::load(&state.db, slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if can_see(ctx, plan.status()) {
+        Ok(plan)
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+pub fn today() -> Day {
+    Day(time::OffsetDateTime::now_utc().date())
+}
+
+/// Whether the public may comment today.
+pub fn open_for_comment(plan: &PlanFile, today: Day) -> bool {
+    plan.status() == PlanStatus::Consultation
+        && plan.consultation_closes.is_some_and(|c| today <= c)
+}

@@ -1,0 +1,355 @@
+//! The plans as the public reads them: the list, a plan on a page, an objective's page, the
+//! inputs each answers, a comparison of two plans, and commenting during consultation.
+
+use super::view::{self, ItemRow, Tag};
+use super::{can_see, open_for_comment, today, visible_plan};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::form::FormErrors;
+use crate::layout::{Layout, Nav, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use opcc_domain::plans::compare::{Comparison, Diff, compare};
+use opcc_domain::plans::file::{Item, PlanFile};
+use opcc_domain::plans::rollup::RollUp;
+use opcc_domain::plans::trace;
+use opcc_store::plans::PlanSummary;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "plans/index.html")]
+struct IndexPage {
+    l: Layout,
+    plans: Vec<(PlanSummary, Tag)>,
+}
+
+pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
+    let plans = opcc_store::plans::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| can_see(&ctx, p.status))
+        .map(|p| {
+            let tag = view::plan_tag(p.status);
+            (p, tag)
+        })
+        .collect();
+    render(&IndexPage {
+        l: Layout::new(&state, &ctx, "Police and Crime Plans", Nav::Plans),
+        plans,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plans/show.html")]
+struct ShowPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    status: Tag,
+    rows: Vec<ItemRow<'a>>,
+    rollup: RollUp,
+    overall: Tag,
+    open: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let rollup = view::plan_rollup(&plan);
+    render(&ShowPage {
+        l: Layout::new(&state, &ctx, plan.title.clone(), Nav::Plans),
+        status: view::plan_tag(plan.status()),
+        rows: view::rows(&plan),
+        overall: view::status_tag(rollup.overall()),
+        rollup,
+        open: open_for_comment(&plan, today()),
+        plan: &plan,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plans/item.html")]
+struct ItemPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    row: ItemRow<'a>,
+    children: Vec<ItemRow<'a>>,
+    answers: Vec<&'a opcc_domain::plans::file::Input>,
+    parent: Option<&'a Item>,
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let rows = view::rows(&plan);
+    let at = rows
+        .iter()
+        .position(|r| r.item.key == key)
+        .ok_or(WebError::NotFound)?;
+    let depth = rows[at].depth;
+    let parent = rows[..at]
+        .iter()
+        .rev()
+        .find(|r| r.depth + 1 == depth)
+        .map(|r| r.item)
+        .filter(|_| depth > 0);
+    let mut rows = rows;
+    let mut beneath: Vec<ItemRow> = rows.split_off(at);
+    let row = beneath.remove(0);
+    let children = beneath
+        .into_iter()
+        .take_while(|r| r.depth > depth)
+        .collect();
+    let answers = plan
+        .inputs
+        .iter()
+        .filter(|i| row.item.answers.contains(&i.key))
+        .collect();
+    render(&ItemPage {
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("{}: {}", row.level, row.item.title),
+            Nav::Plans,
+        ),
+        plan: &plan,
+        row,
+        children,
+        answers,
+        parent,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plans/inputs.html")]
+struct InputsPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    matrix: Vec<trace::Row<'a>>,
+    unanswered: usize,
+}
+
+pub async fn inputs(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let matrix = trace::matrix(&plan);
+    let unanswered = matrix.iter().filter(|r| r.unanswered()).count();
+    render(&InputsPage {
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("What {} answers", plan.title),
+            Nav::Plans,
+        ),
+        plan: &plan,
+        matrix,
+        unanswered,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompareQuery {
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/compare.html")]
+struct ComparePage {
+    l: Layout,
+    plans: Vec<PlanSummary>,
+    a: String,
+    b: String,
+    result: Option<Compared>,
+}
+
+/// The two plans' titles, and each section's differences.
+type Compared = (String, String, Vec<(&'static str, Diff)>);
+
+pub async fn compare_plans(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<CompareQuery>,
+) -> Result<Html<String>, WebError> {
+    let plans: Vec<PlanSummary> = opcc_store::plans::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| can_see(&ctx, p.status))
+        .collect();
+    let result = if q.a.is_empty() || q.b.is_empty() {
+        None
+    } else {
+        let a = visible_plan(&state, &ctx, &q.a).await?;
+        let b = visible_plan(&state, &ctx, &q.b).await?;
+        let Comparison {
+            items,
+            commitments,
+            measures,
+        } = compare(&a, &b);
+        Some((
+            a.title,
+            b.title,
+            vec![
+                ("Priorities, objectives and themes", items),
+                ("Commitments", commitments),
+                ("Measures", measures),
+            ],
+        ))
+    };
+    render(&ComparePage {
+        l: Layout::new(&state, &ctx, "Compare two plans", Nav::Plans),
+        plans,
+        a: q.a,
+        b: q.b,
+        result,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "plans/comment.html")]
+struct CommentPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    errors: FormErrors,
+    form: CommentForm,
+    items: Vec<(usize, &'a Item)>,
+    sent: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CommentForm {
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+}
+
+const MAX_COMMENT_CHARS: usize = 5000;
+
+async fn comment_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    form: CommentForm,
+    errors: FormErrors,
+    sent: bool,
+) -> Result<Response, WebError> {
+    let plan = visible_plan(state, ctx, slug).await?;
+    if !open_for_comment(&plan, today()) {
+        return Err(WebError::BadRequest(
+            "This plan is not open for comments".into(),
+        ));
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let title = if errors.is_empty() {
+        format!("Comment on {}", plan.title)
+    } else {
+        format!("Error: Comment on {}", plan.title)
+    };
+    let page = render(&CommentPage {
+        l: Layout::new(state, ctx, title, Nav::Plans),
+        items: plan.all_items(),
+        plan: &plan,
+        errors,
+        form,
+        sent,
+    })?;
+    Ok((status, page).into_response())
+}
+
+pub async fn comment_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    comment_page(
+        &state,
+        &ctx,
+        &slug,
+        CommentForm::default(),
+        FormErrors::default(),
+        false,
+    )
+    .await
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    let body = f.body.trim();
+    if body.is_empty() {
+        errors.add("body", "Enter your comment");
+    } else if body.chars().count() > MAX_COMMENT_CHARS {
+        errors.add(
+            "body",
+            format!("Your comment must be {MAX_COMMENT_CHARS} characters or fewer"),
+        );
+    }
+    if !f.email.trim().is_empty() && opcc_domain::accounts::Email::parse(&f.email).is_err() {
+        errors.add(
+            "email",
+            "Enter an email address in the correct format, like name@example.org, or leave it blank",
+        );
+    }
+    if !errors.is_empty() {
+        return comment_page(&state, &ctx, &slug, f, errors, false).await;
+    }
+    let item = Some(f.item.as_str()).filter(|k| !k.is_empty());
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    if !open_for_comment(&plan, today()) {
+        return Err(WebError::BadRequest(
+            "This plan is not open for comments".into(),
+        ));
+    }
+    match opcc_store::plans::add_comment(
+        &state.db,
+        &slug,
+        item,
+        body,
+        Some(f.name.as_str()),
+        Some(f.email.as_str()),
+        today(),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(opcc_store::StoreError::Invalid(m)) => return Err(WebError::BadRequest(m)),
+        Err(opcc_store::StoreError::NotFound(_)) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    comment_page(
+        &state,
+        &ctx,
+        &slug,
+        CommentForm::default(),
+        FormErrors::default(),
+        true,
+    )
+    .await
+}
