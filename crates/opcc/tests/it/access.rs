@@ -11,6 +11,8 @@ fn concrete(path: &str, user_id: i64) -> String {
     path.replace("{id}", &user_id.to_string())
         .replace("{seq}", "1")
         .replace("{file}", "opcc.css")
+        .replace("{slug}", "cheshire-2024-28")
+        .replace("{key}", "reduce-crime")
 }
 
 async fn browser_for(app: &TestApp, who: Audience) -> Browser {

@@ -5,5 +5,6 @@ mod accounts;
 mod audit_chain;
 mod cli;
 mod pages;
+mod plans;
 mod security;
 mod support;
