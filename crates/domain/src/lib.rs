@@ -4,4 +4,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod force_area;
+pub mod measures;
+pub mod periods;
 pub mod plans;

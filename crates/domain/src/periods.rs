@@ -1,0 +1,334 @@
+//! Reporting periods: a calendar month, a financial quarter or a financial year (April to
+//! March, as UK public bodies report). Written `2025-06`, `2025/26 Q1` and `2025/26`: the
+//! financial year takes a slash, as in government accounts, because `2010-11` would be
+//! November 2010 as well.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    /// Calendar year and month 1..=12.
+    Month(i32, u8),
+    /// The financial year starting in April of the year given, and its quarter 1..=4
+    /// (Q1 April to June ... Q4 January to March).
+    Quarter(i32, u8),
+    /// The financial year starting in April of the year given.
+    Year(i32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
+}
+
+impl Period {
+    pub fn kind(self) -> PeriodKind {
+        match self {
+            Period::Month(..) => PeriodKind::Month,
+            Period::Quarter(..) => PeriodKind::Quarter,
+            Period::Year(_) => PeriodKind::Year,
+        }
+    }
+
+    /// The financial year a month falls in: January to March belong to the year before.
+    fn fy_of_month(year: i32, month: u8) -> i32 {
+        if month >= 4 { year } else { year - 1 }
+    }
+
+    /// The quarter this period falls in (a quarter is its own; a year has none).
+    pub fn quarter(self) -> Option<Period> {
+        match self {
+            Period::Month(y, m) => {
+                let q = ((m + 8) % 12) / 3 + 1;
+                Some(Period::Quarter(Self::fy_of_month(y, m), q))
+            }
+            q @ Period::Quarter(..) => Some(q),
+            Period::Year(_) => None,
+        }
+    }
+
+    pub fn financial_year(self) -> i32 {
+        match self {
+            Period::Month(y, m) => Self::fy_of_month(y, m),
+            Period::Quarter(fy, _) | Period::Year(fy) => fy,
+        }
+    }
+
+    /// The months a period covers, in order.
+    pub fn months(self) -> Vec<Period> {
+        match self {
+            m @ Period::Month(..) => vec![m],
+            Period::Quarter(fy, q) => (0..3)
+                .map(|i| {
+                    let m = 4 + (q - 1) * 3 + i;
+                    if m > 12 {
+                        Period::Month(fy + 1, m - 12)
+                    } else {
+                        Period::Month(fy, m)
+                    }
+                })
+                .collect(),
+            Period::Year(fy) => (1..=4)
+                .flat_map(|q| Period::Quarter(fy, q).months())
+                .collect(),
+        }
+    }
+
+    /// The same period a year earlier, for "against last year".
+    pub fn year_before(self) -> Period {
+        match self {
+            Period::Month(y, m) => Period::Month(y - 1, m),
+            Period::Quarter(fy, q) => Period::Quarter(fy - 1, q),
+            Period::Year(fy) => Period::Year(fy - 1),
+        }
+    }
+
+    /// The period after this one, of the same kind.
+    pub fn next(self) -> Period {
+        match self {
+            Period::Month(y, 12) => Period::Month(y + 1, 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+            Period::Quarter(fy, 4) => Period::Quarter(fy + 1, 1),
+            Period::Quarter(fy, q) => Period::Quarter(fy, q + 1),
+            Period::Year(fy) => Period::Year(fy + 1),
+        }
+    }
+
+    /// The last whole period of this kind before the given day.
+    pub fn last_complete(kind: PeriodKind, today: time::Date) -> Period {
+        let this_month = Period::Month(today.year(), today.month() as u8);
+        let prev = |p: Period| -> Period {
+            match p {
+                Period::Month(y, 1) => Period::Month(y - 1, 12),
+                Period::Month(y, m) => Period::Month(y, m - 1),
+                Period::Quarter(fy, 1) => Period::Quarter(fy - 1, 4),
+                Period::Quarter(fy, q) => Period::Quarter(fy, q - 1),
+                Period::Year(fy) => Period::Year(fy - 1),
+            }
+        };
+        match kind {
+            PeriodKind::Month => prev(this_month),
+            PeriodKind::Quarter => prev(this_month.quarter().expect("a month has a quarter")),
+            PeriodKind::Year => Period::Year(this_month.financial_year() - 1),
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Period, String> {
+        let s = s.trim();
+        let bad = || {
+            format!(
+                "{s:?} is not a period: write a month as 2025-06, a quarter as 2025/26 Q1, a financial year as 2025/26"
+            )
+        };
+        let fy = |t: &str| -> Option<i32> {
+            let (a, b) = t.split_once('/')?;
+            if a.len() != 4 || b.len() != 2 {
+                return None;
+            }
+            let start: i32 = a.parse().ok()?;
+            let end: i32 = b.parse().ok()?;
+            ((start + 1) % 100 == end).then_some(start)
+        };
+        if let Some((year, q)) = s.split_once(" Q") {
+            let start = fy(year).ok_or_else(bad)?;
+            let q: u8 = q.parse().map_err(|_| bad())?;
+            return if (1..=4).contains(&q) {
+                Ok(Period::Quarter(start, q))
+            } else {
+                Err(bad())
+            };
+        }
+        if let Some(start) = fy(s) {
+            return Ok(Period::Year(start));
+        }
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let y: i32 = y.parse().map_err(|_| bad())?;
+        let m: u8 = m.parse().map_err(|_| bad())?;
+        if (1..=12).contains(&m) {
+            Ok(Period::Month(y, m))
+        } else {
+            Err(bad())
+        }
+    }
+
+    /// For people: "June 2025", "2025/26 Q1 (April to June 2025)", "Financial year 2025/26".
+    pub fn label(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match self {
+            Period::Month(y, m) => format!("{} {y}", MONTHS[m as usize - 1]),
+            Period::Quarter(..) => {
+                let ms = self.months();
+                let (Period::Month(y0, m0), Period::Month(y1, m1)) = (ms[0], ms[2]) else {
+                    unreachable!("a quarter is three months")
+                };
+                let first = MONTHS[m0 as usize - 1];
+                let last = MONTHS[m1 as usize - 1];
+                let years = if y0 == y1 {
+                    format!("{y1}")
+                } else {
+                    format!("{y0} to {y1}")
+                };
+                format!("{self} ({first} to {last} {years})")
+            }
+            Period::Year(_) => format!("Financial year {self}"),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            Period::Quarter(fy, q) => write!(f, "{fy:04}/{:02} Q{q}", (fy + 1) % 100),
+            Period::Year(fy) => write!(f, "{fy:04}/{:02}", (fy + 1) % 100),
+        }
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Period::parse(s)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Period::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    #[test]
+    fn periods_parse_and_print() {
+        assert_eq!(Period::parse("2025-06"), Ok(Period::Month(2025, 6)));
+        assert_eq!(Period::parse("2025/26 Q1"), Ok(Period::Quarter(2025, 1)));
+        assert_eq!(Period::parse("2025/26"), Ok(Period::Year(2025)));
+        assert_eq!(Period::parse("1999/00").unwrap().to_string(), "1999/00");
+        assert_eq!(
+            Period::parse("2010-11"),
+            Ok(Period::Month(2010, 11)),
+            "never a year"
+        );
+        for bad in [
+            "2025-13",
+            "2025/27",
+            "2025/26 Q5",
+            "June 2025",
+            "2025-6",
+            "2025-26",
+            "",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_fall_in_financial_quarters() {
+        assert_eq!(
+            Period::Month(2025, 4).quarter(),
+            Some(Period::Quarter(2025, 1))
+        );
+        assert_eq!(
+            Period::Month(2025, 12).quarter(),
+            Some(Period::Quarter(2025, 3))
+        );
+        assert_eq!(
+            Period::Month(2026, 3).quarter(),
+            Some(Period::Quarter(2025, 4))
+        );
+        assert_eq!(
+            Period::Quarter(2025, 4).months(),
+            vec![
+                Period::Month(2026, 1),
+                Period::Month(2026, 2),
+                Period::Month(2026, 3)
+            ]
+        );
+        assert_eq!(Period::Year(2025).months().len(), 12);
+        assert_eq!(
+            Period::Quarter(2025, 4).label(),
+            "2025/26 Q4 (January to March 2026)"
+        );
+    }
+
+    #[test]
+    fn the_last_complete_period_is_before_today() {
+        let d = date!(2026 - 11 - 22);
+        assert_eq!(
+            Period::last_complete(PeriodKind::Month, d),
+            Period::Month(2026, 10)
+        );
+        assert_eq!(
+            Period::last_complete(PeriodKind::Quarter, d),
+            Period::Quarter(2026, 2)
+        );
+        assert_eq!(
+            Period::last_complete(PeriodKind::Year, d),
+            Period::Year(2025)
+        );
+        let jan = date!(2026 - 01 - 05);
+        assert_eq!(
+            Period::last_complete(PeriodKind::Month, jan),
+            Period::Month(2025, 12)
+        );
+        assert_eq!(
+            Period::last_complete(PeriodKind::Quarter, jan),
+            Period::Quarter(2025, 3)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_period_prints_to_what_parses_back(y in 1990i32..2100, m in 1u8..=12, q in 1u8..=4) {
+            for p in [Period::Month(y, m), Period::Quarter(y, q), Period::Year(y)] {
+                prop_assert_eq!(Period::parse(&p.to_string()), Ok(p));
+            }
+            let month = Period::Month(y, m);
+            prop_assert!(month.quarter().unwrap().months().contains(&month));
+            prop_assert!(month.next() > month);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Measure values: saving them (by form, upload or derivation, all through `save`), reading a
+//! series back, locking quarters when their pack is published, and correcting a locked figure
+//! with a reason. A measure is addressed by its plan's slug and its key.
+
+mod locks;
+mod settings;
+mod values;
+
+pub use locks::*;
+pub use settings::*;
+pub use values::*;
