@@ -4,4 +4,5 @@
 pub mod accounts;
 pub mod audit;
 pub mod force_area;
+pub mod performance;
 pub mod plans;
