@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod audit;
 pub mod force_area;
 pub mod measures;
+pub mod performance;
 pub mod periods;
 pub mod plans;
