@@ -10,7 +10,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Forms are small; uploads (multipart) send the token as a header or query parameter.
+/// Forms are small; uploads (multipart) send the token in the query string instead.
 const MAX_FORM_BYTES: usize = 1 << 20;
 
 pub async fn layer(req: Request, next: Next) -> Response {
@@ -70,11 +70,25 @@ async fn check(req: Request) -> Result<Request, WebError> {
             Err(WebError::CsrfRejected)
         };
     }
-    let is_form = req.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
-        v.as_bytes()
-            .starts_with(b"application/x-www-form-urlencoded")
-    });
-    if !is_form {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes().to_vec())
+        .unwrap_or_default();
+    // A file upload's body is too big to buffer here, and a browser's form cannot add a
+    // header, so its form puts the token in the action's query string.
+    if content_type.starts_with(b"multipart/form-data") {
+        let sent = req
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf_token"));
+        return if sent.is_some_and(|t| tokens_match(&t, &expected)) {
+            Ok(req)
+        } else {
+            Err(WebError::CsrfRejected)
+        };
+    }
+    if !content_type.starts_with(b"application/x-www-form-urlencoded") {
         return Err(WebError::CsrfRejected);
     }
     let (parts, body) = req.into_parts();

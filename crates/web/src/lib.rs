@@ -4,6 +4,7 @@
 pub mod access;
 mod api;
 mod assets;
+mod charts;
 mod context;
 mod csrf;
 mod error;

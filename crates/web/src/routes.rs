@@ -45,6 +45,7 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access,
 
 fn table() -> Vec<Entry> {
     use Access::{Public, SignedIn};
+    use pages::performance::{self, measure, pack};
     use pages::plans::{export, manage, public as plans};
     use pages::{account, admin, audit, auth, public};
     vec![
@@ -70,6 +71,8 @@ fn table() -> Vec<Entry> {
         ),
         get("/plans/{slug}/comment", Public, plans::comment_form),
         post("/plans/{slug}/comment", Public, plans::comment),
+        // Quarterly scrutiny packs: public once their quarter is published
+        get("/performance/{slug}/packs/{quarter}", Public, pack::show),
         // Signing in and out
         get("/login", Public, auth::login_form),
         post("/login", Public, auth::login),
@@ -127,6 +130,13 @@ fn table() -> Vec<Entry> {
             OFFICE_AND_PANEL,
             export::comments_csv,
         ),
+        // Performance against the plan
+        get("/admin/performance/{slug}", OFFICE_AND_PANEL, performance::index),
+        post("/admin/performance/{slug}/upload", OFFICE, performance::upload),
+        post("/admin/performance/{slug}/publish", OFFICE, performance::publish),
+        get("/admin/performance/{slug}/measures/{key}", OFFICE_AND_PANEL, measure::show),
+        post("/admin/performance/{slug}/measures/{key}/values", OFFICE, measure::save_value),
+        post("/admin/performance/{slug}/measures/{key}/settings", OFFICE, measure::save_settings),
         get("/admin/audit", OFFICE, audit::list),
         get("/admin/audit/{seq}", OFFICE, audit::entry),
         // The JSON API
@@ -135,6 +145,8 @@ fn table() -> Vec<Entry> {
         get("/api/v1/me", SignedIn, api::me),
         get("/api/v1/plans", Public, api::plans::list),
         get("/api/v1/plans/{slug}", Public, api::plans::show),
+        get("/api/v1/measures", Public, api::measures::list),
+        get("/api/v1/measures/{id}/series", Public, api::measures::series),
         get("/api/v1/audit", OFFICE, api::audit),
     ]
 }

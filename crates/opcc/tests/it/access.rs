@@ -13,6 +13,7 @@ fn concrete(path: &str, user_id: i64) -> String {
         .replace("{file}", "opcc.css")
         .replace("{slug}", "cheshire-2024-28")
         .replace("{key}", "reduce-crime")
+        .replace("{quarter}", "2025-26-q1")
 }
 
 async fn browser_for(app: &TestApp, who: Audience) -> Browser {

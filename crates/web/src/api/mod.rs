@@ -15,6 +15,7 @@ use opcc_store::audit::AuditFilter;
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+pub mod measures;
 pub mod plans;
 
 #[derive(OpenApi)]
@@ -25,7 +26,7 @@ pub mod plans;
                        need a role are used with the session cookie of a signed-in user; each \
                        route's description names the roles that may use it."
     ),
-    paths(healthz, openapi, force_area, me, audit, plans::list, plans::show),
+    paths(healthz, openapi, force_area, me, audit, plans::list, plans::show, measures::list, measures::series),
     components(schemas(
         Health,
         ForceArea,

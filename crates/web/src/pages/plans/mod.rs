@@ -6,6 +6,12 @@ pub mod manage;
 pub mod public;
 mod view;
 
+pub use view::paths as commitment_paths;
+/// For templates, which hand functions references.
+pub fn status_tag_of(s: &Option<opcc_domain::plans::CommitmentStatus>) -> view::Tag {
+    view::status_tag(*s)
+}
+
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;

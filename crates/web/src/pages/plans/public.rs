@@ -53,6 +53,8 @@ struct ShowPage<'a> {
     rollup: RollUp,
     overall: Tag,
     open: bool,
+    /// Published quarterly scrutiny packs: address and label, newest first.
+    packs: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -62,7 +64,14 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let plan = visible_plan(&state, &ctx, &slug).await?;
     let rollup = view::plan_rollup(&plan);
+    let mut packs: Vec<(String, String)> = opcc_store::performance::locked_quarters(&state.db, &slug)
+        .await?
+        .iter()
+        .map(|q| (crate::pages::performance::quarter_slug(q), q.label()))
+        .collect();
+    packs.reverse();
     render(&ShowPage {
+        packs,
         l: Layout::new(&state, &ctx, plan.title.clone(), Nav::Plans),
         status: view::plan_tag(plan.status()),
         rows: view::rows(&plan),

@@ -1,0 +1,263 @@
+//! Performance against the plan: measure values entered by form or uploaded as sheets, each
+//! measure's series and settings, updates due, and publishing a quarter (which locks it).
+
+pub mod measure;
+pub mod pack;
+pub mod sheets;
+
+/// For templates, which hand functions references.
+pub fn locked_period(locked: &[Period], p: &Period) -> bool {
+    opcc_store::performance::is_locked(locked, *p)
+}
+
+use crate::AppState;
+use crate::context::{Ctx, SignedIn};
+use crate::error::WebError;
+use crate::layout::{Layout, Nav, render};
+use crate::pages::plans::{today, visible_plan};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use opcc_domain::measures::{RowError, parse_sheet};
+use opcc_domain::periods::{Period, PeriodKind};
+use opcc_domain::plans::file::{Measure, PlanFile};
+use opcc_domain::plans::{Frequency, Unit};
+use opcc_store::audit::Actor;
+use opcc_store::performance::{Origin, SaveError, Saved};
+use std::collections::HashMap;
+
+/// A measure as the list shows it: its latest force-wide value and whether an update is due.
+pub struct MeasureRow<'a> {
+    pub m: &'a Measure,
+    pub item: String,
+    pub latest: Option<(Period, String)>,
+    pub due: Option<Period>,
+    pub owner: Option<String>,
+}
+
+pub fn frequency_kind(f: Option<Frequency>) -> PeriodKind {
+    match f {
+        Some(Frequency::Monthly) | None => PeriodKind::Month,
+        Some(Frequency::Quarterly) => PeriodKind::Quarter,
+        Some(Frequency::Annual) => PeriodKind::Year,
+    }
+}
+
+pub fn measures(plan: &PlanFile) -> Vec<(String, &Measure)> {
+    plan.all_items()
+        .into_iter()
+        .flat_map(|(_, i)| i.measures.iter().map(move |m| (i.title.clone(), m)))
+        .filter(|(_, m)| !m.provisional)
+        .collect()
+}
+
+pub async fn rows<'a>(state: &AppState, plan: &'a PlanFile) -> Result<Vec<MeasureRow<'a>>, WebError> {
+    let users: HashMap<i64, String> = opcc_store::accounts::list_users(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut out = Vec::new();
+    for (item, m) in measures(plan) {
+        let kind = frequency_kind(m.frequency);
+        let series =
+            opcc_store::performance::series(&state.db, &plan.slug, &m.key, &plan.force_area, kind)
+                .await?;
+        let latest = series.last().map(|v| (v.period, v.value.to_string()));
+        let expected = Period::last_complete(kind, today().0);
+        let due = match &latest {
+            Some((p, _)) if *p >= expected => None,
+            _ => Some(expected),
+        };
+        let settings = opcc_store::performance::settings(&state.db, &plan.slug, &m.key).await?;
+        out.push(MeasureRow {
+            m,
+            item,
+            latest,
+            due,
+            owner: settings.owner_id.and_then(|id| users.get(&id).cloned()),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "performance/index.html")]
+struct IndexPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    rows: Vec<MeasureRow<'a>>,
+    mine_due: Vec<&'a str>,
+    locked: Vec<Period>,
+    quarters: Vec<Period>,
+    errors: Vec<RowError>,
+    problem: Option<String>,
+    saved: Option<Saved>,
+}
+
+async fn index_page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    errors: Vec<RowError>,
+    problem: Option<String>,
+    saved: Option<Saved>,
+) -> Result<Response, WebError> {
+    let plan = visible_plan(state, ctx, slug).await?;
+    let rows = rows(state, &plan).await?;
+    let me = ctx.user().map(|u| u.display_name.clone());
+    let mine_due = rows
+        .iter()
+        .filter(|r| r.due.is_some() && r.owner.is_some() && r.owner == me)
+        .map(|r| r.m.title.as_str())
+        .collect();
+    let locked = opcc_store::performance::locked_quarters(&state.db, slug).await?;
+    // The quarters a pack can be published for: from the plan's start to the last complete.
+    let last = Period::last_complete(PeriodKind::Quarter, today().0);
+    let mut quarters = Vec::new();
+    let mut q = Period::Month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
+        .quarter()
+        .expect("a month has a quarter");
+    while q <= last && quarters.len() < 40 {
+        quarters.push(q);
+        q = q.next();
+    }
+    quarters.reverse();
+    let status = if errors.is_empty() && problem.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = render(&IndexPage {
+        l: Layout::new(state, ctx, format!("Performance: {}", plan.title), Nav::Admin),
+        plan: &plan,
+        rows,
+        mine_due,
+        locked,
+        quarters,
+        errors,
+        problem,
+        saved,
+    })?;
+    Ok((status, page).into_response())
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    index_page(&state, &ctx, &slug, Vec::new(), None, None).await
+}
+
+/// An upload is read whole, checked whole, and saved whole or not at all.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SignedIn(session): SignedIn,
+    Path(slug): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let mut file = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return index_page(&state, &ctx, &slug, Vec::new(), Some("Choose a file to upload".into()), None).await;
+    };
+    let sheets = match sheets::read(&name, bytes) {
+        Ok(s) => s,
+        Err(m) => return index_page(&state, &ctx, &slug, Vec::new(), Some(m), None).await,
+    };
+    let units: HashMap<String, Unit> = measures(&plan)
+        .into_iter()
+        .map(|(_, m)| (m.key.clone(), m.unit))
+        .collect();
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for (sheet, rows) in &sheets {
+        match parse_sheet(sheet, rows, &units, &plan.force_area) {
+            Ok(v) => values.extend(v),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return index_page(&state, &ctx, &slug, errors, None, None).await;
+    }
+    match opcc_store::performance::save(
+        &state.db,
+        &Actor::from(&session.user),
+        &slug,
+        &values,
+        Origin::Upload,
+    )
+    .await
+    {
+        Ok(saved) => index_page(&state, &ctx, &slug, Vec::new(), None, Some(saved)).await,
+        Err(e @ SaveError::Locked(_)) => {
+            index_page(&state, &ctx, &slug, Vec::new(), Some(e.to_string()), None).await
+        }
+        Err(SaveError::Store(e)) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    quarter: String,
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<PublishForm>,
+) -> Result<Response, WebError> {
+    let quarter = Period::parse(&f.quarter)
+        .ok()
+        .filter(|p| matches!(p, Period::Quarter(..)))
+        .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))?;
+    match opcc_store::performance::lock_quarter(&state.db, &Actor::from(&session.user), &slug, quarter).await {
+        Ok(_) => Ok(Redirect::to(&format!("/performance/{slug}/packs/{}", quarter_slug(&quarter))).into_response()),
+        Err(opcc_store::StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A quarter in a web address: `2025-26-q1`.
+pub fn quarter_slug(q: &Period) -> String {
+    q.to_string().replace('/', "-").replace(" Q", "-q")
+}
+
+pub fn parse_quarter_slug(s: &str) -> Option<Period> {
+    let (fy, q) = s.rsplit_once("-q")?;
+    let (a, b) = fy.split_once('-')?;
+    Period::parse(&format!("{a}/{b} Q{q}"))
+        .ok()
+        .filter(|p| matches!(p, Period::Quarter(..)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quarters_round_trip_through_addresses() {
+        let q = opcc_domain::periods::Period::Quarter(2025, 2);
+        assert_eq!(super::quarter_slug(&q), "2025-26-q2");
+        assert_eq!(super::parse_quarter_slug("2025-26-q2"), Some(q));
+        assert_eq!(super::parse_quarter_slug("2025-26"), None);
+        assert_eq!(super::parse_quarter_slug("2025-26-q9"), None);
+    }
+}
