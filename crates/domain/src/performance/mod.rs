@@ -11,6 +11,7 @@ pub mod rules;
 pub mod spc;
 pub mod wilson;
 
+pub use crate::plans::Better;
 pub use assurance::Assurance;
 pub use rules::{Rule, RuleHit, RuleSettings, Side, TwoOfThree};
 pub use spc::{
