@@ -1,17 +1,27 @@
 //! Real data: anti-social behaviour recorded by Cheshire Constabulary in police.uk's street
-//! files. Only October to December 2018 are on hand (/work/shared/data/police_uk, or the
-//! directory in OPCC_POLICE_UK_DIR), three points where MDC asks for 15 or more; so this checks
+//! files. Only October to December 2018 are on hand (in the shared data folder: see
+//! `shared_data()`), three points where MDC asks for 15 or more; so this checks
 //! that a short real series is read honestly: limits drawn but provisional, no run or trend
 //! possible, and no special cause claimed.
 
 use opcc_domain::performance::{Better, RuleSettings, SpcInput, Variation, analyse};
 
+/// The shared folder of real public data: OPCC_SHARED_DATA (scripts/test.sh sets it), else
+/// `../shared/data` beside the repository.
+fn shared_data() -> std::path::PathBuf {
+    std::env::var_os("OPCC_SHARED_DATA")
+        .map(Into::into)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").into())
+}
+
 fn asb_count(month: &str) -> usize {
-    let dir = std::env::var("OPCC_POLICE_UK_DIR")
-        .unwrap_or_else(|_| "/work/shared/data/police_uk".to_string());
-    let path = format!("{dir}/{month}/{month}-cheshire-street.csv");
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (set OPCC_POLICE_UK_DIR to the police.uk files)"));
+    let path = shared_data().join(format!("police_uk/{month}/{month}-cheshire-street.csv"));
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (set OPCC_SHARED_DATA to the shared data folder)",
+            path.display()
+        )
+    });
     let column = reader
         .headers()
         .unwrap()

@@ -32,7 +32,14 @@ fn run_ok(cmd: &mut Command) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Made once per test binary: the tests here run in parallel, and two creating the same
+/// virtualenv at once fail.
 fn venv_python() -> PathBuf {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON.get_or_init(make_venv).clone()
+}
+
+fn make_venv() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));

@@ -4,9 +4,7 @@
 
 use opcc_domain::measures::MeasureValue;
 use opcc_domain::performance::change::{Change, change};
-use opcc_domain::performance::{
-    PointKind, RuleSettings, SpcInput, SpcResult, Variation, analyse,
-};
+use opcc_domain::performance::{PointKind, RuleSettings, SpcInput, SpcResult, Variation, analyse};
 use opcc_domain::plans::file::Measure;
 use opcc_store::performance::MeasureSettings;
 use rust_decimal::prelude::ToPrimitive;
@@ -80,7 +78,11 @@ fn describe_change(c: Option<Change>, against: &str) -> String {
                 "No change"
             };
             match c.percent {
-                Some(p) if c.absolute != 0.0 => format!("{dir} {}% on {against} ({})", number(p.abs()), signed(c.absolute)),
+                Some(p) if c.absolute != 0.0 => format!(
+                    "{dir} {}% on {against} ({})",
+                    number(p.abs()),
+                    signed(c.absolute)
+                ),
                 _ => format!("{dir} on {against} ({})", signed(c.absolute)),
             }
         }
@@ -88,7 +90,11 @@ fn describe_change(c: Option<Change>, against: &str) -> String {
 }
 
 fn signed(v: f64) -> String {
-    if v > 0.0 { format!("+{}", number(v)) } else { number(v) }
+    if v > 0.0 {
+        format!("+{}", number(v))
+    } else {
+        number(v)
+    }
 }
 
 fn variation_style(v: Option<Variation>) -> (&'static str, &'static str, &'static str) {
@@ -133,12 +139,19 @@ pub fn analyse_measure(
     })
     .ok()?;
     let latest = values.last().expect("not empty");
-    let find = |p| values.iter().find(|v| v.period == p).map(MeasureValue::as_f64);
+    let find = |p| {
+        values
+            .iter()
+            .find(|v| v.period == p)
+            .map(MeasureValue::as_f64)
+    };
     let year_before = latest.period.year_before();
     let (variation, variation_class, variation_icon) = variation_style(result.latest);
     let assurance = match (target, result.assurance) {
         (None, _) => "No target set".to_string(),
-        (Some(_), None) => "Not assessed: the measure has no better direction, or too few values".to_string(),
+        (Some(_), None) => {
+            "Not assessed: the measure has no better direction, or too few values".to_string()
+        }
         (Some(t), Some(a)) => format!("{} of {}", a.label(), number(t)),
     };
     let against_baseline = match settings.baseline {
@@ -148,7 +161,10 @@ pub fn analyse_measure(
     let comparator = settings.comparator_value.map(|c| {
         format!(
             "{}: {} against {} here in {}",
-            settings.comparator_label.clone().unwrap_or_else(|| "Comparator".into()),
+            settings
+                .comparator_label
+                .clone()
+                .unwrap_or_else(|| "Comparator".into()),
             number(c.to_f64().unwrap_or(f64::NAN)),
             number(latest.as_f64()),
             latest.period
@@ -167,7 +183,11 @@ pub fn analyse_measure(
         comparator,
     };
     let chart = spc_chart(m, values, &result, target);
-    Some(Analysis { chart, reading, result })
+    Some(Analysis {
+        chart,
+        reading,
+        result,
+    })
 }
 
 const W: f64 = 720.0;
@@ -178,12 +198,17 @@ const TOP: f64 = 20.0;
 const BOTTOM: f64 = 80.0;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn marker(kind: PointKind, x: f64, y: f64) -> String {
     match kind {
-        PointKind::CommonCause => format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#505a5f"/>"##),
+        PointKind::CommonCause => {
+            format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="#505a5f"/>"##)
+        }
         PointKind::Improvement => format!(
             r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="#1d70b8"/>"##,
             x - 5.0,
@@ -191,18 +216,35 @@ fn marker(kind: PointKind, x: f64, y: f64) -> String {
         ),
         PointKind::Concern => format!(
             r##"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#f47738" stroke="#0b0c0c" stroke-width="1"/>"##,
-            x, y - 7.0, x - 6.0, y + 5.0, x + 6.0, y + 5.0
+            x,
+            y - 7.0,
+            x - 6.0,
+            y + 5.0,
+            x + 6.0,
+            y + 5.0
         ),
         PointKind::Neither => format!(
             r##"<polygon points="{:.1},{:.1} {:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="#4c2c92"/>"##,
-            x, y - 6.0, x + 6.0, y, x, y + 6.0, x - 6.0, y
+            x,
+            y - 6.0,
+            x + 6.0,
+            y,
+            x,
+            y + 6.0,
+            x - 6.0,
+            y
         ),
     }
 }
 
 /// An XmR chart: values joined by a line, each phase's mean (solid) and process limits
 /// (dashed), the target (dotted), and each point marked by what it shows.
-pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Option<f64>) -> Chart {
+pub fn spc_chart(
+    m: &Measure,
+    values: &[MeasureValue],
+    r: &SpcResult,
+    target: Option<f64>,
+) -> Chart {
     let n = values.len();
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -222,7 +264,14 @@ pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Op
     }
     let pad = (hi - lo) * 0.08;
     let (lo, hi) = (lo - pad, hi + pad);
-    let x = |i: usize| LEFT + (W - LEFT - RIGHT) * if n > 1 { i as f64 / (n - 1) as f64 } else { 0.5 };
+    let x = |i: usize| {
+        LEFT + (W - LEFT - RIGHT)
+            * if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.5
+            }
+    };
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v - lo) / (hi - lo));
     let first = values[0].period.to_string();
     let last = values[n - 1].period.to_string();
@@ -230,7 +279,11 @@ pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Op
         "{}: {} values from {first} to {last}. Solid line: mean; dashed lines: process limits{}.",
         m.title,
         n,
-        if target.is_some() { "; dotted line: target" } else { "" }
+        if target.is_some() {
+            "; dotted line: target"
+        } else {
+            ""
+        }
     );
     let id = format!("chart-{}", m.key);
     let mut s = String::new();
@@ -270,7 +323,11 @@ pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Op
     for phase in &r.phases {
         if let Some(l) = &phase.limits {
             let (x0, x1) = (x(phase.start), x(phase.end - 1));
-            for (v, dash) in [(l.mean, ""), (l.upper, r#" stroke-dasharray="6 4""#), (l.lower, r#" stroke-dasharray="6 4""#)] {
+            for (v, dash) in [
+                (l.mean, ""),
+                (l.upper, r#" stroke-dasharray="6 4""#),
+                (l.lower, r#" stroke-dasharray="6 4""#),
+            ] {
                 let _ = write!(
                     s,
                     r##"<line x1="{x0:.1}" x2="{x1:.1}" y1="{:.1}" y2="{:.1}" stroke="#0b0c0c" stroke-width="1.5"{dash}/>"##,
@@ -314,7 +371,11 @@ pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Op
         let lx = LEFT + k as f64 * 160.0;
         let ly = H - 12.0;
         s.push_str(&marker(*kind, lx, ly - 4.0));
-        let _ = write!(s, r##"<text x="{:.1}" y="{ly:.1}" font-size="12" fill="#0b0c0c">{text}</text>"##, lx + 10.0);
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{ly:.1}" font-size="12" fill="#0b0c0c">{text}</text>"##,
+            lx + 10.0
+        );
     }
     s.push_str("</svg>");
     let rows = values
@@ -329,7 +390,11 @@ pub fn spc_chart(m: &Measure, values: &[MeasureValue], r: &SpcResult, target: Op
             reading: p.kind.label(),
         })
         .collect();
-    Chart { svg: s, caption, rows }
+    Chart {
+        svg: s,
+        caption,
+        rows,
+    }
 }
 
 #[cfg(test)]

@@ -131,12 +131,36 @@ fn table() -> Vec<Entry> {
             export::comments_csv,
         ),
         // Performance against the plan
-        get("/admin/performance/{slug}", OFFICE_AND_PANEL, performance::index),
-        post("/admin/performance/{slug}/upload", OFFICE, performance::upload),
-        post("/admin/performance/{slug}/publish", OFFICE, performance::publish),
-        get("/admin/performance/{slug}/measures/{key}", OFFICE_AND_PANEL, measure::show),
-        post("/admin/performance/{slug}/measures/{key}/values", OFFICE, measure::save_value),
-        post("/admin/performance/{slug}/measures/{key}/settings", OFFICE, measure::save_settings),
+        get(
+            "/admin/performance/{slug}",
+            OFFICE_AND_PANEL,
+            performance::index,
+        ),
+        post(
+            "/admin/performance/{slug}/upload",
+            OFFICE,
+            performance::upload,
+        ),
+        post(
+            "/admin/performance/{slug}/publish",
+            OFFICE,
+            performance::publish,
+        ),
+        get(
+            "/admin/performance/{slug}/measures/{key}",
+            OFFICE_AND_PANEL,
+            measure::show,
+        ),
+        post(
+            "/admin/performance/{slug}/measures/{key}/values",
+            OFFICE,
+            measure::save_value,
+        ),
+        post(
+            "/admin/performance/{slug}/measures/{key}/settings",
+            OFFICE,
+            measure::save_settings,
+        ),
         get("/admin/audit", OFFICE, audit::list),
         get("/admin/audit/{seq}", OFFICE, audit::entry),
         // The JSON API
@@ -146,7 +170,11 @@ fn table() -> Vec<Entry> {
         get("/api/v1/plans", Public, api::plans::list),
         get("/api/v1/plans/{slug}", Public, api::plans::show),
         get("/api/v1/measures", Public, api::measures::list),
-        get("/api/v1/measures/{id}/series", Public, api::measures::series),
+        get(
+            "/api/v1/measures/{id}/series",
+            Public,
+            api::measures::series,
+        ),
         get("/api/v1/audit", OFFICE, api::audit),
     ]
 }

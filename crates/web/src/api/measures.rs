@@ -33,7 +33,10 @@ pub struct MeasureEntry {
 /// Every measure of every plan the caller may see. Roles: public.
 #[utoipa::path(get, path = "/api/v1/measures", tag = "performance",
     responses((status = 200, description = "The measures", body = Vec<MeasureEntry>)))]
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<MeasureEntry>>, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<MeasureEntry>>, WebError> {
     let mut out = Vec::new();
     for p in opcc_store::plans::list(&state.db).await? {
         if !can_see(&ctx, p.status) {
@@ -115,8 +118,13 @@ pub async fn series(
         .into_iter()
         .find(|(_, m)| m.key == key)
         .ok_or(WebError::NotFound)?;
-    let area = q.area.filter(|a| !a.is_empty()).unwrap_or_else(|| plan.force_area.clone());
-    let values = opcc_store::performance::series(&state.db, slug, key, &area, frequency_kind(m.frequency)).await?;
+    let area = q
+        .area
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| plan.force_area.clone());
+    let values =
+        opcc_store::performance::series(&state.db, slug, key, &area, frequency_kind(m.frequency))
+            .await?;
     let settings = opcc_store::performance::settings(&state.db, slug, key).await?;
     let analysis = crate::charts::analyse_measure(m, &values, &settings);
     let points = values

@@ -26,7 +26,17 @@ pub mod plans;
                        need a role are used with the session cookie of a signed-in user; each \
                        route's description names the roles that may use it."
     ),
-    paths(healthz, openapi, force_area, me, audit, plans::list, plans::show, measures::list, measures::series),
+    paths(
+        healthz,
+        openapi,
+        force_area,
+        me,
+        audit,
+        plans::list,
+        plans::show,
+        measures::list,
+        measures::series
+    ),
     components(schemas(
         Health,
         ForceArea,

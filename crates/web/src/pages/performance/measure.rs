@@ -89,11 +89,23 @@ async fn page(
 ) -> Result<Response, WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let m = find(&plan, key)?;
-    let area = area.filter(|a| !a.is_empty()).unwrap_or_else(|| plan.force_area.clone());
+    let area = area
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| plan.force_area.clone());
     let force = opcc_store::force_area::current(&state.db).await?;
-    let mut areas = vec![(plan.force_area.clone(), force.as_ref().map(|f| f.name.clone()).unwrap_or_else(|| plan.force_area.clone()))];
+    let mut areas = vec![(
+        plan.force_area.clone(),
+        force
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| plan.force_area.clone()),
+    )];
     if let Some(f) = &force {
-        areas.extend(f.local_authorities.iter().map(|l| (l.gss_code.clone(), l.name.clone())));
+        areas.extend(
+            f.local_authorities
+                .iter()
+                .map(|l| (l.gss_code.clone(), l.name.clone())),
+        );
     }
     let kind = frequency_kind(m.frequency);
     let values = opcc_store::performance::series(&state.db, slug, key, &area, kind).await?;
@@ -109,7 +121,10 @@ async fn page(
             .collect::<Vec<_>>()
             .join(", "),
         baseline: settings.baseline.map(|b| b.to_string()).unwrap_or_default(),
-        comparator_value: settings.comparator_value.map(|c| c.to_string()).unwrap_or_default(),
+        comparator_value: settings
+            .comparator_value
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
         comparator_label: settings.comparator_label.clone().unwrap_or_default(),
     };
     let owners = opcc_store::accounts::list_users(&state.db)
@@ -117,8 +132,16 @@ async fn page(
         .into_iter()
         .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Staff))
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = format!("{}{}", if errors.is_empty() { "" } else { "Error: " }, m.title);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let title = format!(
+        "{}{}",
+        if errors.is_empty() { "" } else { "Error: " },
+        m.title
+    );
     let page = render(&MeasurePage {
         l: Layout::new(state, ctx, title, Nav::Admin),
         plan: &plan,
@@ -131,7 +154,9 @@ async fn page(
         owners,
         corrections: opcc_store::performance::corrections(&state.db, slug, key).await?,
         locked: opcc_store::performance::locked_quarters(&state.db, slug).await?,
-        can_edit: ctx.user().is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff)),
+        can_edit: ctx
+            .user()
+            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff)),
         errors,
         form,
     })?;
@@ -144,7 +169,16 @@ pub async fn show(
     Path((slug, key)): Path<(String, String)>,
     Query(q): Query<AreaQuery>,
 ) -> Result<Response, WebError> {
-    page(&state, &ctx, &slug, &key, Some(q.area), FormErrors::default(), ValueForm::default()).await
+    page(
+        &state,
+        &ctx,
+        &slug,
+        &key,
+        Some(q.area),
+        FormErrors::default(),
+        ValueForm::default(),
+    )
+    .await
 }
 
 fn optional_decimal(errors: &mut FormErrors, field: &'static str, s: &str) -> Option<Decimal> {
@@ -183,7 +217,11 @@ pub async fn save_value(
     }
     let numerator = optional_decimal(&mut errors, "numerator", &f.numerator);
     let denominator = optional_decimal(&mut errors, "denominator", &f.denominator);
-    let area = if f.area.trim().is_empty() { plan.force_area.clone() } else { f.area.trim().to_string() };
+    let area = if f.area.trim().is_empty() {
+        plan.force_area.clone()
+    } else {
+        f.area.trim().to_string()
+    };
     let (Ok(period), Some(value), true) = (period, value, errors.is_empty()) else {
         return page(&state, &ctx, &slug, &key, Some(area), errors, f).await;
     };
@@ -207,22 +245,39 @@ pub async fn save_value(
         commentary: f.commentary.trim().to_string(),
     };
     if let Err((field, msg)) = check_value(m.unit, &v) {
-        errors.add(if field == "value" { "value" } else { "denominator" }, msg);
+        errors.add(
+            if field == "value" {
+                "value"
+            } else {
+                "denominator"
+            },
+            msg,
+        );
         return page(&state, &ctx, &slug, &key, Some(area), errors, f).await;
     }
     let actor = Actor::from(&session.user);
     let locked = opcc_store::performance::locked_quarters(&state.db, &slug).await?;
     let result = if opcc_store::performance::is_locked(&locked, period) {
         if f.reason.trim().is_empty() {
-            errors.add("reason", format!("{period} is in a published quarter: give the reason for the correction"));
+            errors.add(
+                "reason",
+                format!("{period} is in a published quarter: give the reason for the correction"),
+            );
             return page(&state, &ctx, &slug, &key, Some(area), errors, f).await;
         }
-        opcc_store::performance::correct(&state.db, &actor, &slug, &v, &f.reason).await.map_err(SaveError::Store)
+        opcc_store::performance::correct(&state.db, &actor, &slug, &v, &f.reason)
+            .await
+            .map_err(SaveError::Store)
     } else {
-        opcc_store::performance::save(&state.db, &actor, &slug, &[v], Origin::Form).await.map(|_| ())
+        opcc_store::performance::save(&state.db, &actor, &slug, &[v], Origin::Form)
+            .await
+            .map(|_| ())
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/performance/{slug}/measures/{key}?area={area}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/admin/performance/{slug}/measures/{key}?area={area}"
+        ))
+        .into_response()),
         Err(SaveError::Locked(l)) => {
             errors.add("reason", format!("Published quarter: {}", l.join(", ")));
             page(&state, &ctx, &slug, &key, Some(area), errors, f).await
@@ -264,7 +319,12 @@ pub async fn save_settings(
     let target = optional_decimal(&mut errors, "target", &f.target);
     let comparator_value = optional_decimal(&mut errors, "comparator_value", &f.comparator_value);
     let mut rebase_at = Vec::new();
-    for p in f.rebase_at.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for p in f
+        .rebase_at
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match Period::parse(p) {
             Ok(p) => rebase_at.push(p),
             Err(e) => errors.add("rebase_at", e),
@@ -274,11 +334,22 @@ pub async fn save_settings(
     let baseline = if f.baseline.trim().is_empty() {
         None
     } else {
-        Period::parse(&f.baseline).map_err(|e| errors.add("baseline", e)).ok()
+        Period::parse(&f.baseline)
+            .map_err(|e| errors.add("baseline", e))
+            .ok()
     };
     let owner_id = f.owner.parse::<i64>().ok();
     if !errors.is_empty() {
-        return page(&state, &ctx, &slug, &key, None, errors, ValueForm::default()).await;
+        return page(
+            &state,
+            &ctx,
+            &slug,
+            &key,
+            None,
+            errors,
+            ValueForm::default(),
+        )
+        .await;
     }
     opcc_store::performance::set_settings(
         &state.db,
@@ -295,5 +366,8 @@ pub async fn save_settings(
         },
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/performance/{slug}/measures/{key}#settings")).into_response())
+    Ok(Redirect::to(&format!(
+        "/admin/performance/{slug}/measures/{key}#settings"
+    ))
+    .into_response())
 }

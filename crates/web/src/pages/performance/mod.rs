@@ -52,7 +52,10 @@ pub fn measures(plan: &PlanFile) -> Vec<(String, &Measure)> {
         .collect()
 }
 
-pub async fn rows<'a>(state: &AppState, plan: &'a PlanFile) -> Result<Vec<MeasureRow<'a>>, WebError> {
+pub async fn rows<'a>(
+    state: &AppState,
+    plan: &'a PlanFile,
+) -> Result<Vec<MeasureRow<'a>>, WebError> {
     let users: HashMap<i64, String> = opcc_store::accounts::list_users(&state.db)
         .await?
         .into_iter()
@@ -130,7 +133,12 @@ async fn index_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = render(&IndexPage {
-        l: Layout::new(state, ctx, format!("Performance: {}", plan.title), Nav::Admin),
+        l: Layout::new(
+            state,
+            ctx,
+            format!("Performance: {}", plan.title),
+            Nav::Admin,
+        ),
         plan: &plan,
         rows,
         mine_due,
@@ -176,7 +184,15 @@ pub async fn upload(
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return index_page(&state, &ctx, &slug, Vec::new(), Some("Choose a file to upload".into()), None).await;
+        return index_page(
+            &state,
+            &ctx,
+            &slug,
+            Vec::new(),
+            Some("Choose a file to upload".into()),
+            None,
+        )
+        .await;
     };
     let sheets = match sheets::read(&name, bytes) {
         Ok(s) => s,
@@ -230,8 +246,19 @@ pub async fn publish(
         .ok()
         .filter(|p| matches!(p, Period::Quarter(..)))
         .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))?;
-    match opcc_store::performance::lock_quarter(&state.db, &Actor::from(&session.user), &slug, quarter).await {
-        Ok(_) => Ok(Redirect::to(&format!("/performance/{slug}/packs/{}", quarter_slug(&quarter))).into_response()),
+    match opcc_store::performance::lock_quarter(
+        &state.db,
+        &Actor::from(&session.user),
+        &slug,
+        quarter,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/performance/{slug}/packs/{}",
+            quarter_slug(&quarter)
+        ))
+        .into_response()),
         Err(opcc_store::StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }

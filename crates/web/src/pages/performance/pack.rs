@@ -49,7 +49,9 @@ pub async fn build<'a>(
 ) -> Result<Pack<'a>, WebError> {
     let end_month = *quarter.months().last().expect("a quarter has months");
     let end_day = {
-        let Period::Month(y, m) = end_month.next() else { unreachable!() };
+        let Period::Month(y, m) = end_month.next() else {
+            unreachable!()
+        };
         time::Date::from_calendar_date(y, time::Month::try_from(m).expect("1..=12"), 1)
             .expect("a real date")
             .previous_day()
@@ -58,8 +60,15 @@ pub async fn build<'a>(
     let mut out = Vec::new();
     for (item, m) in measures(plan) {
         let kind = frequency_kind(m.frequency);
-        let mut values = opcc_store::performance::series(&state.db, &plan.slug, &m.key, &plan.force_area, kind).await?;
-        values.retain(|v| v.period.months().last().is_some_and(|last| *last <= end_month));
+        let mut values =
+            opcc_store::performance::series(&state.db, &plan.slug, &m.key, &plan.force_area, kind)
+                .await?;
+        values.retain(|v| {
+            v.period
+                .months()
+                .last()
+                .is_some_and(|last| *last <= end_month)
+        });
         let settings = opcc_store::performance::settings(&state.db, &plan.slug, &m.key).await?;
         let commentary = values
             .iter()
@@ -108,7 +117,10 @@ pub async fn readable(
 ) -> Result<(PlanFile, Period), WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let quarter = parse_quarter_slug(quarter).ok_or(WebError::NotFound)?;
-    let office = matches!(ctx.audience(), Audience::User(Role::Admin | Role::Staff | Role::Panel));
+    let office = matches!(
+        ctx.audience(),
+        Audience::User(Role::Admin | Role::Staff | Role::Panel)
+    );
     let published = opcc_store::performance::locked_quarters(&state.db, slug)
         .await?
         .contains(&quarter);
@@ -135,7 +147,12 @@ pub async fn show(
     let (plan, q) = readable(&state, &ctx, &slug, &quarter).await?;
     let pack = build(&state, &plan, q).await?;
     render(&PackPage {
-        l: Layout::new(&state, &ctx, format!("Scrutiny pack, {}", q.label()), Nav::Plans),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Scrutiny pack, {}", q.label()),
+            Nav::Plans,
+        ),
         quarter_slug: super::quarter_slug(&q),
         pack,
     })

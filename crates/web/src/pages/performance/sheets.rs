@@ -35,7 +35,11 @@ pub fn read(filename: &str, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
         let mut rows = Vec::new();
         for (i, r) in reader.records().enumerate() {
             let r = r.map_err(|e| format!("{filename}, row {}: {e}", i + 1))?;
-            rows.push(r.iter().map(|c| c.trim_start_matches('\u{feff}').to_string()).collect());
+            rows.push(
+                r.iter()
+                    .map(|c| c.trim_start_matches('\u{feff}').to_string())
+                    .collect(),
+            );
         }
         return Ok(vec![(filename.to_string(), rows)]);
     }

@@ -64,11 +64,12 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let plan = visible_plan(&state, &ctx, &slug).await?;
     let rollup = view::plan_rollup(&plan);
-    let mut packs: Vec<(String, String)> = opcc_store::performance::locked_quarters(&state.db, &slug)
-        .await?
-        .iter()
-        .map(|q| (crate::pages::performance::quarter_slug(q), q.label()))
-        .collect();
+    let mut packs: Vec<(String, String)> =
+        opcc_store::performance::locked_quarters(&state.db, &slug)
+            .await?
+            .iter()
+            .map(|q| (crate::pages::performance::quarter_slug(q), q.label()))
+            .collect();
     packs.reverse();
     render(&ShowPage {
         packs,
