@@ -5,6 +5,7 @@ mod accounts;
 mod audit_chain;
 mod cli;
 mod pages;
+mod performance;
 mod plans;
 mod security;
 mod support;

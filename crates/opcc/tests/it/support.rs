@@ -338,6 +338,18 @@ impl Browser {
         self.post_raw(path, &all, &[]).await
     }
 
+    /// Uploads a file as the performance page's form does, token in the query string.
+    pub async fn upload(&mut self, path: &str, filename: &str, bytes: Vec<u8>) -> Resp {
+        let token = self.csrf().await;
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let req = self
+            .client
+            .post(format!("{}{path}?csrf_token={token}", self.base))
+            .multipart(form);
+        self.send(req).await
+    }
+
     /// Posts exactly these fields and headers: no token is added.
     pub async fn post_raw(
         &mut self,
