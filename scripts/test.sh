@@ -18,6 +18,7 @@ if [[ -z "${OPCC_SHARED_DATA:-}" || ! -d "$OPCC_SHARED_DATA/police_uk" ]]; then
 fi
 
 scripts/ensure-postgres.sh
+scripts/ensure-tools.sh
 export OPCC_TEST_POSTGRES_URL="${OPCC_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 cargo test --workspace --all-targets
 scripts/e2e.sh

@@ -73,6 +73,7 @@ fn table() -> Vec<Entry> {
         post("/plans/{slug}/comment", Public, plans::comment),
         // Quarterly scrutiny packs: public once their quarter is published
         get("/performance/{slug}/packs/{quarter}", Public, pack::show),
+        get("/performance/{slug}/packs/{quarter}/pdf", Public, pack::pdf),
         // Signing in and out
         get("/login", Public, auth::login_form),
         post("/login", Public, auth::login),

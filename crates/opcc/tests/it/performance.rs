@@ -277,3 +277,58 @@ async fn a_published_quarter_changes_only_by_a_correction_with_a_reason() {
         app.finish().await;
     }
 }
+
+/// The PDF is checked by real tools: qpdf for its structure, pdftotext for its words.
+#[tokio::test]
+async fn the_pack_pdf_is_a_valid_pdf_with_the_packs_content() {
+    let app = TestApp::start(Backend::Sqlite).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "crime.csv",
+            monthly_csv().into_bytes(),
+        )
+        .await;
+    staff
+        .post(&format!("{ADMIN}/publish"), &[("quarter", "2015/16 Q1")])
+        .await;
+    let url = format!(
+        "{}/performance/cheshire-2013-16/packs/2015-16-q1/pdf",
+        app.base
+    );
+    let res = reqwest::get(&url).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let bytes = res.bytes().await.unwrap();
+    let dir = std::env::temp_dir().join(format!("opcc-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pack.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .expect("qpdf is needed (scripts/ensure-tools.sh installs it)");
+    assert!(
+        check.status.success(),
+        "qpdf: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (scripts/ensure-tools.sh installs it)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for want in [
+        "Quarterly scrutiny pack",
+        "Total number of recorded crimes",
+        "Special cause variation: concern",
+        "Commitments",
+    ] {
+        assert!(text.contains(want), "{want} not in the PDF:\n{text}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+    app.finish().await;
+}

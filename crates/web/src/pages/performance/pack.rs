@@ -157,3 +157,132 @@ pub async fn show(
         pack,
     })
 }
+
+/// The pack as data for the PDF: the same content as the page.
+fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
+    opcc_reports::PackDoc {
+        title: format!("Quarterly scrutiny pack: {}", pack.quarter.label()),
+        subtitle: pack.plan.title.clone(),
+        draft: !pack.published,
+        intro: "Each measure is read with statistical process control, as in NHS England's \
+                Making Data Count: a point is special cause when it falls outside the process \
+                limits, in a run of 7 on one side of the mean, in a trend of 7 rising or falling, \
+                or 2 of 3 beyond two-thirds of the way to a limit. Everything else is common \
+                cause variation."
+            .into(),
+        measures: pack
+            .measures
+            .iter()
+            .map(|pm| opcc_reports::MeasureDoc {
+                heading: pm.m.title.clone(),
+                item: pm.item.clone(),
+                reading: pm
+                    .analysis
+                    .as_ref()
+                    .map(|a| {
+                        let r = &a.reading;
+                        let mut v = vec![
+                            ("Variation".to_string(), r.variation.to_string()),
+                            ("Assurance".to_string(), r.assurance.clone()),
+                            ("Against last year".to_string(), r.year_on_year.clone()),
+                            (
+                                "Against the baseline".to_string(),
+                                r.against_baseline.clone(),
+                            ),
+                        ];
+                        if let Some(c) = &r.comparator {
+                            v.push(("Comparison".to_string(), c.clone()));
+                        }
+                        v
+                    })
+                    .unwrap_or_else(|| {
+                        vec![(
+                            "Values".to_string(),
+                            "None recorded by the end of the quarter".to_string(),
+                        )]
+                    }),
+                commentary: pm
+                    .commentary
+                    .as_ref()
+                    .map(|(p, c)| format!("Commentary, {p}: {c}")),
+                chart_svg: pm.analysis.as_ref().map(|a| a.chart.svg.clone()),
+                table: pm
+                    .analysis
+                    .as_ref()
+                    .map(|a| {
+                        let mut t = vec![
+                            [
+                                "Period",
+                                "Value",
+                                "Mean",
+                                "Lower limit",
+                                "Upper limit",
+                                "Reading",
+                            ]
+                            .map(String::from)
+                            .to_vec(),
+                        ];
+                        t.extend(a.chart.rows.iter().map(|r| {
+                            vec![
+                                r.period.clone(),
+                                r.value.clone(),
+                                r.mean.clone(),
+                                r.lower.clone(),
+                                r.upper.clone(),
+                                r.reading.to_string(),
+                            ]
+                        }));
+                        t
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        commitments: pack
+            .commitments
+            .iter()
+            .map(|c| {
+                let status = crate::pages::plans::status_tag_of(&c.status).text;
+                [
+                    c.place.clone(),
+                    c.text.clone(),
+                    c.owner.clone(),
+                    match &c.as_of {
+                        Some(d) => format!("{status} ({d})"),
+                        None => status.to_string(),
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, quarter)): Path<(String, String)>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    let (plan, q) = readable(&state, &ctx, &slug, &quarter).await?;
+    let pack = build(&state, &plan, q).await?;
+    let doc = document(&pack);
+    let today = crate::pages::plans::today().0;
+    // Typesetting takes a moment of CPU; keep it off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || opcc_reports::pack_pdf(&doc, today))
+        .await
+        .map_err(|e| WebError::Internal(format!("pdf task: {e}")))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{slug}-{quarter}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
