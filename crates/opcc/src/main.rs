@@ -1,11 +1,12 @@
 //! The `opcc` command: wires configuration, storage and the web service together.
 
 mod cli;
+mod import;
 mod serve;
 mod user;
 
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, UserCommand};
+use cli::{AuditCommand, Cli, Command, ImportCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -69,6 +70,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User(UserCommand::Add(args)) => user::add(&cli.database_url, args).await,
+        Command::Import(ImportCommand::PoliceUk(args)) => {
+            import::police_uk(&cli.database_url, args).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let db = cli::connect(&cli.database_url).await?;
             match opcc_store::audit::verify(&db).await? {
