@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1/`, and the health check. The OpenAPI document is generated
 //! from the annotations on these handlers.
 
+pub(crate) mod crime;
+
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::error::WebError;
@@ -23,7 +25,15 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
                        need a role are used with the session cookie of a signed-in user; each \
                        route's description names the roles that may use it."
     ),
-    paths(healthz, openapi, force_area, me, audit),
+    paths(
+        healthz,
+        openapi,
+        force_area,
+        me,
+        audit,
+        crime::summary,
+        crime::coverage
+    ),
     components(schemas(
         Health,
         ForceArea,
@@ -32,7 +42,15 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         Role,
         AuditList,
         AuditEntry,
-        ApiError
+        ApiError,
+        opcc_domain::crime::Summary,
+        opcc_domain::crime::SummaryRow,
+        opcc_domain::crime::By,
+        opcc_domain::crime::Area,
+        opcc_domain::crime::Kind,
+        opcc_domain::crime::CoverageEntry,
+        opcc_domain::crime::CoverageSpan,
+        crime::Coverage
     ))
 )]
 struct ApiDoc;

@@ -73,6 +73,11 @@ fn table() -> Vec<Entry> {
         get("/api/v1/force-area", Public, api::force_area),
         get("/api/v1/me", SignedIn, api::me),
         get("/api/v1/audit", OFFICE, api::audit),
+        get("/api/v1/crime/summary", Public, api::crime::summary),
+        get("/api/v1/crime/coverage", Public, api::crime::coverage),
+        // Crime data downloads (aggregates only)
+        get("/crime/summary.csv", Public, api::crime::summary_csv),
+        get("/crime/coverage.csv", Public, api::crime::coverage_csv),
     ]
 }
 
