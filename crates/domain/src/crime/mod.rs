@@ -164,6 +164,10 @@ pub fn outcome_group(category: &str) -> OutcomeGroup {
         || has("deprived of property")
         || has("summons")
         || has("otherwise dealt with")
+        || has("imprisoned")
+        || has("community penalty")
+        || has("sentenced")
+        || has("not guilty")
     {
         OutcomeGroup::ChargedOrSummonsed
     } else if has("caution")
@@ -255,6 +259,25 @@ mod tests {
         );
         assert_eq!(outcome_group("Under investigation"), OutcomeGroup::Pending);
         assert_eq!(outcome_group("Something new in 2030"), OutcomeGroup::Other);
+        // The 2013 categories (Avon and Somerset's outcomes file).
+        for c in [
+            "Offender imprisoned",
+            "Offender given community penalty",
+            "Suspect found not guilty",
+            "Offender sentenced as part of another case",
+            "Suspect sent to Crown Court",
+            "Offender required to pay compensation",
+        ] {
+            assert_eq!(outcome_group(c), OutcomeGroup::ChargedOrSummonsed, "{c}");
+        }
+        assert_eq!(
+            outcome_group("Offender given penalty notice"),
+            OutcomeGroup::OutOfCourt
+        );
+        assert_eq!(
+            outcome_group("No further action at this time"),
+            OutcomeGroup::NoFurtherAction
+        );
     }
 
     #[test]

@@ -92,6 +92,17 @@ pub async fn insert<'a, T>(
     Ok(())
 }
 
+/// Binds an optional float. sqlx 0.8.6's Any driver sends a NULL `f64` to PostgreSQL as a
+/// `float4` (sqlx-core any/arguments.rs swaps Real and Double for nulls), and a statement
+/// prepared with a NULL first then fails on every real `f64` ("incorrect binary data format").
+/// A NULL `f32` is sent as `float8`, which is what the column is.
+pub fn bind_f64(q: Q<'_>, v: Option<f64>) -> Q<'_> {
+    match v {
+        Some(v) => q.bind(v),
+        None => q.bind(None::<f32>),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

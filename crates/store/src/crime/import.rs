@@ -252,12 +252,9 @@ async fn write_street(
     let sql = batch::Sql::new(backend, "crime_street", &cols, placed.len());
     batch::insert(conn, &sql, &placed, |q, p| {
         let r = p.row;
-        q.bind(force)
-            .bind(m.as_str())
-            .bind(r.crime_id.as_deref())
-            .bind(r.lon)
-            .bind(r.lat)
-            .bind(r.location.as_str())
+        let q = q.bind(force).bind(m.as_str()).bind(r.crime_id.as_deref());
+        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
+        q.bind(r.location.as_str())
             .bind(r.lsoa_code.as_deref())
             .bind(r.lsoa_name.as_deref())
             .bind(p.lad)
@@ -338,12 +335,9 @@ async fn write_outcomes(
     let sql = batch::Sql::new(backend, "crime_outcomes", &cols, placed.len());
     batch::insert(conn, &sql, &placed, |q, p| {
         let r = p.row;
-        q.bind(force)
-            .bind(m.as_str())
-            .bind(r.crime_id.as_str())
-            .bind(r.lon)
-            .bind(r.lat)
-            .bind(r.location.as_str())
+        let q = q.bind(force).bind(m.as_str()).bind(r.crime_id.as_str());
+        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
+        q.bind(r.location.as_str())
             .bind(r.lsoa_code.as_deref())
             .bind(r.lsoa_name.as_deref())
             .bind(p.lad)
@@ -400,14 +394,14 @@ async fn write_searches(
     ];
     let sql = batch::Sql::new(backend, "stop_search", &cols, rows.len());
     batch::insert(conn, &sql, rows, |q, r| {
-        q.bind(force)
+        let q = q
+            .bind(force)
             .bind(m.as_str())
             .bind(r.date.as_str())
             .bind(r.search_type.as_str())
-            .bind(flag(r.part_of_operation))
-            .bind(r.lon)
-            .bind(r.lat)
-            .bind(r.gender.as_deref())
+            .bind(flag(r.part_of_operation));
+        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
+        q.bind(r.gender.as_deref())
             .bind(r.age_range.as_deref())
             .bind(r.self_ethnicity.as_deref())
             .bind(r.officer_ethnicity.as_deref())
