@@ -4,10 +4,12 @@
 mod month;
 mod report;
 mod rows;
+mod search;
 
 pub use month::{Month, MonthError};
 pub use report::*;
-pub use rows::{Columns, OutcomeRow, RowError, SearchRow, StreetRow};
+pub use rows::{Columns, OutcomeRow, RowError, StreetRow};
+pub use search::SearchRow;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -52,7 +52,7 @@ const OUTCOMES: &[&str] = &[
     "LSOA name",
     "Outcome type",
 ];
-const SEARCH: &[&str] = &[
+pub(super) const SEARCH: &[&str] = &[
     "Type",
     "Date",
     "Part of a policing operation",
@@ -118,7 +118,7 @@ impl Columns {
     }
 
     /// The policing-operation column, when present (older files lack it).
-    fn get<'a>(&self, rec: &[&'a str], name: &str) -> &'a str {
+    pub(super) fn get<'a>(&self, rec: &[&'a str], name: &str) -> &'a str {
         let i = self
             .names
             .iter()
@@ -131,13 +131,13 @@ impl Columns {
     }
 }
 
-struct Ctx<'a> {
-    file: &'a str,
-    line: u64,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) line: u64,
 }
 
 impl Ctx<'_> {
-    fn err(&self, column: &str, message: String) -> RowError {
+    pub(super) fn err(&self, column: &str, message: String) -> RowError {
         RowError {
             file: self.file.to_string(),
             line: self.line,
@@ -147,7 +147,7 @@ impl Ctx<'_> {
     }
 }
 
-fn opt(s: &str) -> Option<String> {
+pub(super) fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
@@ -161,7 +161,11 @@ fn coord(ctx: &Ctx, column: &str, s: &str, range: f64) -> Result<Option<f64>, Ro
     }
 }
 
-fn lon_lat(ctx: &Ctx, lon: &str, lat: &str) -> Result<(Option<f64>, Option<f64>), RowError> {
+pub(super) fn lon_lat(
+    ctx: &Ctx,
+    lon: &str,
+    lat: &str,
+) -> Result<(Option<f64>, Option<f64>), RowError> {
     let (lo, la) = (
         coord(ctx, "Longitude", lon, 180.0)?,
         coord(ctx, "Latitude", lat, 90.0)?,
@@ -199,7 +203,7 @@ fn month_is(ctx: &Ctx, s: &str, want: Month) -> Result<(), RowError> {
     Ok(())
 }
 
-fn required(ctx: &Ctx, column: &str, s: &str) -> Result<String, RowError> {
+pub(super) fn required(ctx: &Ctx, column: &str, s: &str) -> Result<String, RowError> {
     if s.is_empty() {
         Err(ctx.err(column, "is blank".into()))
     } else {
@@ -282,131 +286,9 @@ impl OutcomeRow {
     }
 }
 
-/// One stop and search. Published without names; only aggregates leave the service.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchRow {
-    pub search_type: String,
-    /// As published: ISO 8601, with an offset in recent files.
-    pub date: String,
-    pub part_of_operation: Option<bool>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub gender: Option<String>,
-    pub age_range: Option<String>,
-    pub self_ethnicity: Option<String>,
-    pub officer_ethnicity: Option<String>,
-    pub legislation: Option<String>,
-    pub object: Option<String>,
-    pub outcome: Option<String>,
-    pub outcome_linked: Option<bool>,
-    pub removal: Option<bool>,
-}
-
-fn flag(ctx: &Ctx, column: &str, s: &str) -> Result<Option<bool>, RowError> {
-    match s.to_ascii_lowercase().as_str() {
-        "" => Ok(None),
-        "true" => Ok(Some(true)),
-        "false" => Ok(Some(false)),
-        _ => Err(ctx.err(column, format!("{s:?} is neither True nor False"))),
-    }
-}
-
-/// The date part of an ISO 8601 date-time, as written (local to the offset given), checked.
-fn date_month(s: &str) -> Option<(Month, u8)> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[7] != b'-' || !(b.len() == 10 || b[10] == b'T' || b[10] == b' ') {
-        return None;
-    }
-    let m = Month::parse(&s[..7]).ok()?;
-    let d: u8 = s[8..10]
-        .parse()
-        .ok()
-        .filter(|d| (1..=m.days()).contains(d))?;
-    if b.len() > 10 {
-        let t = &s[11..];
-        let hms = t.get(..8)?;
-        let ok = hms.as_bytes()[2] == b':'
-            && hms.as_bytes()[5] == b':'
-            && hms
-                .split(':')
-                .all(|p| p.len() == 2 && p.bytes().all(|c| c.is_ascii_digit()));
-        let zone = &t[8..];
-        let zone = zone
-            .strip_prefix('.')
-            .map(|z| z.trim_start_matches(|c: char| c.is_ascii_digit()))
-            .unwrap_or(zone);
-        let zone_ok = zone.is_empty()
-            || zone == "Z"
-            || (zone.len() == 6
-                && (zone.starts_with('+') || zone.starts_with('-'))
-                && zone.as_bytes()[3] == b':');
-        if !ok || !zone_ok {
-            return None;
-        }
-    }
-    Some((m, d))
-}
-
-impl SearchRow {
-    /// A month's file can start on the last day of the previous month (times near midnight).
-    pub fn parse(
-        c: &Columns,
-        file: &str,
-        line: u64,
-        month: Month,
-        rec: &[&str],
-    ) -> Result<SearchRow, RowError> {
-        let ctx = Ctx { file, line };
-        let date = c.get(rec, "Date");
-        match date_month(date) {
-            None => {
-                return Err(ctx.err("Date", format!("{date:?} is not an ISO 8601 date and time")));
-            }
-            Some((m, _)) if m == month => {}
-            Some((m, d)) if m == month.prev() && d == m.days() => {}
-            Some(_) => {
-                return Err(ctx.err(
-                    "Date",
-                    format!("{date:?} is not in the file's month {month}"),
-                ));
-            }
-        }
-        let (lon, lat) = lon_lat(&ctx, c.get(rec, "Longitude"), c.get(rec, "Latitude"))?;
-        Ok(SearchRow {
-            search_type: required(&ctx, "Type", c.get(rec, "Type"))?,
-            date: date.to_string(),
-            part_of_operation: flag(
-                &ctx,
-                "Part of a policing operation",
-                c.get(rec, "Part of a policing operation"),
-            )?,
-            lat,
-            lon,
-            gender: opt(c.get(rec, "Gender")),
-            age_range: opt(c.get(rec, "Age range")),
-            self_ethnicity: opt(c.get(rec, "Self-defined ethnicity")),
-            officer_ethnicity: opt(c.get(rec, "Officer-defined ethnicity")),
-            legislation: opt(c.get(rec, "Legislation")),
-            object: opt(c.get(rec, "Object of search")),
-            outcome: opt(c.get(rec, "Outcome")),
-            outcome_linked: flag(
-                &ctx,
-                "Outcome linked to object of search",
-                c.get(rec, "Outcome linked to object of search"),
-            )?,
-            removal: flag(
-                &ctx,
-                "Removal of more than just outer clothing",
-                c.get(rec, "Removal of more than just outer clothing"),
-            )?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn street_cols() -> Columns {
         Columns::new(Kind::Street, "f.csv", STREET).unwrap()
@@ -499,43 +381,5 @@ mod tests {
     fn a_missing_column_is_named() {
         let e = Columns::new(Kind::Outcomes, "f.csv", &STREET[..5]).unwrap_err();
         assert_eq!((e.line, e.column.as_str()), (1, "Latitude"));
-    }
-
-    #[test]
-    fn search_dates_may_start_the_day_before() {
-        let c = Columns::new(Kind::StopAndSearch, "s.csv", SEARCH).unwrap();
-        let rec = |d: &'static str| {
-            [
-                "Person search",
-                d,
-                "",
-                "",
-                "",
-                "Male",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "False",
-                "False",
-            ]
-        };
-        let june = m("2025-06");
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-05-31T23:45:00+00:00")).is_ok());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-06-30T23:45:00+01:00")).is_ok());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-06-01T00:38:00")).is_ok());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-05-30T23:45:00+00:00")).is_err());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-07-01T00:00:00+00:00")).is_err());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("2025-06-31T00:00:00+00:00")).is_err());
-        assert!(SearchRow::parse(&c, "s", 2, june, &rec("yesterday")).is_err());
-    }
-
-    proptest! {
-        #[test]
-        fn search_dates_never_panic(s in "\\PC{0,30}") {
-            let _ = date_month(&s);
-        }
     }
 }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod parse;
 pub mod series;
 pub mod summary;
+mod write;
 
 pub use coverage::{coverage, spans};
 pub use import::{ImportError, ImportReport, import_file};
