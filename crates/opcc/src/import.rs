@@ -8,12 +8,13 @@ use crate::cli::{PoliceUkArgs, connect};
 use indicatif::{ProgressBar, ProgressStyle};
 use opcc_domain::crime::FileName;
 use opcc_store::audit::Actor;
-use opcc_store::crime::{BadRows, ImportError, import_file};
+use opcc_store::crime::{BadRows, ImportError, Prepared, prepare, write};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// One file to import: on disk, or an entry of a zip archive.
+#[derive(Clone)]
 enum Source {
     File(PathBuf),
     ZipEntry {
@@ -66,6 +67,7 @@ fn collect(paths: &[PathBuf], unknown: &mut Vec<String>) -> anyhow::Result<Vec<S
     for path in paths {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(|e| e.ok())
@@ -113,6 +115,16 @@ fn collect(paths: &[PathBuf], unknown: &mut Vec<String>) -> anyhow::Result<Vec<S
     Ok(expanded)
 }
 
+/// Prints above the bar. (`ProgressBar::println` prints nothing when the bar is hidden, as it
+/// is when standard error is not a terminal, and these lines are the import's report.)
+fn say(bar: &ProgressBar, line: String) {
+    bar.suspend(|| println!("{line}"));
+}
+
+fn say_err(bar: &ProgressBar, line: String) {
+    bar.suspend(|| eprintln!("{line}"));
+}
+
 pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result<ExitCode> {
     let mut unknown = Vec::new();
     let sources = collect(&args.paths, &mut unknown)?;
@@ -129,16 +141,35 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
             .expect("a valid template"),
     );
     let (mut imported, mut unchanged, mut rejected, mut rows, mut skipped) = (0, 0, 0, 0u64, 0u64);
-    for src in &sources {
+    // Reading and checking the next file (one core) overlaps writing this one (the other).
+    let spawn = |src: Source| {
+        tokio::task::spawn_blocking(move || -> anyhow::Result<Result<Prepared, ImportError>> {
+            let bytes = src.read()?;
+            Ok(prepare(src.base_name(), &bytes, policy))
+        })
+    };
+    let mut pending = sources.first().cloned().map(spawn);
+    for (i, src) in sources.iter().enumerate() {
         bar.set_message(src.base_name().to_string());
-        let bytes = src.read()?;
-        match import_file(&db, &actor, src.base_name(), &bytes, policy).await {
+        let prepared = pending
+            .take()
+            .expect("the next file is being read")
+            .await??;
+        pending = sources.get(i + 1).cloned().map(spawn);
+        let result = match prepared {
+            Ok(p) => write(&db, &actor, p).await,
+            Err(e) => Err(e),
+        };
+        match result {
             Ok(r) if r.unchanged => {
                 unchanged += 1;
-                bar.println(format!(
-                    "{}: unchanged ({} rows already loaded from this file)",
-                    r.unit, r.rows
-                ));
+                say(
+                    &bar,
+                    format!(
+                        "{}: unchanged ({} rows already loaded from this file)",
+                        r.unit, r.rows
+                    ),
+                );
             }
             Ok(r) => {
                 imported += 1;
@@ -149,26 +180,32 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
                 } else {
                     String::new()
                 };
-                bar.println(format!(
-                    "{}: {} rows loaded from {}{extra}",
-                    r.unit,
-                    r.rows,
-                    src.name()
-                ));
+                say(
+                    &bar,
+                    format!(
+                        "{}: {} rows loaded from {}{extra}",
+                        r.unit,
+                        r.rows,
+                        src.name()
+                    ),
+                );
                 for e in &r.errors {
-                    bar.println(format!("  skipped: {e}"));
+                    say(&bar, format!("  skipped: {e}"));
                 }
                 if r.skipped as usize > r.errors.len() {
-                    bar.println(format!(
-                        "  ... and {} more",
-                        r.skipped as usize - r.errors.len()
-                    ));
+                    say(
+                        &bar,
+                        format!("  ... and {} more", r.skipped as usize - r.errors.len()),
+                    );
                 }
             }
             Err(ImportError::Store(e)) => return Err(e.into()),
             Err(e) => {
                 rejected += 1;
-                bar.println(format!("{}: REJECTED, nothing changed: {e}", src.name()));
+                say_err(
+                    &bar,
+                    format!("{}: REJECTED, nothing changed: {e}", src.name()),
+                );
             }
         }
         bar.inc(1);

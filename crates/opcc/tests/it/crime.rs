@@ -212,6 +212,17 @@ async fn cheshire_counts_match(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(stored, *n as i64);
+    // What the map pages draw: per-LSOA counts and points add up to the month's located rows.
+    let located = oct.iter().filter(|r| !r["LSOA code"].is_empty()).count() as i64;
+    let lsoas = opcc_store::crime::lsoa_counts(&app.db, "cheshire", m("2018-10"), &Category::All)
+        .await
+        .unwrap();
+    assert_eq!(lsoas.iter().map(|l| l.count).sum::<i64>(), located);
+    let with_coords = oct.iter().filter(|r| !r["Longitude"].is_empty()).count() as i64;
+    let points = opcc_store::crime::points(&app.db, "cheshire", m("2018-10"), &Category::All)
+        .await
+        .unwrap();
+    assert_eq!(points.iter().map(|p| p.count).sum::<i64>(), with_coords);
     // Coverage: months outside the loaded ones are gaps, shown as null, never 0.
     let s = get_json(
         &app,

@@ -2,7 +2,7 @@
 //! (force, month, kind) in one transaction: rows, rollups, coverage and the audit entry.
 
 use super::geo::geo;
-use super::parse::{BadRows, parse};
+use super::parse::{BadRows, Parsed, parse};
 use super::write::{write_outcomes, write_searches, write_street};
 use crate::audit::{self, Actor, Change};
 use crate::{Db, StoreError, now_utc};
@@ -51,8 +51,59 @@ struct Loaded<'a> {
     sha256: &'a str,
 }
 
-/// Imports one file's bytes. `name` is its file name (folders are ignored), which gives the
-/// force, the month and the kind; the header must then have that kind's columns.
+/// A file read and checked, ready to be written: the CPU-bound half of an import, which a
+/// caller may run on another thread while the previous file is being written.
+#[derive(Debug)]
+pub struct Prepared {
+    fname: FileName,
+    base: String,
+    sha256: String,
+    /// A row error waits here until `write` has seen whether the same file is already loaded.
+    parsed: Result<(Rows, u64, Vec<RowError>), RowError>,
+}
+
+#[derive(Debug)]
+enum Rows {
+    Street(Vec<StreetRow>),
+    Outcomes(Vec<OutcomeRow>),
+    Searches(Vec<SearchRow>),
+}
+
+impl Prepared {
+    /// `force/YYYY-MM/kind`.
+    pub fn unit(&self) -> String {
+        self.fname.unit_id()
+    }
+}
+
+fn split<T>(p: Parsed<T>, f: fn(Vec<T>) -> Rows) -> (Rows, u64, Vec<RowError>) {
+    (f(p.rows), p.skipped, p.errors)
+}
+
+/// Reads and checks one file's bytes. `name` is its file name (folders are ignored), which
+/// gives the force, the month and the kind; the header must then have that kind's columns.
+pub fn prepare(name: &str, bytes: &[u8], policy: BadRows) -> Result<Prepared, ImportError> {
+    let fname = FileName::parse(name).ok_or_else(|| ImportError::Name(name.to_string()))?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let (m, b) = (fname.month, base.as_str());
+    let parsed = match fname.kind {
+        Kind::Street => parse(b, Kind::Street, m, bytes, policy, StreetRow::parse)
+            .map(|p| split(p, Rows::Street)),
+        Kind::Outcomes => parse(b, Kind::Outcomes, m, bytes, policy, OutcomeRow::parse)
+            .map(|p| split(p, Rows::Outcomes)),
+        Kind::StopAndSearch => parse(b, Kind::StopAndSearch, m, bytes, policy, SearchRow::parse)
+            .map(|p| split(p, Rows::Searches)),
+    };
+    Ok(Prepared {
+        fname,
+        base,
+        sha256,
+        parsed,
+    })
+}
+
+/// Imports one file's bytes: `prepare`, then `write`.
 pub async fn import_file(
     db: &Db,
     actor: &Actor,
@@ -60,9 +111,22 @@ pub async fn import_file(
     bytes: &[u8],
     policy: BadRows,
 ) -> Result<ImportReport, ImportError> {
-    let fname = FileName::parse(name).ok_or_else(|| ImportError::Name(name.to_string()))?;
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
-    let sha256 = hex::encode(Sha256::digest(bytes));
+    write(db, actor, prepare(name, bytes, policy)?).await
+}
+
+/// Replaces the file's (force, month, kind) in one transaction, unless the same file (by
+/// SHA-256) is already loaded, in which case nothing changes.
+pub async fn write(
+    db: &Db,
+    actor: &Actor,
+    prepared: Prepared,
+) -> Result<ImportReport, ImportError> {
+    let Prepared {
+        fname,
+        base,
+        sha256,
+        parsed,
+    } = prepared;
     let unit = fname.unit_id();
     let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256 FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
         .bind(&fname.force)
@@ -91,61 +155,29 @@ pub async fn import_file(
             unchanged: true,
         });
     }
+    let (parsed, skipped, errors) = parsed?;
     let month = fname.month;
     let force_pfa = geo().pfa_by_slug(&fname.force).map(|p| p.code.as_str());
+    let force = fname.force.as_str();
     let mut tx = db.begin_write().await?;
-    let (rows, skipped, errors) = match fname.kind {
-        Kind::Street => {
-            let p = parse(&base, Kind::Street, month, bytes, policy, StreetRow::parse)?;
-            delete_unit(
-                &mut tx,
-                &["crime_street", "crime_rollup"],
-                &fname.force,
-                month,
-            )
-            .await?;
-            write_street(db.backend, &mut tx, &fname.force, month, force_pfa, &p.rows).await?;
-            (p.rows.len(), p.skipped, p.errors)
+    let rows = match &parsed {
+        Rows::Street(rows) => {
+            delete_unit(&mut tx, &["crime_street", "crime_rollup"], force, month).await?;
+            write_street(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            rows.len()
         }
-        Kind::Outcomes => {
-            let p = parse(
-                &base,
-                Kind::Outcomes,
-                month,
-                bytes,
-                policy,
-                OutcomeRow::parse,
-            )?;
-            delete_unit(
-                &mut tx,
-                &["crime_outcomes", "outcome_rollup"],
-                &fname.force,
-                month,
-            )
-            .await?;
-            write_outcomes(db.backend, &mut tx, &fname.force, month, force_pfa, &p.rows).await?;
-            (p.rows.len(), p.skipped, p.errors)
+        Rows::Outcomes(rows) => {
+            delete_unit(&mut tx, &["crime_outcomes", "outcome_rollup"], force, month).await?;
+            write_outcomes(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            rows.len()
         }
-        Kind::StopAndSearch => {
-            let p = parse(
-                &base,
-                Kind::StopAndSearch,
-                month,
-                bytes,
-                policy,
-                SearchRow::parse,
-            )?;
-            delete_unit(
-                &mut tx,
-                &["stop_search", "search_rollup"],
-                &fname.force,
-                month,
-            )
-            .await?;
-            write_searches(db.backend, &mut tx, &fname.force, month, &p.rows).await?;
-            (p.rows.len(), p.skipped, p.errors)
+        Rows::Searches(rows) => {
+            delete_unit(&mut tx, &["stop_search", "search_rollup"], force, month).await?;
+            write_searches(db.backend, &mut tx, force, month, rows).await?;
+            rows.len()
         }
     };
+    drop(parsed);
     let rows = rows as u64;
     sqlx::query("DELETE FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
         .bind(&fname.force)

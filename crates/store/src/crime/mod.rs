@@ -11,6 +11,6 @@ pub mod summary;
 mod write;
 
 pub use coverage::{coverage, spans};
-pub use import::{ImportError, ImportReport, import_file};
+pub use import::{ImportError, ImportReport, Prepared, import_file, prepare, write};
 pub use parse::BadRows;
 pub use summary::{force_rates, lsoa_counts, points, summary};

@@ -64,39 +64,21 @@ pub(super) async fn write_street(
             .bind(r.context.as_deref())
     })
     .await?;
-    // The rollup: month x force x LAD x LSOA x crime type x last outcome (and where it lies).
-    let mut counts: HashMap<[&str; 6], i64> = HashMap::new();
-    for p in &placed {
-        let r = p.row;
-        let key = [
-            p.lad.unwrap_or(""),
-            r.lsoa_code.as_deref().unwrap_or(""),
-            r.lsoa_name.as_deref().unwrap_or(""),
-            p.area,
-            &r.crime_type,
-            r.last_outcome.as_deref().unwrap_or(""),
-        ];
-        *counts.entry(key).or_default() += 1;
-    }
-    let counts: Vec<_> = counts.into_iter().collect();
-    let cols = [
-        "force",
-        "month",
-        "lad_code",
-        "lsoa_code",
-        "lsoa_name",
-        "area",
-        "crime_type",
-        "last_outcome",
-        "n",
-    ];
-    let sql = batch::Sql::new(backend, "crime_rollup", &cols, counts.len());
-    batch::insert(conn, &sql, &counts, |q, (k, n)| {
-        k.iter()
-            .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
-            .bind(*n)
-    })
-    .await
+    // The rollup: month x force x LAD x LSOA x crime type x last outcome (and where it lies),
+    // grouped by the database from the rows just written (faster than binding each rollup row:
+    // a unit's rollup has about half as many rows as the unit).
+    sqlx::query(
+        "INSERT INTO crime_rollup (force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, \
+         last_outcome, n) SELECT force, month, COALESCE(lad_code, ''), COALESCE(lsoa_code, ''), \
+         COALESCE(lsoa_name, ''), area, crime_type, COALESCE(last_outcome, ''), COUNT(*) \
+         FROM crime_street WHERE force = $1 AND month = $2 \
+         GROUP BY force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, last_outcome",
+    )
+    .bind(force)
+    .bind(m.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 pub(super) async fn write_outcomes(
