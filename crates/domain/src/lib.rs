@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod crime;
 pub mod force_area;
 pub mod measures;
 pub mod performance;

@@ -50,6 +50,9 @@ pub enum Command {
     /// Police and Crime Plans as files.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Import published data.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -63,6 +66,23 @@ pub enum PlanCommand {
     },
     /// Print a plan as a plan file, which imports back without loss.
     Export { slug: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// data.police.uk monthly files (street, outcomes, stop-and-search): files, folders and
+    /// the published .zip archives. Each force x month x kind is replaced atomically.
+    PoliceUk(PoliceUkArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PoliceUkArgs {
+    /// Load a file's valid rows and report the bad ones, instead of rejecting the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Files (YYYY-MM-force-kind.csv), folders, or .zip archives.
+    #[arg(required = true)]
+    pub paths: Vec<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]

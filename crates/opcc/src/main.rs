@@ -1,12 +1,13 @@
 //! The `opcc` command: wires configuration, storage and the web service together.
 
 mod cli;
+mod import;
 mod plan;
 mod serve;
 mod user;
 
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, PlanCommand, UserCommand};
+use cli::{AuditCommand, Cli, Command, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -74,6 +75,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             plan::import(&cli.database_url, &file, replace).await
         }
         Command::Plan(PlanCommand::Export { slug }) => plan::export(&cli.database_url, &slug).await,
+        Command::Import(ImportCommand::PoliceUk(args)) => {
+            import::police_uk(&cli.database_url, args).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let db = cli::connect(&cli.database_url).await?;
             match opcc_store::audit::verify(&db).await? {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 mod clock;
+pub mod crime;
 pub mod demo;
 pub mod force_area;
 pub mod performance;

@@ -177,6 +177,11 @@ fn table() -> Vec<Entry> {
             api::measures::series,
         ),
         get("/api/v1/audit", OFFICE, api::audit),
+        get("/api/v1/crime/summary", Public, api::crime::summary),
+        get("/api/v1/crime/coverage", Public, api::crime::coverage),
+        // Crime data downloads (aggregates only)
+        get("/crime/summary.csv", Public, api::crime::summary_csv),
+        get("/crime/coverage.csv", Public, api::crime::coverage_csv),
     ]
 }
 

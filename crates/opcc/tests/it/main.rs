@@ -4,6 +4,8 @@ mod access;
 mod accounts;
 mod audit_chain;
 mod cli;
+mod crime;
+mod crime_quirks;
 mod pages;
 mod performance;
 mod plans;

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1/`, and the health check. The OpenAPI document is generated
 //! from the annotations on these handlers.
 
+pub(crate) mod crime;
+
 use crate::AppState;
 use crate::context::SignedIn;
 use crate::error::WebError;
@@ -35,7 +37,9 @@ pub mod plans;
         plans::list,
         plans::show,
         measures::list,
-        measures::series
+        measures::series,
+        crime::summary,
+        crime::coverage
     ),
     components(schemas(
         Health,
@@ -45,7 +49,15 @@ pub mod plans;
         Role,
         AuditList,
         AuditEntry,
-        ApiError
+        ApiError,
+        opcc_domain::crime::Summary,
+        opcc_domain::crime::SummaryRow,
+        opcc_domain::crime::By,
+        opcc_domain::crime::Area,
+        opcc_domain::crime::Kind,
+        opcc_domain::crime::CoverageEntry,
+        opcc_domain::crime::CoverageSpan,
+        crime::Coverage
     ))
 )]
 struct ApiDoc;

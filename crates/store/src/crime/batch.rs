@@ -1,0 +1,120 @@
+//! Multi-row INSERTs, as many rows per statement as the bind-parameter limit allows (SQLite:
+//! 32766; PostgreSQL: 65535). Every full batch has the same SQL, so the connection's prepared
+//! statement is reused.
+//!
+//! The one place SQL departs from `$N` placeholders: on SQLite, `$N` is a *named* parameter,
+//! and SQLite finds a parameter's name (which sqlx asks for each one it binds) by a linear scan,
+//! so binding 32,000 of them costs ~32,000^2/2 string comparisons per statement. Measured: 99 s
+//! for the shared files' 62k rows with `$N`; plain `?` parameters are nameless and bound in
+//! order.
+
+use crate::{Backend, Result};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection};
+
+pub type Q<'a> = Query<'a, Any, AnyArguments<'a>>;
+
+/// Parameters per statement, under both backends' limits.
+const MAX_PARAMS: usize = 32_000;
+
+fn insert_sql(backend: Backend, table: &str, cols: &[&str], rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+    let mut p = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..cols.len() {
+            if c > 0 {
+                sql.push(',');
+            }
+            if backend == Backend::Sqlite {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&p.to_string());
+            }
+            p += 1;
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// The statements for inserting `n` rows: full batches and the rest. Made by the caller, so
+/// that the SQL lives as long as the values bound to it.
+pub struct Sql {
+    per: usize,
+    full: String,
+    rest: String,
+}
+
+impl Sql {
+    pub fn new(backend: Backend, table: &str, cols: &[&str], n: usize) -> Sql {
+        let per = (MAX_PARAMS / cols.len()).max(1);
+        Sql {
+            per,
+            full: if n >= per {
+                insert_sql(backend, table, cols, per)
+            } else {
+                String::new()
+            },
+            rest: if !n.is_multiple_of(per) {
+                insert_sql(backend, table, cols, n % per)
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// Inserts `rows`, binding each row's values (in the columns' order) with `bind`.
+pub async fn insert<'a, T>(
+    conn: &mut AnyConnection,
+    sql: &'a Sql,
+    rows: &'a [T],
+    bind: impl Fn(Q<'a>, &'a T) -> Q<'a>,
+) -> Result<()> {
+    for chunk in rows.chunks(sql.per) {
+        let text = if chunk.len() == sql.per {
+            &sql.full
+        } else {
+            &sql.rest
+        };
+        let mut q = sqlx::query(text.as_str());
+        for row in chunk {
+            q = bind(q, row);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Binds an optional float. sqlx 0.8.6's Any driver sends a NULL `f64` to PostgreSQL as a
+/// `float4` (sqlx-core any/arguments.rs swaps Real and Double for nulls), and a statement
+/// prepared with a NULL first then fails on every real `f64` ("incorrect binary data format").
+/// A NULL `f32` is sent as `float8`, which is what the column is.
+pub fn bind_f64(q: Q<'_>, v: Option<f64>) -> Q<'_> {
+    match v {
+        Some(v) => q.bind(v),
+        None => q.bind(None::<f32>),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_across_rows() {
+        use crate::Backend::{Postgres, Sqlite};
+        assert_eq!(
+            super::insert_sql(Postgres, "t", &["a", "b"], 2),
+            "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4)"
+        );
+        assert_eq!(
+            super::insert_sql(Sqlite, "t", &["a", "b"], 2),
+            "INSERT INTO t (a, b) VALUES (?,?),(?,?)"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! Importing one data.police.uk file: parse and check every row, then replace its
+//! (force, month, kind) in one transaction: rows, rollups, coverage and the audit entry.
+
+use super::geo::geo;
+use super::parse::{BadRows, Parsed, parse};
+use super::write::{write_outcomes, write_searches, write_street};
+use crate::audit::{self, Actor, Change};
+use crate::{Db, StoreError, now_utc};
+use opcc_domain::crime::{FileName, Kind, Month, OutcomeRow, RowError, SearchRow, StreetRow};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "{0}: not a data.police.uk file name (YYYY-MM-force-street.csv, -outcomes.csv or -stop-and-search.csv)"
+    )]
+    Name(String),
+    #[error("{0}")]
+    Row(#[from] RowError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Store(e.into())
+    }
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    /// `force/YYYY-MM/kind`.
+    pub unit: String,
+    pub file: String,
+    pub rows: u64,
+    pub skipped: u64,
+    /// The first few bad rows skipped (all of them when fewer than parse::ERRORS_KEPT).
+    #[serde(skip)]
+    pub errors: Vec<RowError>,
+    /// The same file (by SHA-256) was already loaded, so nothing was written.
+    pub unchanged: bool,
+}
+
+#[derive(Serialize)]
+struct Loaded<'a> {
+    rows: u64,
+    skipped: u64,
+    sha256: &'a str,
+}
+
+/// A file read and checked, ready to be written: the CPU-bound half of an import, which a
+/// caller may run on another thread while the previous file is being written.
+#[derive(Debug)]
+pub struct Prepared {
+    fname: FileName,
+    base: String,
+    sha256: String,
+    /// A row error waits here until `write` has seen whether the same file is already loaded.
+    parsed: Result<(Rows, u64, Vec<RowError>), RowError>,
+}
+
+#[derive(Debug)]
+enum Rows {
+    Street(Vec<StreetRow>),
+    Outcomes(Vec<OutcomeRow>),
+    Searches(Vec<SearchRow>),
+}
+
+impl Prepared {
+    /// `force/YYYY-MM/kind`.
+    pub fn unit(&self) -> String {
+        self.fname.unit_id()
+    }
+}
+
+fn split<T>(p: Parsed<T>, f: fn(Vec<T>) -> Rows) -> (Rows, u64, Vec<RowError>) {
+    (f(p.rows), p.skipped, p.errors)
+}
+
+/// Reads and checks one file's bytes. `name` is its file name (folders are ignored), which
+/// gives the force, the month and the kind; the header must then have that kind's columns.
+pub fn prepare(name: &str, bytes: &[u8], policy: BadRows) -> Result<Prepared, ImportError> {
+    let fname = FileName::parse(name).ok_or_else(|| ImportError::Name(name.to_string()))?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let (m, b) = (fname.month, base.as_str());
+    let parsed = match fname.kind {
+        Kind::Street => parse(b, Kind::Street, m, bytes, policy, StreetRow::parse)
+            .map(|p| split(p, Rows::Street)),
+        Kind::Outcomes => parse(b, Kind::Outcomes, m, bytes, policy, OutcomeRow::parse)
+            .map(|p| split(p, Rows::Outcomes)),
+        Kind::StopAndSearch => parse(b, Kind::StopAndSearch, m, bytes, policy, SearchRow::parse)
+            .map(|p| split(p, Rows::Searches)),
+    };
+    Ok(Prepared {
+        fname,
+        base,
+        sha256,
+        parsed,
+    })
+}
+
+/// Imports one file's bytes: `prepare`, then `write`.
+pub async fn import_file(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    bytes: &[u8],
+    policy: BadRows,
+) -> Result<ImportReport, ImportError> {
+    write(db, actor, prepare(name, bytes, policy)?).await
+}
+
+/// Replaces the file's (force, month, kind) in one transaction, unless the same file (by
+/// SHA-256) is already loaded, in which case nothing changes.
+pub async fn write(
+    db: &Db,
+    actor: &Actor,
+    prepared: Prepared,
+) -> Result<ImportReport, ImportError> {
+    let Prepared {
+        fname,
+        base,
+        sha256,
+        parsed,
+    } = prepared;
+    let unit = fname.unit_id();
+    let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256 FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+        .bind(&fname.force)
+        .bind(fname.month.to_string())
+        .bind(fname.kind.as_str())
+        .fetch_optional(&db.pool)
+        .await?;
+    let before = before
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok((
+                r.try_get::<i64, _>(0)?,
+                r.try_get::<i64, _>(1)?,
+                r.try_get::<String, _>(2)?,
+            ))
+        })
+        .transpose()?;
+    if let Some((rows, skipped, sha)) = &before
+        && *sha == sha256
+    {
+        return Ok(ImportReport {
+            unit,
+            file: base,
+            rows: *rows as u64,
+            skipped: *skipped as u64,
+            errors: vec![],
+            unchanged: true,
+        });
+    }
+    let (parsed, skipped, errors) = parsed?;
+    let month = fname.month;
+    let force_pfa = geo().pfa_by_slug(&fname.force).map(|p| p.code.as_str());
+    let force = fname.force.as_str();
+    let mut tx = db.begin_write().await?;
+    let rows = match &parsed {
+        Rows::Street(rows) => {
+            delete_unit(&mut tx, &["crime_street", "crime_rollup"], force, month).await?;
+            write_street(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            rows.len()
+        }
+        Rows::Outcomes(rows) => {
+            delete_unit(&mut tx, &["crime_outcomes", "outcome_rollup"], force, month).await?;
+            write_outcomes(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            rows.len()
+        }
+        Rows::Searches(rows) => {
+            delete_unit(&mut tx, &["stop_search", "search_rollup"], force, month).await?;
+            write_searches(db.backend, &mut tx, force, month, rows).await?;
+            rows.len()
+        }
+    };
+    drop(parsed);
+    let rows = rows as u64;
+    sqlx::query("DELETE FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+        .bind(&fname.force)
+        .bind(month.to_string())
+        .bind(fname.kind.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO crime_coverage (force, month, kind, rows_loaded, rows_skipped, file_name, sha256, imported_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&fname.force)
+    .bind(month.to_string())
+    .bind(fname.kind.as_str())
+    .bind(rows as i64)
+    .bind(skipped as i64)
+    .bind(&base)
+    .bind(&sha256)
+    .bind(now_utc())
+    .execute(&mut *tx)
+    .await?;
+    let mut change = Change::new("crime.import", "police_uk", &unit).after(&Loaded {
+        rows,
+        skipped,
+        sha256: &sha256,
+    });
+    if let Some((r, s, sha)) = &before {
+        change = change.before(&Loaded {
+            rows: *r as u64,
+            skipped: *s as u64,
+            sha256: sha,
+        });
+    }
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(ImportReport {
+        unit,
+        file: base,
+        rows,
+        skipped,
+        errors,
+        unchanged: false,
+    })
+}
+
+async fn delete_unit(
+    conn: &mut AnyConnection,
+    tables: &[&str],
+    force: &str,
+    month: Month,
+) -> Result<(), sqlx::Error> {
+    for t in tables {
+        sqlx::query(&format!("DELETE FROM {t} WHERE force = $1 AND month = $2"))
+            .bind(force)
+            .bind(month.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! data.police.uk crime data: importing files (one transaction per force x month x kind),
+//! the coverage register, and the series and summaries the plans and public pages need.
+
+mod batch;
+pub mod coverage;
+pub mod geo;
+pub mod import;
+pub mod parse;
+pub mod series;
+pub mod summary;
+mod write;
+
+pub use coverage::{coverage, spans};
+pub use import::{ImportError, ImportReport, Prepared, import_file, prepare, write};
+pub use parse::BadRows;
+pub use summary::{force_rates, lsoa_counts, points, summary};

@@ -1,0 +1,306 @@
+//! Summaries of street crime from the rollup: by month, local authority, LSOA, category or
+//! last outcome, with rates per 1,000 residents where the population is known; and the
+//! per-LSOA counts, map points and force comparison the public pages draw.
+
+use super::coverage::months_loaded;
+use super::geo::geo;
+use crate::{Db, Result};
+use opcc_domain::crime::{
+    Area, By, Category, ForceRate, Kind, LsoaCount, Month, Point, Summary, SummaryRow, per_1000,
+};
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Sums of the rollup for a force and months, grouped by `dims` (and crime type, which the
+/// category filter needs), as (dims values, crime type, n).
+async fn grouped(
+    db: &Db,
+    force: Option<&str>,
+    from: Month,
+    to: Month,
+    dims: &[&str],
+) -> Result<Vec<(Vec<String>, String, i64)>> {
+    let cols = dims.join(", ");
+    let sep = if dims.is_empty() { "" } else { ", " };
+    let (force_filter, a, b) = if force.is_some() {
+        ("force = $1 AND ", "$2", "$3")
+    } else {
+        ("", "$1", "$2")
+    };
+    let sql = format!(
+        "SELECT {cols}{sep}crime_type, CAST(SUM(n) AS BIGINT) AS n FROM crime_rollup \
+         WHERE {force_filter}month >= {a} AND month <= {b} GROUP BY {cols}{sep}crime_type"
+    );
+    let mut q = sqlx::query(&sql);
+    if let Some(f) = force {
+        q = q.bind(f);
+    }
+    let q = q.bind(from.to_string()).bind(to.to_string());
+    q.fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let vals = (0..dims.len())
+                .map(|i| r.try_get::<String, _>(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((vals, r.try_get("crime_type")?, r.try_get("n")?))
+        })
+        .collect()
+}
+
+/// Adds up counts by key, keeping only the category's crime types.
+fn add_up(
+    rows: Vec<(Vec<String>, String, i64)>,
+    category: &Category,
+) -> BTreeMap<Vec<String>, i64> {
+    let mut out = BTreeMap::new();
+    for (k, t, n) in rows {
+        if category.includes(&t) {
+            *out.entry(k).or_default() += n;
+        }
+    }
+    out
+}
+
+fn area_of(s: &str) -> Area {
+    Area::parse(s).unwrap_or(Area::Unknown)
+}
+
+fn blank(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Street crime for a force over [from, to], broken down `by`. Months not loaded are listed
+/// in `months_missing` and, by month, have a null count: absent data is never zero.
+pub async fn summary(
+    db: &Db,
+    force: &str,
+    from: Month,
+    to: Month,
+    by: By,
+    category: &Category,
+) -> Result<Summary> {
+    let pfa = geo().pfa_by_slug(force);
+    let loaded = months_loaded(db, force, Kind::Street, from, to).await?;
+    let missing: Vec<Month> = from.through(to).filter(|m| !loaded.contains(m)).collect();
+    let force_pop = pfa.map(|p| p.population);
+    let row = |key: Option<String>,
+               label: String,
+               area: Option<Area>,
+               count: i64,
+               population: Option<i64>| SummaryRow {
+        key,
+        label,
+        area,
+        count: Some(count),
+        population,
+        rate_per_1000: per_1000(count, population),
+    };
+    let rows = match by {
+        By::Month => {
+            let counts = add_up(
+                grouped(db, Some(force), from, to, &["month"]).await?,
+                category,
+            );
+            from.through(to)
+                .map(|m| {
+                    let count = loaded
+                        .contains(&m)
+                        .then(|| counts.get(&vec![m.to_string()]).copied().unwrap_or(0));
+                    SummaryRow {
+                        key: Some(m.to_string()),
+                        label: m.to_string(),
+                        area: None,
+                        count,
+                        population: force_pop,
+                        rate_per_1000: count.and_then(|c| per_1000(c, force_pop)),
+                    }
+                })
+                .collect()
+        }
+        By::Lad => {
+            let counts = add_up(
+                grouped(db, Some(force), from, to, &["lad_code", "area"]).await?,
+                category,
+            );
+            let mut rows: Vec<SummaryRow> = counts
+                .into_iter()
+                .map(|(k, n)| {
+                    let area = area_of(&k[1]);
+                    match (blank(&k[0]), area) {
+                        (_, Area::NoLocation) => {
+                            row(None, "No location".into(), Some(area), n, None)
+                        }
+                        (None, _) => row(None, "Unknown area".into(), Some(area), n, None),
+                        (Some(code), _) => {
+                            let lad = geo().lad(&code);
+                            let pop = if area == Area::In {
+                                lad.and_then(|l| l.population)
+                            } else {
+                                None
+                            };
+                            let name = lad.map_or(code.clone(), |l| l.name.clone());
+                            row(Some(code), name, Some(area), n, pop)
+                        }
+                    }
+                })
+                .collect();
+            rows.sort_by(|a, b| (a.area, &a.label).cmp(&(b.area, &b.label)));
+            rows
+        }
+        By::Lsoa => {
+            let counts = add_up(
+                grouped(
+                    db,
+                    Some(force),
+                    from,
+                    to,
+                    &["lsoa_code", "lsoa_name", "area"],
+                )
+                .await?,
+                category,
+            );
+            counts
+                .into_iter()
+                .map(|(k, n)| match blank(&k[0]) {
+                    None => row(None, "No location".into(), Some(area_of(&k[2])), n, None),
+                    Some(code) => row(Some(code), k[1].clone(), Some(area_of(&k[2])), n, None),
+                })
+                .collect()
+        }
+        By::CrimeType => {
+            let counts = add_up(
+                grouped(db, Some(force), from, to, &["crime_type"]).await?,
+                category,
+            );
+            counts
+                .into_iter()
+                .map(|(k, n)| row(Some(k[0].clone()), k[0].clone(), None, n, force_pop))
+                .collect()
+        }
+        By::Outcome => {
+            let counts = add_up(
+                grouped(db, Some(force), from, to, &["last_outcome"]).await?,
+                category,
+            );
+            let mut rows: Vec<SummaryRow> = counts
+                .into_iter()
+                .map(|(k, n)| match blank(&k[0]) {
+                    None => row(None, "No outcome recorded".into(), None, n, None),
+                    Some(o) => row(Some(o.clone()), o, None, n, None),
+                })
+                .collect();
+            rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+            rows
+        }
+    };
+    Ok(Summary {
+        force: force.to_string(),
+        force_name: pfa.map(|p| p.name.clone()),
+        pfa_code: pfa.map(|p| p.code.clone()),
+        from,
+        to,
+        by,
+        category: category.as_str().to_string(),
+        months_loaded: loaded,
+        months_missing: missing,
+        rows,
+    })
+}
+
+/// Counts per LSOA in one month (for a choropleth), rows without a location left out.
+pub async fn lsoa_counts(
+    db: &Db,
+    force: &str,
+    month: Month,
+    category: &Category,
+) -> Result<Vec<LsoaCount>> {
+    let counts = add_up(
+        grouped(
+            db,
+            Some(force),
+            month,
+            month,
+            &["lsoa_code", "lsoa_name", "lad_code", "area"],
+        )
+        .await?,
+        category,
+    );
+    Ok(counts
+        .into_iter()
+        .filter(|(k, _)| !k[0].is_empty())
+        .map(|(k, n)| LsoaCount {
+            lsoa_code: k[0].clone(),
+            lsoa_name: k[1].clone(),
+            lad_code: blank(&k[2]),
+            area: area_of(&k[3]),
+            count: n,
+        })
+        .collect())
+}
+
+/// Crimes per published point in one month (for a point map).
+pub async fn points(db: &Db, force: &str, month: Month, category: &Category) -> Result<Vec<Point>> {
+    let rows = sqlx::query(
+        "SELECT lon, lat, crime_type, COUNT(*) AS n FROM crime_street WHERE force = $1 AND month = $2 \
+         AND lon IS NOT NULL AND lat IS NOT NULL GROUP BY lon, lat, crime_type",
+    )
+    .bind(force)
+    .bind(month.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<Point> = Vec::new();
+    let mut at: BTreeMap<(u64, u64), usize> = BTreeMap::new();
+    for r in rows {
+        let t: String = r.try_get("crime_type")?;
+        if !category.includes(&t) {
+            continue;
+        }
+        let (lon, lat): (f64, f64) = (r.try_get("lon")?, r.try_get("lat")?);
+        let n: i64 = r.try_get("n")?;
+        let i = *at.entry((lon.to_bits(), lat.to_bits())).or_insert_with(|| {
+            out.push(Point { lon, lat, count: 0 });
+            out.len() - 1
+        });
+        out[i].count += n;
+    }
+    Ok(out)
+}
+
+/// Every force with street data in [from, to]: its count and rate per 1,000 residents over
+/// the months it has loaded (compare forces over the same months).
+pub async fn force_rates(
+    db: &Db,
+    from: Month,
+    to: Month,
+    category: &Category,
+) -> Result<Vec<ForceRate>> {
+    let counts = add_up(grouped(db, None, from, to, &["force"]).await?, category);
+    let months: Vec<(String, i64)> = sqlx::query(
+        "SELECT force, COUNT(*) AS n FROM crime_coverage WHERE kind = 'street' AND month >= $1 AND month <= $2 GROUP BY force ORDER BY force",
+    )
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("force")?, r.try_get("n")?)))
+    .collect::<Result<_>>()?;
+    Ok(months
+        .into_iter()
+        .map(|(force, months_loaded)| {
+            let pfa = geo().pfa_by_slug(&force);
+            let count = counts.get(&vec![force.clone()]).copied().unwrap_or(0);
+            let population = pfa.map(|p| p.population);
+            ForceRate {
+                name: pfa.map(|p| p.name.clone()),
+                pfa_code: pfa.map(|p| p.code.clone()),
+                force,
+                months_loaded,
+                count,
+                population,
+                rate_per_1000: per_1000(count, population),
+            }
+        })
+        .collect())
+}
