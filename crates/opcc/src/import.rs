@@ -224,6 +224,27 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
             "rejected files were left out; fix them, or use --skip-invalid to load their valid rows"
         );
     }
+    // Plan measures that count recorded crime or anti-social behaviour follow the new data.
+    for plan in opcc_store::plans::list(&db).await? {
+        let d = opcc_store::performance::derive_police_uk(&db, &actor, &plan.slug).await?;
+        let s = &d.saved;
+        if s.inserted + s.updated + d.locked > 0 {
+            println!(
+                "{}: measure values derived from police.uk: {} new, {} changed{}",
+                plan.slug,
+                s.inserted,
+                s.updated,
+                if d.locked > 0 {
+                    format!(
+                        ", {} differ from published figures and need a correction",
+                        d.locked
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
     Ok(if rejected > 0 || !unknown.is_empty() {
         ExitCode::FAILURE
     } else {

@@ -147,6 +147,11 @@ fn table() -> Vec<Entry> {
             OFFICE,
             performance::publish,
         ),
+        post(
+            "/admin/performance/{slug}/derive",
+            OFFICE,
+            performance::derive,
+        ),
         get(
             "/admin/performance/{slug}/measures/{key}",
             OFFICE_AND_PANEL,

@@ -146,7 +146,14 @@ pub struct Measure {
     /// Named in the plan as one that may be added later; not counted among its measures.
     #[serde(default, skip_serializing_if = "is_false")]
     pub provisional: bool,
+    /// Values computed from loaded data rather than entered: `police_uk:total_crime` or
+    /// `police_uk:asb` (monthly counts for the force area).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<String>,
 }
+
+/// The series a measure's values can be derived from.
+pub const DERIVED_SERIES: [&str; 2] = ["police_uk:total_crime", "police_uk:asb"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -401,6 +408,19 @@ impl PlanFile {
                 }
             }
             for m in &item.measures {
+                if let Some(d) = &m.derived_from
+                    && !DERIVED_SERIES.contains(&d.as_str())
+                {
+                    err(
+                        &mut errors,
+                        &format!("\"{d}\""),
+                        format!("measure {:?}.derived_from", m.key),
+                        format!(
+                            "{d:?} is not a series values can be derived from: {}",
+                            DERIVED_SERIES.join(", ")
+                        ),
+                    );
+                }
                 if !inner_keys.insert(format!("m:{}", m.key)) {
                     err(
                         &mut errors,

@@ -332,3 +332,81 @@ async fn the_pack_pdf_is_a_valid_pdf_with_the_packs_content() {
     std::fs::remove_dir_all(dir).unwrap();
     app.finish().await;
 }
+
+/// Counts of recorded crime and ASB become the 2013-16 plan's measure values for the months
+/// loaded, and only those: months not loaded stay gaps.
+#[tokio::test]
+async fn measures_are_derived_from_police_uk_for_the_months_loaded() {
+    for backend in backends() {
+        let app = TestApp::start(backend).await;
+        let mut expected = Vec::new();
+        for month in ["2018-10", "2018-12"] {
+            let rel = format!("police_uk/{month}/{month}-cheshire-street.csv");
+            let bytes = std::fs::read(crate::crime::data(&rel)).unwrap();
+            let mut reader = csv::Reader::from_reader(bytes.as_slice());
+            let col = reader
+                .headers()
+                .unwrap()
+                .iter()
+                .position(|h| h == "Crime type")
+                .unwrap();
+            let (mut asb, mut crime) = (0_i64, 0_i64);
+            for r in reader.records() {
+                if &r.unwrap()[col] == "Anti-social behaviour" {
+                    asb += 1;
+                } else {
+                    crime += 1;
+                }
+            }
+            expected.push((month, crime, asb));
+            opcc_store::crime::import_file(
+                &app.db,
+                &opcc_store::audit::Actor::system("test"),
+                &format!("{month}-cheshire-street.csv"),
+                &bytes,
+                opcc_store::crime::BadRows::Reject,
+            )
+            .await
+            .unwrap();
+        }
+        let actor = opcc_store::audit::Actor::system("test");
+        let d = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+            .await
+            .unwrap();
+        assert_eq!(d.saved.inserted, 4, "two measures, two months");
+        let again = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+            .await
+            .unwrap();
+        assert_eq!(again.saved.unchanged, 4, "deriving twice changes nothing");
+        let kind = opcc_domain::periods::PeriodKind::Month;
+        let crime =
+            opcc_store::performance::series(&app.db, PLAN, "total-crime", "E23000006", kind)
+                .await
+                .unwrap();
+        let asb =
+            opcc_store::performance::series(&app.db, PLAN, "asb-incidents", "E23000006", kind)
+                .await
+                .unwrap();
+        let got: Vec<(String, String, String)> = crime
+            .iter()
+            .zip(&asb)
+            .map(|(c, a)| {
+                (
+                    c.period.to_string(),
+                    c.value.to_string(),
+                    a.value.to_string(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(m, c, a)| (m.to_string(), c.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(
+            got, want,
+            "2018-11 is not loaded, so it has no value at all"
+        );
+        assert_eq!(crime[0].source, "data.police.uk");
+        app.finish().await;
+    }
+}

@@ -2,10 +2,12 @@
 //! series back, locking quarters when their pack is published, and correcting a locked figure
 //! with a reason. A measure is addressed by its plan's slug and its key.
 
+mod derive;
 mod locks;
 mod settings;
 mod values;
 
+pub use derive::*;
 pub use locks::*;
 pub use settings::*;
 pub use values::*;

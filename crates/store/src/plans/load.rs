@@ -140,7 +140,7 @@ pub(crate) async fn load_in(conn: &mut AnyConnection, slug: &str) -> Result<Opti
     let mut measures: HashMap<i64, Vec<Measure>> = HashMap::new();
     for r in sqlx::query(
         "SELECT item_id, key, title, unit, better, definition, source, frequency, geography, \
-         provisional FROM plan_measures WHERE plan_id = $1 ORDER BY position",
+         provisional, derived_from FROM plan_measures WHERE plan_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -163,6 +163,7 @@ pub(crate) async fn load_in(conn: &mut AnyConnection, slug: &str) -> Result<Opti
                     .map_err(crate::StoreError::Invalid)?,
                 geography: r.try_get("geography")?,
                 provisional: r.try_get::<i64, _>("provisional")? == 1,
+                derived_from: r.try_get("derived_from")?,
             });
     }
 

@@ -230,6 +230,33 @@ pub async fn upload(
     }
 }
 
+/// Refreshes the measures derived from police.uk data (also done after every import).
+pub async fn derive(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SignedIn(session): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let d = match opcc_store::performance::derive_police_uk(
+        &state.db,
+        &Actor::from(&session.user),
+        &slug,
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(opcc_store::StoreError::NotFound(_)) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let problem = (d.locked > 0).then(|| {
+        format!(
+            "{} derived values differ from published figures; correct them on the measure's page, with a reason",
+            d.locked
+        )
+    });
+    index_page(&state, &ctx, &slug, Vec::new(), problem, Some(d.saved)).await
+}
+
 #[derive(serde::Deserialize)]
 pub struct PublishForm {
     #[serde(default)]

@@ -1,0 +1,98 @@
+//! Measure values derived from loaded data: a measure whose plan says `derived_from =
+//! "police_uk:total_crime"` (or `police_uk:asb`) takes the force area's monthly counts from
+//! the police.uk rollups. Only months whose data is loaded give a value: a gap stays a gap.
+
+use super::locks::{is_locked, locked_in};
+use super::values::{Origin, Saved, existing};
+use crate::audit::Actor;
+use crate::plans::plan_id;
+use crate::{Db, Result};
+use opcc_domain::crime::Month;
+use opcc_domain::measures::MeasureValue;
+use opcc_domain::periods::Period;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Derived {
+    pub saved: Saved,
+    /// Values that differ from a published (locked) figure: left for a correction.
+    pub locked: usize,
+}
+
+/// Derives every derived measure of a plan from what is loaded now.
+pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Derived> {
+    let Some(plan) = crate::plans::load(db, slug).await? else {
+        return Err(crate::StoreError::NotFound(format!("plan {slug:?}")));
+    };
+    let Some(force) = crate::crime::geo::geo()
+        .pfas()
+        .iter()
+        .find(|p| p.code == plan.force_area)
+    else {
+        return Ok(Derived::default());
+    };
+    let loaded = crate::crime::coverage(db).await?;
+    let months: Vec<Month> = loaded
+        .iter()
+        .filter(|c| c.force == force.slug && c.kind == opcc_domain::crime::Kind::Street)
+        .map(|c| c.month)
+        .collect();
+    let (Some(from), Some(to)) = (months.iter().min().copied(), months.iter().max().copied())
+    else {
+        return Ok(Derived::default());
+    };
+    let mut values = Vec::new();
+    for (_, item) in plan.all_items() {
+        for m in &item.measures {
+            let counts = match m.derived_from.as_deref() {
+                Some("police_uk:total_crime") => {
+                    crate::crime::series::total_crime(db, &force.slug, from, to).await?
+                }
+                Some("police_uk:asb") => {
+                    crate::crime::series::asb(db, &force.slug, from, to).await?
+                }
+                _ => continue,
+            };
+            for c in counts {
+                let Some(count) = c.count else { continue };
+                values.push(MeasureValue {
+                    measure: m.key.clone(),
+                    period: Period::Month(i32::from(c.month.year()), c.month.month()),
+                    area: plan.force_area.clone(),
+                    value: Decimal::from(count),
+                    numerator: None,
+                    denominator: None,
+                    source: "data.police.uk".into(),
+                    commentary: String::new(),
+                });
+            }
+        }
+    }
+    // A published figure that the data now contradicts is not overwritten: it is counted and
+    // left to staff to correct with a reason.
+    let mut conn = db.pool.acquire().await?;
+    let plan_row = plan_id(&mut conn, slug).await?;
+    let locked = locked_in(&mut conn, plan_row).await?;
+    let mut keep = Vec::new();
+    let mut refused = 0;
+    for v in values {
+        if is_locked(&locked, v.period) {
+            if existing(&mut conn, plan_row, &v).await?.as_ref() != Some(&v) {
+                refused += 1;
+            }
+            continue;
+        }
+        keep.push(v);
+    }
+    drop(conn);
+    let saved = match super::save(db, actor, slug, &keep, Origin::PoliceUk).await {
+        Ok(s) => s,
+        Err(super::SaveError::Store(e)) => return Err(e),
+        Err(super::SaveError::Locked(_)) => unreachable!("locked values were set aside"),
+    };
+    Ok(Derived {
+        saved,
+        locked: refused,
+    })
+}
