@@ -83,6 +83,15 @@ fn every_api_route_is_in_the_openapi_document() {
     let doc: serde_json::Value = serde_json::from_str(&opcc_web::openapi_json()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
+    let mut ids: Vec<&str> = paths
+        .values()
+        .flat_map(|p| p.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "operation ids must be unique");
     for r in routes() {
         if r.path.starts_with("/api/") || r.path == "/healthz" {
             let p = paths

@@ -92,7 +92,7 @@ async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebEr
 /// outcome: counts, and rates per 1,000 residents where the population is known. A month not
 /// loaded is listed in `months_missing` and, by month, has a null count (absent data, not
 /// zero). Roles: public.
-#[utoipa::path(get, path = "/api/v1/crime/summary", tag = "crime", params(SummaryQuery),
+#[utoipa::path(get, path = "/api/v1/crime/summary", operation_id = "crime_summary", tag = "crime", params(SummaryQuery),
     responses(
         (status = 200, description = "The summary", body = Summary),
         (status = 400, description = "A parameter was not valid", body = crate::api::ApiError),
@@ -114,7 +114,7 @@ pub struct Coverage {
 }
 
 /// Which force-months and kinds of data.police.uk data are loaded, and the gaps. Roles: public.
-#[utoipa::path(get, path = "/api/v1/crime/coverage", tag = "crime",
+#[utoipa::path(get, path = "/api/v1/crime/coverage", operation_id = "crime_coverage", tag = "crime",
     responses((status = 200, description = "The coverage register", body = Coverage)))]
 pub async fn coverage(State(state): State<AppState>) -> Result<Json<Coverage>, WebError> {
     let entries = opcc_store::crime::coverage(&state.db).await?;

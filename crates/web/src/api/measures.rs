@@ -31,7 +31,7 @@ pub struct MeasureEntry {
 }
 
 /// Every measure of every plan the caller may see. Roles: public.
-#[utoipa::path(get, path = "/api/v1/measures", tag = "performance",
+#[utoipa::path(get, path = "/api/v1/measures", operation_id = "list_measures", tag = "performance",
     responses((status = 200, description = "The measures", body = Vec<MeasureEntry>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub struct Series {
 /// One measure's values for an area, oldest first, each with the mean, process limits and
 /// point type of statistical process control, plus the latest variation and the assurance
 /// against the target. Roles: public (measures of draft plans: admin, staff, panel).
-#[utoipa::path(get, path = "/api/v1/measures/{id}/series", tag = "performance",
+#[utoipa::path(get, path = "/api/v1/measures/{id}/series", operation_id = "measure_series", tag = "performance",
     params(("id" = String, Path, description = "`{plan}.{key}`"), SeriesQuery),
     responses(
         (status = 200, description = "The series", body = Series),

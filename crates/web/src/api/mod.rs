@@ -88,7 +88,7 @@ pub struct Health {
 }
 
 /// Whether the service and its database are up. Roles: public.
-#[utoipa::path(get, path = "/healthz", tag = "service",
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "service",
     responses(
         (status = 200, description = "The service is up", body = Health),
         (status = 503, description = "The database does not answer", body = Health),
@@ -118,7 +118,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// This document. Roles: public.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service",
+#[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "openapi", tag = "service",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
 pub async fn openapi() -> Response {
     (
@@ -129,7 +129,7 @@ pub async fn openapi() -> Response {
 }
 
 /// The police force area this office serves, with its local authorities. Roles: public.
-#[utoipa::path(get, path = "/api/v1/force-area", tag = "geography",
+#[utoipa::path(get, path = "/api/v1/force-area", operation_id = "force_area", tag = "geography",
     responses(
         (status = 200, description = "The force area", body = ForceArea),
         (status = 404, description = "No force area is loaded", body = ApiError),
@@ -150,7 +150,7 @@ pub struct Me {
 }
 
 /// The signed-in user. Roles: any signed-in user.
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "me", tag = "accounts",
     responses(
         (status = 200, description = "Who is signed in", body = Me),
         (status = 401, description = "Not signed in", body = ApiError),
@@ -191,7 +191,7 @@ pub struct AuditList {
 }
 
 /// The audit log, newest first, filtered. Roles: admin, staff.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "audit_log", tag = "audit", params(AuditQuery),
     responses(
         (status = 200, description = "A page of the audit log", body = AuditList),
         (status = 400, description = "A filter was not valid", body = ApiError),
