@@ -4,7 +4,7 @@
 //! with its sheet, row and column before anything is stored.
 
 use crate::force_area::check_gss;
-use crate::periods::Period;
+use crate::periods::{Period, PeriodKind};
 use crate::plans::Unit;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -129,11 +129,12 @@ fn decimal(s: &str) -> Result<Decimal, String> {
 }
 
 /// Reads the rows of one sheet (cells as text, header first) into values, checking every
-/// cell. `measures` gives each measure key's unit; `default_area` fills a blank area.
+/// cell. `measures` gives each measure key's unit and the kind of period it is reported by;
+/// `default_area` fills a blank area.
 pub fn parse_sheet(
     sheet: &str,
     rows: &[Vec<String>],
-    measures: &HashMap<String, Unit>,
+    measures: &HashMap<String, (Unit, PeriodKind)>,
     default_area: &str,
 ) -> Result<Vec<MeasureValue>, Vec<RowError>> {
     let mut errors = Vec::new();
@@ -205,8 +206,18 @@ pub fn parse_sheet(
             );
         }
         let period = Period::parse(&cell(row, "period"));
-        if let Err(e) = &period {
-            err(&mut errors, line, "period", e.clone());
+        match (&period, unit) {
+            (Err(e), _) => err(&mut errors, line, "period", e.clone()),
+            (Ok(p), Some((_, kind))) if p.kind() != kind => err(
+                &mut errors,
+                line,
+                "period",
+                format!(
+                    "{key} is reported by {}, so {p} does not fit",
+                    kind.as_str()
+                ),
+            ),
+            _ => {}
         }
         let area = match cell(row, "area") {
             a if a.is_empty() => default_area.to_string(),
@@ -238,7 +249,7 @@ pub fn parse_sheet(
         if errors.len() > before {
             continue;
         }
-        let (Some(unit), Ok(period), Some(value)) = (unit, period, value) else {
+        let (Some((unit, _)), Ok(period), Some(value)) = (unit, period, value) else {
             continue;
         };
         let v = MeasureValue {
@@ -286,15 +297,15 @@ mod tests {
             .collect()
     }
 
-    fn units() -> HashMap<String, Unit> {
+    fn units() -> HashMap<String, (Unit, PeriodKind)> {
         [
-            ("total-crime", Unit::Count),
-            ("satisfied", Unit::Percentage),
-            ("cost-per-head", Unit::Money),
-            ("asb-rate", Unit::RatePer1000),
+            ("total-crime", Unit::Count, PeriodKind::Month),
+            ("satisfied", Unit::Percentage, PeriodKind::Quarter),
+            ("cost-per-head", Unit::Money, PeriodKind::Year),
+            ("asb-rate", Unit::RatePer1000, PeriodKind::Month),
         ]
         .into_iter()
-        .map(|(k, u)| (k.to_string(), u))
+        .map(|(k, u, p)| (k.to_string(), (u, p)))
         .collect()
     }
 
@@ -321,7 +332,7 @@ mod tests {
             "measure | period | area | value | numerator | denominator\n\
              total-crime | 2025-13 | | 12 | |\n\
              total-crime | 2025-06 | | 12.5 | |\n\
-             satisfied | 2025-06 | | 90 | 812 | 1000\n\
+             satisfied | 2025/26 Q1 | | 90 | 812 | 1000\n\
              nope | 2025-06 | X1 | x | |",
         );
         let errs = parse_sheet("Q1", &sheet, &units(), "E23000006").unwrap_err();

@@ -410,3 +410,22 @@ mod tests {
         assert_eq!(number(f64::NAN), "–");
     }
 }
+
+/// A survey proportion's 95% Wilson interval in words, for a percentage measure with whole
+/// numbers of respondents; none otherwise.
+pub fn confidence(unit: &opcc_domain::plans::Unit, v: &MeasureValue) -> Option<String> {
+    use opcc_domain::performance::wilson::{Z95, wilson};
+    use rust_decimal::prelude::ToPrimitive;
+    if *unit != opcc_domain::plans::Unit::Percentage {
+        return None;
+    }
+    let whole = |d: Option<rust_decimal::Decimal>| {
+        d.filter(|d| d.fract().is_zero()).and_then(|d| d.to_u64())
+    };
+    let i = wilson(whole(v.numerator)?, whole(v.denominator)?, Z95)?;
+    Some(format!(
+        "95% confidence interval {}% to {}%",
+        number(i.lower * 100.0),
+        number(i.upper * 100.0)
+    ))
+}

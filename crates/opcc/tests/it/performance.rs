@@ -147,12 +147,13 @@ async fn a_workbook_is_read_sheet_by_sheet() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     sheet.write_string(1, 0, "user-satisfaction").unwrap();
-    sheet.write_string(1, 1, "2013/14 Q1").unwrap();
+    sheet.write_string(1, 1, "2013-06").unwrap();
     sheet.write_number(1, 2, 81.2).unwrap();
     sheet.write_number(1, 3, 812).unwrap();
     sheet.write_number(1, 4, 1000).unwrap();
     sheet.write_string(2, 0, "user-satisfaction").unwrap();
     sheet.write_string(2, 1, "2013/14 Q2").unwrap();
+    // Row 3 also has a quarter where the measure is reported monthly.
     sheet.write_number(2, 2, 95.0).unwrap();
     sheet.write_number(2, 3, 812).unwrap();
     sheet.write_number(2, 4, 1000).unwrap();
@@ -163,7 +164,7 @@ async fn a_workbook_is_read_sheet_by_sheet() {
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(
         res.body.contains(
-            "Satisfaction, row 3, column &#34;value&#34;: 95 does not agree with 812 / 1000"
+            "Satisfaction, row 3, column &#34;period&#34;: user-satisfaction is reported by month, so 2013/14 Q2 does not fit"
         ),
         "{}",
         res.body
@@ -409,4 +410,31 @@ async fn measures_are_derived_from_police_uk_for_the_months_loaded() {
         assert_eq!(crime[0].source, "data.police.uk");
         app.finish().await;
     }
+}
+
+#[tokio::test]
+async fn a_survey_proportion_shows_its_wilson_interval() {
+    let app = TestApp::start(Backend::Sqlite).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let csv =
+        "measure,period,value,numerator,denominator\nuser-satisfaction,2013-06,81.2,812,1000\n";
+    let res = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "survey.csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    assert!(res.body.contains("1 new"), "{}", res.body);
+    let page = staff
+        .get(&format!("{ADMIN}/measures/user-satisfaction"))
+        .await;
+    // 812 of 1,000, z = 1.96, worked by hand from the Wilson formula.
+    assert!(
+        page.body
+            .contains("95% confidence interval 78.66% to 83.5%"),
+        "{}",
+        page.body
+    );
+    app.finish().await;
 }

@@ -198,9 +198,9 @@ pub async fn upload(
         Ok(s) => s,
         Err(m) => return index_page(&state, &ctx, &slug, Vec::new(), Some(m), None).await,
     };
-    let units: HashMap<String, Unit> = measures(&plan)
+    let units: HashMap<String, (Unit, PeriodKind)> = measures(&plan)
         .into_iter()
-        .map(|(_, m)| (m.key.clone(), m.unit))
+        .map(|(_, m)| (m.key.clone(), (m.unit, frequency_kind(m.frequency))))
         .collect();
     let mut values = Vec::new();
     let mut errors = Vec::new();
