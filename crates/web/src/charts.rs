@@ -397,20 +397,6 @@ pub fn spc_chart(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::number;
-
-    #[test]
-    fn numbers_read_as_people_write_them() {
-        assert_eq!(number(7412.0), "7,412");
-        assert_eq!(number(20.3), "20.3");
-        assert_eq!(number(-1234.567), "-1,234.57");
-        assert_eq!(number(0.05), "0.05");
-        assert_eq!(number(f64::NAN), "–");
-    }
-}
-
 /// A survey proportion's 95% Wilson interval in words, for a percentage measure with whole
 /// numbers of respondents; none otherwise.
 pub fn confidence(unit: &opcc_domain::plans::Unit, v: &MeasureValue) -> Option<String> {
@@ -428,4 +414,18 @@ pub fn confidence(unit: &opcc_domain::plans::Unit, v: &MeasureValue) -> Option<S
         number(i.lower * 100.0),
         number(i.upper * 100.0)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(number(7412.0), "7,412");
+        assert_eq!(number(20.3), "20.3");
+        assert_eq!(number(-1234.567), "-1,234.57");
+        assert_eq!(number(0.05), "0.05");
+        assert_eq!(number(f64::NAN), "–");
+    }
 }
