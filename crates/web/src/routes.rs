@@ -46,7 +46,7 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access,
 fn table() -> Vec<Entry> {
     use Access::{Public, SignedIn};
     use pages::performance::{self, measure, pack};
-    use pages::plans::{export, manage, public as plans};
+    use pages::plans::{commitment, export, manage, public as plans};
     use pages::{account, admin, audit, auth, public};
     vec![
         get("/", Public, public::home),
@@ -109,12 +109,12 @@ fn table() -> Vec<Entry> {
         get(
             "/admin/plans/{slug}/commitments/{key}",
             OFFICE_AND_PANEL,
-            manage::commitment,
+            commitment::show,
         ),
         post(
             "/admin/plans/{slug}/commitments/{key}/status",
             OFFICE,
-            manage::record_status,
+            commitment::record_status,
         ),
         post(
             "/admin/plans/{slug}/panel",

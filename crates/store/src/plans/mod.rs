@@ -3,10 +3,12 @@
 //! with its audit entry. Items, commitments and measures are addressed by their keys, which
 //! are unique within a plan.
 
+mod consultation;
 mod edit;
 mod import;
 mod load;
 
+pub use consultation::*;
 pub use edit::*;
 pub use import::{ImportError, import};
 pub use load::{PlanSummary, list, load};

@@ -15,14 +15,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use opcc_domain::accounts::Role;
-use opcc_domain::plans::file::{Day, PlanFile, StatusUpdate};
-use opcc_domain::plans::{CommitmentStatus, Owner, PlanStatus, lifecycle};
+use opcc_domain::plans::file::{Day, PlanFile};
+use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
 use opcc_store::StoreError;
 use opcc_store::audit::Actor;
 use opcc_store::plans::{PanelRecord, PlanComment, PlanSummary};
 use serde::Deserialize;
 
-fn can_edit(ctx: &Ctx) -> bool {
+pub(super) fn can_edit(ctx: &Ctx) -> bool {
     ctx.user()
         .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff))
 }
@@ -86,7 +86,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
     })
 }
 
-fn day_field(errors: &mut FormErrors, field: &'static str, value: &str) -> Option<Day> {
+pub(super) fn day_field(errors: &mut FormErrors, field: &'static str, value: &str) -> Option<Day> {
     match Day::parse(value) {
         Ok(d) => Some(d),
         Err(_) => {
@@ -416,126 +416,6 @@ pub async fn add_commitment(
     )
     .await;
     outcome(&state, &ctx, &slug, "commitment-key", r, "#items").await
-}
-
-#[derive(Template)]
-#[template(path = "plans/manage_commitment.html")]
-struct CommitmentPage<'a> {
-    l: Layout,
-    plan: &'a PlanFile,
-    place: String,
-    c: &'a opcc_domain::plans::file::Commitment,
-    tag: Tag,
-    errors: FormErrors,
-    form: StatusForm,
-    statuses: &'static [CommitmentStatus],
-    can_edit: bool,
-}
-
-async fn commitment_page(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    key: &str,
-    errors: FormErrors,
-    form: StatusForm,
-) -> Result<Response, WebError> {
-    let plan = visible_plan(state, ctx, slug).await?;
-    let (place, c) = view::paths(&plan)
-        .into_iter()
-        .find(|(_, c)| c.key == key)
-        .ok_or(WebError::NotFound)?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let title = format!(
-        "{}Commitment: {}",
-        if errors.is_empty() { "" } else { "Error: " },
-        c.text
-    );
-    let page = render(&CommitmentPage {
-        l: Layout::new(state, ctx, title, Nav::Admin),
-        tag: view::status_tag(c.current_status()),
-        place,
-        c,
-        errors,
-        form,
-        statuses: CommitmentStatus::ALL,
-        can_edit: can_edit(ctx),
-        plan: &plan,
-    })?;
-    Ok((status, page).into_response())
-}
-
-pub async fn commitment(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, key)): Path<(String, String)>,
-) -> Result<Response, WebError> {
-    let form = StatusForm {
-        date: today().to_string(),
-        ..Default::default()
-    };
-    commitment_page(&state, &ctx, &slug, &key, FormErrors::default(), form).await
-}
-
-#[derive(Deserialize, Default)]
-pub struct StatusForm {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    period: String,
-    #[serde(default)]
-    narrative: String,
-}
-
-pub async fn record_status(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    SignedIn(session): SignedIn,
-    Path((slug, key)): Path<(String, String)>,
-    Form(f): Form<StatusForm>,
-) -> Result<Response, WebError> {
-    let mut errors = FormErrors::default();
-    let status = f.status.parse::<CommitmentStatus>();
-    if status.is_err() {
-        errors.add("status", "Choose the commitment's status");
-    }
-    let date = day_field(&mut errors, "date", &f.date);
-    if f.narrative.trim().is_empty() {
-        errors.add("narrative", "Enter a note on progress for the period");
-    }
-    let (Ok(status), Some(date), true) = (status, date, errors.is_empty()) else {
-        return commitment_page(&state, &ctx, &slug, &key, errors, f).await;
-    };
-    let r = opcc_store::plans::record_status(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-        &key,
-        &StatusUpdate {
-            date,
-            status,
-            period: f.period.trim().into(),
-            narrative: f.narrative.trim().into(),
-        },
-    )
-    .await;
-    match r {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/admin/plans/{slug}/commitments/{key}")).into_response())
-        }
-        Err(StoreError::Invalid(m)) => {
-            errors.add("date", m);
-            commitment_page(&state, &ctx, &slug, &key, errors, f).await
-        }
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[derive(Deserialize)]

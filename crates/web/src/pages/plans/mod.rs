@@ -1,6 +1,7 @@
 //! Plan pages: what the public reads (`public.rs`), the exports (`export.rs`), and what staff
 //! and the Panel use to run a plan (`manage.rs`).
 
+pub mod commitment;
 pub mod export;
 pub mod manage;
 pub mod public;
