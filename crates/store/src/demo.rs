@@ -62,9 +62,62 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
                     other => StoreError::Invalid(other.to_string()),
                 })?;
         }
+        load_stalking_outcome_rate(db, &actor).await?;
         loaded = true;
     }
     Ok(loaded)
+}
+
+/// The one series of figures the seeds give for a plan measure: the stalking outcome rate in
+/// the 2023-24 annual report ("from 15.6% for 2022/23 and 17.9% the previous year, to 20.3% in
+/// 2023/24", as printed), against a national average of 7%.
+async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
+    use crate::performance::{MeasureSettings, Origin, SaveError, save, set_settings};
+    use opcc_domain::measures::MeasureValue;
+    use opcc_domain::periods::Period;
+    use rust_decimal::Decimal;
+    const PLAN: &str = "cheshire-2021-24";
+    const KEY: &str = "stalking-outcome-rate";
+    let source = "OPCC for Cheshire, Annual Report 2023-24";
+    let values: Vec<MeasureValue> = [
+        (2021, 179, ""),
+        (2022, 156, ""),
+        (
+            2023,
+            203,
+            "The rate has continued to rise since the Harm Reduction Unit began.",
+        ),
+    ]
+    .into_iter()
+    .map(|(year, tenths, commentary)| MeasureValue {
+        measure: KEY.into(),
+        period: Period::Year(year),
+        area: "E23000006".into(),
+        value: Decimal::new(tenths, 1),
+        numerator: None,
+        denominator: None,
+        source: source.into(),
+        commentary: commentary.into(),
+    })
+    .collect();
+    save(db, actor, PLAN, &values, Origin::Form)
+        .await
+        .map_err(|e| match e {
+            SaveError::Store(s) => s,
+            other => StoreError::Invalid(other.to_string()),
+        })?;
+    set_settings(
+        db,
+        actor,
+        PLAN,
+        KEY,
+        &MeasureSettings {
+            comparator_value: Some(Decimal::from(7)),
+            comparator_label: Some("National average, 2023/24 (annual report 2023-24)".into()),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -438,3 +438,28 @@ async fn a_survey_proportion_shows_its_wilson_interval() {
     );
     app.finish().await;
 }
+
+/// The demo carries the stalking outcome rate from the 2023-24 annual report, with the
+/// national figure it is compared with there.
+#[tokio::test]
+async fn the_stalking_outcome_rate_is_compared_with_the_national_figure() {
+    let app = TestApp::start(Backend::Sqlite).await;
+    let mut panel = app.signed_in(Role::Panel).await;
+    let page = panel
+        .get("/admin/performance/cheshire-2021-24/measures/stalking-outcome-rate")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "National average, 2023/24 (annual report 2023-24): 7 against 20.3 here in 2023/24"
+        ),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Up 30.13% on 2022/23 (+4.7)"),
+        "(20.3 - 15.6) / 15.6: {}",
+        page.body
+    );
+    app.finish().await;
+}
