@@ -84,6 +84,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/opcc-bench-http.XXXXXX")
 OPCC_PID=
 NGINX_PID=
 
+# shellcheck disable=SC2317 # called from the EXIT trap
 stop() {
   local pid=$1
   [[ -n $pid ]] || return 0
@@ -97,6 +98,7 @@ stop() {
   wait "$pid" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2317 # the EXIT trap
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM

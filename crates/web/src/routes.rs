@@ -46,7 +46,7 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access,
 fn table() -> Vec<Entry> {
     use Access::{Public, SignedIn};
     use pages::performance::{self, measure, pack};
-    use pages::plans::{commitment, export, manage, public as plans};
+    use pages::plans::{commitment, export, item_edit, manage, public as plans};
     use pages::{account, admin, audit, auth, public};
     vec![
         get("/", Public, public::home),
@@ -115,6 +115,21 @@ fn table() -> Vec<Entry> {
             "/admin/plans/{slug}/commitments/{key}/status",
             OFFICE,
             commitment::record_status,
+        ),
+        get(
+            "/admin/plans/{slug}/items/{key}/edit",
+            OFFICE,
+            item_edit::show,
+        ),
+        post(
+            "/admin/plans/{slug}/items/{key}/edit",
+            OFFICE,
+            item_edit::save,
+        ),
+        post(
+            "/admin/plans/{slug}/commitments/{key}/edit",
+            OFFICE,
+            commitment::edit,
         ),
         post(
             "/admin/plans/{slug}/panel",

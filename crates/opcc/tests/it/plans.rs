@@ -205,14 +205,42 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
             &[("direction", "up")],
         )
         .await;
+        post_ok(
+            &mut staff,
+            &format!("{slug}/items/roads/edit"),
+            &[
+                ("title", "Safer roads for everyone"),
+                ("description", "Fewer people hurt"),
+            ],
+        )
+        .await;
+        post_ok(
+            &mut staff,
+            &format!("{slug}/commitments/speedwatch/edit"),
+            &[
+                ("text", "Fund community speedwatch in every borough"),
+                ("owner", "joint"),
+            ],
+        )
+        .await;
+        let blank = staff
+            .post(&format!("{slug}/items/roads/edit"), &[("title", " ")])
+            .await;
+        assert_eq!(blank.status, 422);
         let plan = opcc_store::plans::load(&app.db, "cheshire-2028-32")
             .await
             .unwrap()
             .unwrap();
         assert_eq!(plan.items[0].key, "victims", "moved up");
+        assert_eq!(plan.items[1].title, "Safer roads for everyone");
+        let speedwatch = &plan.items[1].children[0].commitments[0];
         assert_eq!(
-            plan.items[1].children[0].commitments[0].owner.label(),
-            "Cheshire Fire and Rescue Service"
+            speedwatch.text,
+            "Fund community speedwatch in every borough"
+        );
+        assert_eq!(
+            speedwatch.owner.label(),
+            "Commissioner and Chief Constable jointly"
         );
 
         post_ok(

@@ -469,3 +469,91 @@ pub async fn add_commitment(
     tx.commit().await?;
     Ok(())
 }
+
+/// Rewords an item; its key, place and children stay.
+pub async fn update_item(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    key: &str,
+    title: &str,
+    description: &str,
+) -> Result<()> {
+    if title.trim().is_empty() {
+        return Err(invalid("Enter the title"));
+    }
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let (id, _, _) = item_row(&mut tx, plan, key).await?;
+    let before = sqlx::query("SELECT title, description FROM plan_items WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let before = serde_json::json!({
+        "title": before.try_get::<String, _>("title")?,
+        "description": before.try_get::<String, _>("description")?,
+    });
+    sqlx::query("UPDATE plan_items SET title = $1, description = $2 WHERE id = $3")
+        .bind(title.trim())
+        .bind(description.trim())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new("plan.item_edit", "plan_item", &format!("{slug}/{key}"))
+            .before(&before)
+            .after(
+                &serde_json::json!({ "title": title.trim(), "description": description.trim() }),
+            ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Rewords a commitment or changes who owns it; its status history stays.
+pub async fn update_commitment(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    key: &str,
+    text: &str,
+    owner: &Owner,
+) -> Result<()> {
+    if text.trim().is_empty() {
+        return Err(invalid("Enter the commitment"));
+    }
+    let mut tx = db.begin_write().await?;
+    let plan = plan_id(&mut tx, slug).await?;
+    let cid = commitment_id(&mut tx, plan, key).await?;
+    let before = sqlx::query("SELECT text, owner FROM plan_commitments WHERE id = $1")
+        .bind(cid)
+        .fetch_one(&mut *tx)
+        .await?;
+    let before = serde_json::json!({
+        "text": before.try_get::<String, _>("text")?,
+        "owner": before.try_get::<String, _>("owner")?,
+    });
+    sqlx::query("UPDATE plan_commitments SET text = $1, owner = $2 WHERE id = $3")
+        .bind(text.trim())
+        .bind(owner.to_string())
+        .bind(cid)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Change::new(
+            "plan.commitment_edit",
+            "plan_commitment",
+            &format!("{slug}/{key}"),
+        )
+        .before(&before)
+        .after(&serde_json::json!({ "text": text.trim(), "owner": owner.to_string() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -32,6 +32,9 @@ struct CommitmentPage<'a> {
     form: StatusForm,
     statuses: &'static [CommitmentStatus],
     can_edit: bool,
+    /// pcc, chief_constable, joint or partner, and the partner's name.
+    owner_kind: String,
+    partner: String,
 }
 
 async fn commitment_page(
@@ -66,6 +69,14 @@ async fn commitment_page(
         form,
         statuses: CommitmentStatus::ALL,
         can_edit: can_edit(ctx),
+        owner_kind: match &c.owner {
+            opcc_domain::plans::Owner::Partner(_) => "partner".into(),
+            other => other.to_string(),
+        },
+        partner: match &c.owner {
+            opcc_domain::plans::Owner::Partner(name) => name.clone(),
+            _ => String::new(),
+        },
         plan: &plan,
     })?;
     Ok((status, page).into_response())
@@ -136,6 +147,68 @@ pub async fn record_status(
             commitment_page(&state, &ctx, &slug, &key, errors, f).await
         }
         Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    partner: String,
+}
+
+/// Rewords the commitment or changes its owner; the status history stays as it was.
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SignedIn(session): SignedIn,
+    Path((slug, key)): Path<(String, String)>,
+    Form(f): Form<EditForm>,
+) -> Result<Response, WebError> {
+    let owner = if f.owner == "partner" {
+        format!("partner:{}", f.partner.trim())
+    } else {
+        f.owner.clone()
+    };
+    let mut errors = FormErrors::default();
+    let owner = match owner.parse::<opcc_domain::plans::Owner>() {
+        Ok(o) => Some(o),
+        Err(_) => {
+            errors.add(
+                "owner",
+                "Choose who owns the commitment (name the partner if it is a partner)",
+            );
+            None
+        }
+    };
+    if f.text.trim().is_empty() {
+        errors.add("text", "Enter the commitment");
+    }
+    let (Some(owner), true) = (owner, errors.is_empty()) else {
+        return commitment_page(&state, &ctx, &slug, &key, errors, StatusForm::default()).await;
+    };
+    match opcc_store::plans::update_commitment(
+        &state.db,
+        &Actor::from(&session.user),
+        &slug,
+        &key,
+        &f.text,
+        &owner,
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/plans/{slug}/commitments/{key}")).into_response())
+        }
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(StoreError::Invalid(m)) => {
+            errors.add("text", m);
+            commitment_page(&state, &ctx, &slug, &key, errors, StatusForm::default()).await
+        }
         Err(e) => Err(e.into()),
     }
 }

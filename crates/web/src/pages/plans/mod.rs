@@ -3,6 +3,7 @@
 
 pub mod commitment;
 pub mod export;
+pub mod item_edit;
 pub mod manage;
 pub mod public;
 mod view;

@@ -1,0 +1,115 @@
+//! Rewording a priority, objective or theme.
+
+use super::visible_plan;
+use crate::AppState;
+use crate::context::{Ctx, SignedIn};
+use crate::error::WebError;
+use crate::form::FormErrors;
+use crate::layout::{Layout, Nav, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use opcc_store::StoreError;
+use opcc_store::audit::Actor;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "plans/item_edit.html")]
+struct EditPage {
+    l: Layout,
+    slug: String,
+    key: String,
+    level: String,
+    errors: FormErrors,
+    form: ItemForm,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ItemForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    key: &str,
+    form: Option<ItemForm>,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let plan = visible_plan(state, ctx, slug).await?;
+    let (depth, item) = plan
+        .all_items()
+        .into_iter()
+        .find(|(_, i)| i.key == key)
+        .ok_or(WebError::NotFound)?;
+    let form = form.unwrap_or(ItemForm {
+        title: item.title.clone(),
+        description: item.description.clone(),
+    });
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let level = plan.levels.get(depth).cloned().unwrap_or_default();
+    let page = render(&EditPage {
+        l: Layout::new(
+            state,
+            ctx,
+            format!(
+                "{}Edit {}",
+                if errors.is_empty() { "" } else { "Error: " },
+                level.to_lowercase()
+            ),
+            Nav::Admin,
+        ),
+        slug: slug.into(),
+        key: key.into(),
+        level,
+        errors,
+        form,
+    })?;
+    Ok((status, page).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, key)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    page(&state, &ctx, &slug, &key, None, FormErrors::default()).await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SignedIn(session): SignedIn,
+    Path((slug, key)): Path<(String, String)>,
+    Form(f): Form<ItemForm>,
+) -> Result<Response, WebError> {
+    match opcc_store::plans::update_item(
+        &state.db,
+        &Actor::from(&session.user),
+        &slug,
+        &key,
+        &f.title,
+        &f.description,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/plans/{slug}#item-{key}")).into_response()),
+        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
+        Err(StoreError::Invalid(m)) => {
+            let mut errors = FormErrors::default();
+            errors.add("title", m);
+            page(&state, &ctx, &slug, &key, Some(f), errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
