@@ -23,4 +23,23 @@ impl FormErrors {
     pub fn list(&self) -> &[(&'static str, String)] {
         &self.0
     }
+
+    /// A form shown again with errors is 422, so that tests and tools can tell it from success.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
+    /// GOV.UK asks for "Error: " before the page title when a form has errors, so that screen
+    /// reader users hear it first.
+    pub fn title(&self, title: impl std::fmt::Display) -> String {
+        if self.is_empty() {
+            title.to_string()
+        } else {
+            format!("Error: {title}")
+        }
+    }
 }

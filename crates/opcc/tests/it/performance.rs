@@ -259,6 +259,7 @@ async fn a_published_quarter_changes_only_by_a_correction_with_a_reason() {
             &app.db,
             &opcc_store::audit::AuditFilter {
                 action: "measure.".into(),
+                entity_id: PLAN.into(),
                 ..Default::default()
             },
             10,

@@ -11,7 +11,6 @@ use crate::pages::plans::visible_plan;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::accounts::Role;
 use opcc_domain::measures::{MeasureValue, check_value};
@@ -132,16 +131,8 @@ async fn page(
         .into_iter()
         .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Staff))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let title = format!(
-        "{}{}",
-        if errors.is_empty() { "" } else { "Error: " },
-        m.title
-    );
+    let status = errors.status();
+    let title = errors.title(&m.title);
     let page = render(&MeasurePage {
         l: Layout::new(state, ctx, title, Nav::Admin),
         plan: &plan,

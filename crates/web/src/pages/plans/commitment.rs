@@ -12,7 +12,6 @@ use crate::layout::{Layout, Nav, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::plans::CommitmentStatus;
 use opcc_domain::plans::file::{PlanFile, StatusUpdate};
@@ -50,16 +49,8 @@ async fn commitment_page(
         .into_iter()
         .find(|(_, c)| c.key == key)
         .ok_or(WebError::NotFound)?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let title = format!(
-        "{}Commitment: {}",
-        if errors.is_empty() { "" } else { "Error: " },
-        c.text
-    );
+    let status = errors.status();
+    let title = errors.title(format!("Commitment: {}", c.text));
     let page = render(&CommitmentPage {
         l: Layout::new(state, ctx, title, Nav::Admin),
         tag: view::status_tag(c.current_status()),

@@ -9,7 +9,6 @@ use crate::layout::{Layout, Nav, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use opcc_store::StoreError;
 use opcc_store::audit::Actor;
@@ -52,21 +51,13 @@ async fn page(
         title: item.title.clone(),
         description: item.description.clone(),
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let level = plan.levels.get(depth).cloned().unwrap_or_default();
     let page = render(&EditPage {
         l: Layout::new(
             state,
             ctx,
-            format!(
-                "{}Edit {}",
-                if errors.is_empty() { "" } else { "Error: " },
-                level.to_lowercase()
-            ),
+            errors.title(format!("Edit {}", level.to_lowercase())),
             Nav::Admin,
         ),
         slug: slug.into(),

@@ -194,11 +194,7 @@ async fn plan_page(
     let plan = visible_plan(state, ctx, slug).await?;
     let comments = opcc_store::plans::comments(&state.db, slug).await?.len();
     let panel = opcc_store::plans::panel_records(&state.db, slug).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let title = if errors.is_empty() {
         format!("Manage: {}", plan.title)
     } else {

@@ -11,7 +11,6 @@ use crate::layout::{Layout, Nav, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use opcc_domain::plans::compare::{Comparison, Diff, compare};
 use opcc_domain::plans::file::{Item, PlanFile};
@@ -268,11 +267,7 @@ async fn comment_page(
             "This plan is not open for comments".into(),
         ));
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let title = if errors.is_empty() {
         format!("Comment on {}", plan.title)
     } else {
