@@ -109,7 +109,9 @@ pub async fn load_police_uk_demo(db: &Db, dir: &std::path::Path) -> Result<usize
             .await
         {
             Ok(_) => n += 1,
-            Err(e) => tracing::warn!(file = %path.display(), "demo police.uk file not imported: {e}"),
+            Err(e) => {
+                tracing::warn!(file = %path.display(), "demo police.uk file not imported: {e}")
+            }
         }
     }
     Ok(n)

@@ -426,7 +426,11 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar], missing: &str)
     );
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW * i as f64;
-        let weight = if b.strong { r#" font-weight="bold""# } else { "" };
+        let weight = if b.strong {
+            r#" font-weight="bold""#
+        } else {
+            ""
+        };
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end" fill="#0b0c0c"{weight}>{}</text>"##,
@@ -479,7 +483,12 @@ fn nice_ceiling(v: f64) -> f64 {
 
 /// A line over months where a month without data (None) breaks the line and is drawn as a
 /// hatched band labelled "Not loaded": a gap, never a zero.
-pub fn gap_line_chart(id: &str, title: &str, desc: &str, points: &[(String, Option<f64>)]) -> String {
+pub fn gap_line_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    points: &[(String, Option<f64>)],
+) -> String {
     let n = points.len().max(1);
     let max = points
         .iter()

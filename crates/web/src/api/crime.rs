@@ -43,7 +43,10 @@ pub(crate) fn parse_month(field: &str, s: &str) -> Result<Month, WebError> {
 }
 
 /// The force asked for (a data.police.uk slug), or this office's force area.
-pub(crate) async fn force_slug(state: &AppState, force: Option<String>) -> Result<String, WebError> {
+pub(crate) async fn force_slug(
+    state: &AppState,
+    force: Option<String>,
+) -> Result<String, WebError> {
     let force = match force.filter(|f| !f.is_empty()) {
         Some(f) => f,
         None => opcc_store::force_area::current(&state.db)

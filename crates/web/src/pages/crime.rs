@@ -356,9 +356,8 @@ pub async fn summary(
                     .collect(),
                 csv: summary_csv(&c.force, month, month, "crime_type", "all"),
             });
-            let lads =
-                opcc_store::crime::summary(db, &c.force, month, month, By::Lad, &c.category)
-                    .await?;
+            let lads = opcc_store::crime::summary(db, &c.force, month, month, By::Lad, &c.category)
+                .await?;
             let inside: Vec<&SummaryRow> = lads
                 .rows
                 .iter()
@@ -402,8 +401,8 @@ pub async fn summary(
             });
         }
         let from = (0..11).fold(month, |m, _| m.prev());
-        let s = opcc_store::crime::summary(db, &c.force, from, month, By::Month, &c.category)
-            .await?;
+        let s =
+            opcc_store::crime::summary(db, &c.force, from, month, By::Month, &c.category).await?;
         let points: Vec<(String, Option<f64>)> = s
             .rows
             .iter()
@@ -440,7 +439,12 @@ pub async fn summary(
         totals.retain(|_| c.loaded);
         let categories = category_choices(&c.category, &extra);
         return render(&SummaryPage {
-            l: Layout::new(&state, &ctx, format!("Crime in {}", c.force_name), Nav::Crime),
+            l: Layout::new(
+                &state,
+                &ctx,
+                format!("Crime in {}", c.force_name),
+                Nav::Crime,
+            ),
             category_label: label_of(&categories),
             months: month_choices(&c.months, c.month),
             categories,
@@ -458,7 +462,12 @@ pub async fn summary(
     }
     let categories = category_choices(&c.category, &extra);
     render(&SummaryPage {
-        l: Layout::new(&state, &ctx, format!("Crime in {}", c.force_name), Nav::Crime),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Crime in {}", c.force_name),
+            Nav::Crime,
+        ),
         category_label: label_of(&categories),
         months: month_choices(&c.months, c.month),
         categories,
@@ -577,7 +586,9 @@ fn vintage_of(counts: &[LsoaCount], month: Month) -> u8 {
 }
 
 fn lad_name(code: &str) -> String {
-    geo().lad(code).map_or_else(|| code.to_string(), |l| l.name.clone())
+    geo()
+        .lad(code)
+        .map_or_else(|| code.to_string(), |l| l.name.clone())
 }
 
 /// The rows of the choropleth's table: every LSOA of the vintage in the shipped boundaries
@@ -872,7 +883,10 @@ pub async fn map(
             what,
         );
     }
-    page.csv = format!("/crime/map.csv?force={}&month={month}&category={cat}", c.force);
+    page.csv = format!(
+        "/crime/map.csv?force={}&month={month}&category={cat}",
+        c.force
+    );
     render(&page)
 }
 
@@ -1077,8 +1091,12 @@ pub async fn compare(
             "{this_name} is {} by rate per 1,000 residents ({} per 1,000) among the {} force areas loaded for {month}; 1 is the highest rate.",
             r.rank, r.rate, page.loaded
         ),
-        Some(r) if r.loaded => format!("{this_name} is loaded for {month} but its population is unknown, so it is not ranked."),
-        _ => format!("{this_name} has no data loaded for {month}: it is shown as not loaded, not as zero."),
+        Some(r) if r.loaded => format!(
+            "{this_name} is loaded for {month} but its population is unknown, so it is not ranked."
+        ),
+        _ => format!(
+            "{this_name} has no data loaded for {month}: it is shown as not loaded, not as zero."
+        ),
     };
     let bars: Vec<Bar> = rows
         .iter()
@@ -1106,7 +1124,10 @@ pub async fn compare(
         &bars,
         "Population unknown",
     );
-    page.csv = format!("/crime/compare.csv?month={month}&category={}", page.category);
+    page.csv = format!(
+        "/crime/compare.csv?month={month}&category={}",
+        page.category
+    );
     page.rows = rows;
     render(&page)
 }
