@@ -1002,10 +1002,7 @@ async fn compare_rows(
             code: r.force.clone(),
             strong: r.force == this,
             count: count(r.count),
-            population: r
-                .population
-                .map(|p| count(p))
-                .unwrap_or_else(|| "Unknown".into()),
+            population: r.population.map(count).unwrap_or_else(|| "Unknown".into()),
             rate: rate(r.rate_per_1000),
             rate_exact: r.rate_per_1000,
             loaded: true,
@@ -1184,6 +1181,21 @@ pub async fn compare_csv(
     ))
 }
 
+/// For templates: a count as people read it.
+pub fn fmt_count(n: &i64) -> String {
+    count(*n)
+}
+
+/// For templates: the total count of the map's table.
+pub fn table_total(rows: &[MapRow]) -> String {
+    count(rows.iter().map(|r| r.count).sum())
+}
+
+/// For templates: a rate, or "Unknown".
+pub fn fmt_rate(r: &Option<f64>) -> String {
+    rate(*r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::Classes;
@@ -1201,19 +1213,4 @@ mod tests {
         assert!(c.breaks.iter().all(|b| *b > 0.0));
         assert_eq!(c.class(0.0), 0);
     }
-}
-
-/// For templates: a count as people read it.
-pub fn fmt_count(n: &i64) -> String {
-    count(*n)
-}
-
-/// For templates: the total count of the map's table.
-pub fn table_total(rows: &[MapRow]) -> String {
-    count(rows.iter().map(|r| r.count).sum())
-}
-
-/// For templates: a rate, or "Unknown".
-pub fn fmt_rate(r: &Option<f64>) -> String {
-    rate(*r)
 }
