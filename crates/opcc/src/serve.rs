@@ -12,6 +12,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     if !args.no_demo && opcc_store::demo::load_if_empty(&db).await? {
         tracing::info!("loaded the demo data into the empty database");
     }
+    if !args.no_demo {
+        load_police_uk_demo(&db).await?;
+    }
     let state = AppState::new(
         db.clone(),
         WebConfig {
@@ -54,6 +57,24 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's crime pages: data.police.uk files from the shared data folder
+/// (`OPCC_SHARED_DATA`, else `../shared/data` from the current directory), when present.
+async fn load_police_uk_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
+    let dir = std::env::var_os("OPCC_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
+        .join("police_uk");
+    if !dir.is_dir() {
+        tracing::info!(dir = %dir.display(), "no police.uk demo files: the crime pages start empty");
+        return Ok(());
+    }
+    let n = opcc_store::demo::load_police_uk_demo(db, &dir).await?;
+    if n > 0 {
+        tracing::info!(files = n, dir = %dir.display(), "loaded the police.uk demo files");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -120,6 +120,60 @@ async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
     .await
 }
 
+/// Every file under `dir` (walked in name order), for the demo's police.uk files.
+fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files_under(&p, out)?;
+        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Imports every data.police.uk file under `dir` when no crime data is loaded yet, so that
+/// the demo shows real crime pages. Returns the number of files imported (0 when crime data
+/// was already there). A file that cannot be imported is logged and skipped.
+pub async fn load_police_uk_demo(db: &Db, dir: &std::path::Path) -> Result<usize> {
+    let loaded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crime_coverage")
+        .fetch_one(&db.pool)
+        .await?;
+    if loaded > 0 {
+        return Ok(0);
+    }
+    let mut files = Vec::new();
+    files_under(dir, &mut files)
+        .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    let actor = Actor::system("demo data");
+    let mut n = 0;
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let bytes = std::fs::read(&path)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))?;
+        match crate::crime::import_file(db, &actor, &name, &bytes, crate::crime::BadRows::Skip)
+            .await
+        {
+            Ok(_) => n += 1,
+            Err(e) => {
+                tracing::warn!(file = %path.display(), "demo police.uk file not imported: {e}")
+            }
+        }
+    }
+    // As after any import: measures that count crime or ASB follow the data.
+    for plan in crate::plans::list(db).await? {
+        crate::performance::derive_police_uk(db, &actor, &plan.slug).await?;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -14,6 +14,7 @@ use opcc_store::accounts::User;
 pub enum Nav {
     Home,
     Plans,
+    Crime,
     Account,
     Admin,
     None,

@@ -199,7 +199,12 @@ fn table() -> Vec<Entry> {
         get("/api/v1/audit", OFFICE, api::audit),
         get("/api/v1/crime/summary", Public, api::crime::summary),
         get("/api/v1/crime/coverage", Public, api::crime::coverage),
-        // Crime data downloads (aggregates only)
+        // Street crime as the public reads it, and its downloads (aggregates only)
+        get("/crime", Public, pages::crime::summary),
+        get("/crime/map", Public, pages::crime::map),
+        get("/crime/compare", Public, pages::crime::compare),
+        get("/crime/map.csv", Public, pages::crime::map_csv),
+        get("/crime/compare.csv", Public, pages::crime::compare_csv),
         get("/crime/summary.csv", Public, api::crime::summary_csv),
         get("/crime/coverage.csv", Public, api::crime::coverage_csv),
     ]

@@ -18,7 +18,7 @@ pub fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn read(rel: &str) -> Vec<u8> {
+pub(crate) fn read(rel: &str) -> Vec<u8> {
     std::fs::read(data(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -27,7 +27,7 @@ fn m(s: &str) -> Month {
 }
 
 /// The rows of a CSV as header -> value maps.
-fn rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
+pub(crate) fn rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(bytes);
     let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
@@ -41,7 +41,7 @@ fn rows(bytes: &[u8]) -> Vec<HashMap<String, String>> {
 }
 
 /// LSOA -> LAD straight from the raw lookups: the 2021 one first, then the 2011 one.
-fn raw_lsoa_lad() -> (HashMap<String, String>, HashMap<String, String>) {
+pub(crate) fn raw_lsoa_lad() -> (HashMap<String, String>, HashMap<String, String>) {
     let l21 = rows(&read("lookups/lsoa21_to_lad_drkane_derived.csv"))
         .into_iter()
         .map(|r| (r["LSOA21CD"].clone(), r["LADCD_ACTIVE"].clone()))
@@ -53,14 +53,14 @@ fn raw_lsoa_lad() -> (HashMap<String, String>, HashMap<String, String>) {
     (l21, l11)
 }
 
-const CHESHIRE_LADS: [&str; 4] = ["E06000006", "E06000007", "E06000049", "E06000050"];
-const CHESHIRE: [&str; 3] = [
+pub(crate) const CHESHIRE_LADS: [&str; 4] = ["E06000006", "E06000007", "E06000049", "E06000050"];
+pub(crate) const CHESHIRE: [&str; 3] = [
     "police_uk/2018-10/2018-10-cheshire-street.csv",
     "police_uk/2018-11/2018-11-cheshire-street.csv",
     "police_uk/2018-12/2018-12-cheshire-street.csv",
 ];
 
-async fn import(app: &TestApp, rel: &str) -> opcc_store::crime::ImportReport {
+pub(crate) async fn import(app: &TestApp, rel: &str) -> opcc_store::crime::ImportReport {
     let name = rel.rsplit('/').next().unwrap();
     import_file(
         &app.db,

@@ -5,6 +5,7 @@ mod accounts;
 mod audit_chain;
 mod cli;
 mod crime;
+mod crime_pages;
 mod crime_quirks;
 mod pages;
 mod performance;

@@ -2,6 +2,7 @@
 //! the coverage register, and the series and summaries the plans and public pages need.
 
 mod batch;
+pub mod boundaries;
 pub mod coverage;
 pub mod geo;
 pub mod import;

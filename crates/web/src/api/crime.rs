@@ -38,12 +38,16 @@ fn parse_by(s: &str) -> Result<By, WebError> {
         })
 }
 
-fn parse_month(field: &str, s: &str) -> Result<Month, WebError> {
+pub(crate) fn parse_month(field: &str, s: &str) -> Result<Month, WebError> {
     Month::parse(s).map_err(|e| WebError::BadRequest(format!("{field}: {e}")))
 }
 
-async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebError> {
-    let force = match q.force.filter(|f| !f.is_empty()) {
+/// The force asked for (a data.police.uk slug), or this office's force area.
+pub(crate) async fn force_slug(
+    state: &AppState,
+    force: Option<String>,
+) -> Result<String, WebError> {
+    let force = match force.filter(|f| !f.is_empty()) {
         Some(f) => f,
         None => opcc_store::force_area::current(&state.db)
             .await?
@@ -61,6 +65,11 @@ async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebEr
             "force: {force:?} is not a data.police.uk force slug"
         )));
     }
+    Ok(force)
+}
+
+async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebError> {
+    let force = force_slug(state, q.force).await?;
     let by = parse_by(q.by.as_deref().unwrap_or("month"))?;
     let category = Category::parse(q.category.as_deref().unwrap_or(""));
     let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
@@ -136,7 +145,7 @@ fn field(s: &str) -> String {
     }
 }
 
-fn csv_response(file: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
+pub(crate) fn csv_response(file: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
     let mut out = header.join(",");
     out.push_str("\r\n");
     for r in rows {
