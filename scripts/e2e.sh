@@ -41,5 +41,7 @@ curl -fsS "http://127.0.0.1:$port/api/v1/openapi.json" >"$work/openapi.json"
 "$venv/bin/openapi-spec-validator" "$work/openapi.json"
 
 echo "e2e: crawling every page in Chromium with axe-core"
-OPCC_URL="http://127.0.0.1:$port" OPCC_EMAIL=e2e.admin@example.org OPCC_PASSWORD="$password" \
+# Every page reachable in the demo is audited: the cap is only a guard against a crawl that
+# never ends.
+OPCC_MAX_PAGES=3000 OPCC_URL="http://127.0.0.1:$port" OPCC_EMAIL=e2e.admin@example.org OPCC_PASSWORD="$password" \
   tests/browser/run.sh

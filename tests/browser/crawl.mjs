@@ -229,7 +229,8 @@ async function crawl(context, phase, seeds, audited = new Map()) {
     links.forEach(enqueue);
   }
   if (capped) {
-    warnings.push(`[${phase}] page cap of ${MAX_PAGES} reached; ${queue.length} queued URLs not audited`);
+    // Every reachable page must be audited: pages left unaudited fail the run.
+    fail(phase, queue[0], 'page-cap', `page cap of ${MAX_PAGES} reached; ${queue.length} queued URLs not audited`);
   }
   await page.close();
   return audited;
