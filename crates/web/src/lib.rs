@@ -15,6 +15,7 @@ pub mod routes;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
 use opcc_store::Db;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -94,5 +95,3 @@ pub fn app(state: AppState) -> Router {
     }
     router.with_state(state)
 }
-
-use axum::response::IntoResponse;
