@@ -9,6 +9,7 @@ mod crime_pages;
 mod crime_quirks;
 mod pages;
 mod performance;
+mod plan_cli;
 mod plans;
 mod security;
 mod support;
