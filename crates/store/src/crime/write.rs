@@ -14,6 +14,25 @@ struct Placed<'a, T> {
     area: &'static str,
 }
 
+/// Places each row by its LSOA code and name (as `lsoa` reads them from the row).
+fn place_all<'a, T>(
+    rows: &'a [T],
+    pfa: Option<&str>,
+    lsoa: impl Fn(&T) -> (Option<&str>, Option<&str>),
+) -> Vec<Placed<'a, T>> {
+    rows.iter()
+        .map(|r| {
+            let (code, name) = lsoa(r);
+            let (lad, area) = geo().place(pfa, code, name);
+            Placed {
+                row: r,
+                lad,
+                area: area.as_str(),
+            }
+        })
+        .collect()
+}
+
 pub(super) async fn write_street(
     backend: Backend,
     conn: &mut AnyConnection,
@@ -23,17 +42,9 @@ pub(super) async fn write_street(
     rows: &[StreetRow],
 ) -> Result<(), StoreError> {
     let m = month.to_string();
-    let placed: Vec<Placed<StreetRow>> = rows
-        .iter()
-        .map(|r| {
-            let (lad, area) = geo().place(pfa, r.lsoa_code.as_deref(), r.lsoa_name.as_deref());
-            Placed {
-                row: r,
-                lad,
-                area: area.as_str(),
-            }
-        })
-        .collect();
+    let placed = place_all(rows, pfa, |r| {
+        (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
+    });
     let cols = [
         "force",
         "month",
@@ -90,17 +101,9 @@ pub(super) async fn write_outcomes(
     rows: &[OutcomeRow],
 ) -> Result<(), StoreError> {
     let m = month.to_string();
-    let placed: Vec<Placed<OutcomeRow>> = rows
-        .iter()
-        .map(|r| {
-            let (lad, area) = geo().place(pfa, r.lsoa_code.as_deref(), r.lsoa_name.as_deref());
-            Placed {
-                row: r,
-                lad,
-                area: area.as_str(),
-            }
-        })
-        .collect();
+    let placed = place_all(rows, pfa, |r| {
+        (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
+    });
     let cols = [
         "force",
         "month",

@@ -333,20 +333,7 @@ pub async fn map(
     page.unknown = sum(Area::Unknown);
     page.no_location = sum(Area::NoLocation);
     if points_view {
-        page.lad_rows = places
-            .iter()
-            .map(|r| TableRow {
-                label: r.label.clone(),
-                place: place(r.area).to_string(),
-                count: r.count.map(count).unwrap_or_default(),
-                rate: if r.area == Some(Area::In) {
-                    rate(r.rate_per_1000)
-                } else {
-                    "Not applicable".into()
-                },
-                strong: false,
-            })
-            .collect();
+        page.lad_rows = places.iter().map(TableRow::of_lad).collect();
         page.csv = summary_csv(&c.force, month, month, "lad", &cat);
         if let Some(b) = b {
             let pts = opcc_store::crime::points(db, &c.force, month, &c.category).await?;

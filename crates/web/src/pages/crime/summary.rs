@@ -9,6 +9,23 @@ pub struct TableRow {
     pub strong: bool,
 }
 
+impl TableRow {
+    /// A local authority's row: its rate only where it lies in the force's area.
+    pub(super) fn of_lad(r: &SummaryRow) -> TableRow {
+        TableRow {
+            label: r.label.clone(),
+            place: place(r.area).to_string(),
+            count: r.count.map(count).unwrap_or_default(),
+            rate: if r.area == Some(Area::In) {
+                rate(r.rate_per_1000)
+            } else {
+                "Not applicable".to_string()
+            },
+            strong: false,
+        }
+    }
+}
+
 pub struct CoverageRow {
     pub kind: String,
     pub first: String,
@@ -211,21 +228,7 @@ pub async fn summary(
                     &bars,
                     "Population unknown",
                 ),
-                rows: lads
-                    .rows
-                    .iter()
-                    .map(|r| TableRow {
-                        label: r.label.clone(),
-                        place: place(r.area).to_string(),
-                        count: r.count.map(count).unwrap_or_default(),
-                        rate: if r.area == Some(Area::In) {
-                            rate(r.rate_per_1000)
-                        } else {
-                            "Not applicable".to_string()
-                        },
-                        strong: false,
-                    })
-                    .collect(),
+                rows: lads.rows.iter().map(TableRow::of_lad).collect(),
                 csv: summary_csv(&c.force, month, month, "lad", &cat),
             });
         }
