@@ -61,6 +61,14 @@ async fn pg_admin() -> sqlx::PgPool {
     })
 }
 
+/// Names are `opcc_t_{pid}_{time}_{n}`: the process that made one is alive if /proc has it.
+fn owner_is_alive(name: &str) -> bool {
+    name.strip_prefix("opcc_t_")
+        .and_then(|rest| rest.split('_').next())
+        .and_then(|pid| pid.parse::<u32>().ok())
+        .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+}
+
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempdir::TempDir>,
@@ -100,7 +108,9 @@ impl TestDb {
                         .fetch_all(&admin)
                         .await
                         .unwrap();
-                        for name in stale {
+                        // Only a database whose test process has gone: other test runs
+                        // (another worktree, a second terminal) share this server.
+                        for name in stale.into_iter().filter(|n| !owner_is_alive(n)) {
                             let _ = sqlx::query(&format!(
                                 "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                             ))
