@@ -1,10 +1,11 @@
 //! Signing in and out.
 
 use crate::AppState;
-use crate::context::{Ctx, SESSION_COOKIE, SignedIn, set_cookie};
+use crate::context::{Ctx, SESSION_COOKIE, set_cookie};
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::SignedIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -43,7 +44,7 @@ pub async fn login_form(
         return Ok(Redirect::to("/account").into_response());
     }
     Ok(render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Sign in", ""),
         errors: FormErrors::default(),
         email: String::new(),
         next: safe_next(&q.next).unwrap_or_default().to_string(),
@@ -108,7 +109,7 @@ pub async fn login(
         }
     }
     let page = render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Error: Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Error: Sign in", ""),
         errors,
         email: f.email,
         next: safe_next(&f.next).unwrap_or_default().to_string(),
@@ -116,11 +117,8 @@ pub async fn login(
     Ok((status, page).into_response())
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-) -> Result<Response, WebError> {
-    sessions::end(&state.db, &session).await?;
+pub async fn logout(State(state): State<AppState>, who: SignedIn) -> Result<Response, WebError> {
+    sessions::end(&state.db, &who.0).await?;
     let mut res = Redirect::to("/signed-out").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -137,7 +135,7 @@ struct SignedOutPage {
 
 pub async fn signed_out(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     render(&SignedOutPage {
-        l: Layout::new(&state, &ctx, "You have signed out", Nav::None),
+        l: Layout::new(&state, &ctx, "You have signed out", ""),
     })
 }
 
