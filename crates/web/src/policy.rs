@@ -70,6 +70,16 @@ pub fn may_own_office_work(user: &User) -> bool {
     user.active && policy::OFFICE.contains(&user.role)
 }
 
+/// Where a user lands after signing in when no page asked for it: the office at its index,
+/// everyone else at their account.
+pub fn landing(role: Role) -> &'static str {
+    if policy::OFFICE.contains(&role) {
+        "/admin"
+    } else {
+        "/account"
+    }
+}
+
 /// Draft plans are seen only by the office and the Panel.
 pub fn can_see_plan(ctx: &Ctx, status: opcc_domain::plans::PlanStatus) -> bool {
     policy::can_see_plan(ctx.audience(), status)

@@ -14,4 +14,5 @@ mod pages;
 mod performance;
 mod plan_cli;
 mod plans;
+mod schema_parity;
 mod security;

@@ -47,15 +47,10 @@ pub async fn build<'a>(
     quarter: Period,
 ) -> Result<Pack<'a>, WebError> {
     let end_month = *quarter.months().last().expect("a quarter has months");
-    let end_day = {
-        let Period::Month(y, m) = end_month.next() else {
-            unreachable!()
-        };
-        time::Date::from_calendar_date(y, time::Month::try_from(m).expect("1..=12"), 1)
-            .expect("a real date")
-            .previous_day()
-            .expect("not the first day ever")
+    let Period::Month(last_month) = end_month else {
+        unreachable!("a quarter's months are months")
     };
+    let end_day = last_month.last_day();
     let mut out = Vec::new();
     for (item, m) in measures(plan) {
         let kind = frequency_kind(m.frequency);

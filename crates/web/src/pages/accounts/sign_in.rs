@@ -11,12 +11,12 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use opcc_domain::accounts::{Email, Role};
+use opcc_domain::accounts::Email;
 use opcc_store::sessions::{self, SESSION_HOURS, THROTTLE_MINUTES};
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     l: Layout,
     errors: FormErrors,
@@ -92,11 +92,7 @@ pub async fn login(
             if let Some(old) = &ctx.session {
                 sessions::end(&state.db, old).await?;
             }
-            let landing = match user.role {
-                Role::Admin | Role::Staff => "/admin",
-                _ => "/account",
-            };
-            let to = safe_next(&f.next).unwrap_or(landing);
+            let to = safe_next(&f.next).unwrap_or(crate::policy::landing(user.role));
             let mut res = Redirect::to(to).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
@@ -128,7 +124,7 @@ pub async fn logout(State(state): State<AppState>, who: SignedIn) -> Result<Resp
 }
 
 #[derive(Template)]
-#[template(path = "signed_out.html")]
+#[template(path = "accounts/signed_out.html")]
 struct SignedOutPage {
     l: Layout,
 }

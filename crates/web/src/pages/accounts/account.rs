@@ -15,7 +15,7 @@ use opcc_domain::accounts::check_new_password;
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountPage {
     l: Layout,
     password_changed: bool,
@@ -39,7 +39,7 @@ pub async fn show(
 }
 
 #[derive(Template)]
-#[template(path = "password.html")]
+#[template(path = "accounts/password.html")]
 struct PasswordPage {
     l: Layout,
     errors: FormErrors,
