@@ -10,6 +10,7 @@ mod cli;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
+mod pack_pdf;
 mod pages;
 mod performance;
 mod plan_cli;

@@ -161,9 +161,35 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                 or 2 of 3 beyond two-thirds of the way to a limit. Everything else is common \
                 cause variation."
             .into(),
+        summary: pack
+            .measures
+            .iter()
+            .filter_map(|pm| {
+                let a = pm.analysis.as_ref()?;
+                let latest = a
+                    .chart
+                    .rows
+                    .last()
+                    .map(|r| format!("{} ({})", r.value, r.period))
+                    .unwrap_or_default();
+                Some([
+                    pm.m.title.clone(),
+                    latest,
+                    a.reading.variation.to_string(),
+                    a.reading.assurance.clone(),
+                ])
+            })
+            .collect(),
+        without_values: pack
+            .measures
+            .iter()
+            .filter(|pm| pm.analysis.is_none())
+            .map(|pm| pm.m.title.clone())
+            .collect(),
         measures: pack
             .measures
             .iter()
+            .filter(|pm| pm.analysis.is_some())
             .map(|pm| opcc_reports::MeasureDoc {
                 heading: pm.m.title.clone(),
                 item: pm.item.clone(),
