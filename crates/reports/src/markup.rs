@@ -27,7 +27,7 @@ pub fn pack_markup(doc: &PackDoc) -> String {
         s,
         "#set document(title: {})\n\
          #set page(paper: \"a4\", margin: 2cm, numbering: \"1 of 1\", footer: context [#set text(size: 8pt); #{} #h(1fr) #counter(page).display(\"1 of 1\", both: true)])\n\
-         #set text(font: \"DejaVu Sans\", size: 10pt, lang: \"en\", region: \"gb\")\n\
+         #set text(font: \"Liberation Sans\", size: 10pt, lang: \"en\", region: \"gb\")\n\
          #set table(stroke: 0.5pt + luma(180), inset: 4pt)\n\
          #show heading: set block(above: 1.2em, below: 0.6em)",
         lit(&doc.title),

@@ -166,12 +166,16 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
             .iter()
             .filter_map(|pm| {
                 let a = pm.analysis.as_ref()?;
-                let latest = a
-                    .chart
-                    .rows
-                    .last()
-                    .map(|r| format!("{} ({})", r.value, r.period))
-                    .unwrap_or_default();
+                let latest = match (a.chart.rows.last(), a.result.points.last()) {
+                    (Some(row), Some(p)) => {
+                        format!(
+                            "{} ({})",
+                            crate::charts::with_unit(p.value, pm.m.unit),
+                            row.period
+                        )
+                    }
+                    _ => String::new(),
+                };
                 Some([
                     pm.m.title.clone(),
                     latest,
@@ -209,6 +213,9 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                         ];
                         if let Some(c) = &r.comparator {
                             v.push(("Comparison".to_string(), c.clone()));
+                        }
+                        if let Some(n) = &r.limits_note {
+                            v.push(("Process limits".to_string(), n.clone()));
                         }
                         v
                     })
