@@ -1,5 +1,5 @@
 //! The demo data loaded into an empty database: the Cheshire force area and its four Police
-//! and Crime Plans, from the seed documents.
+//! and Crime Plans, from the published documents.
 
 use crate::audit::Actor;
 use crate::{Db, Result, StoreError};
@@ -68,7 +68,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     Ok(loaded)
 }
 
-/// The one series of figures the seeds give for a plan measure: the stalking outcome rate in
+/// The one series of figures the published documents give for a plan measure: the stalking outcome rate in
 /// the 2023-24 annual report ("from 15.6% for 2022/23 and 17.9% the previous year, to 20.3% in
 /// 2023/24", as printed), against a national average of 7%.
 async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
@@ -177,7 +177,7 @@ pub async fn load_police_uk_demo(db: &Db, dir: &std::path::Path) -> Result<usize
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_demo_area_is_cheshire_as_the_seeds_describe_it() {
+    fn the_demo_area_is_cheshire_as_the_published_documents_describe_it() {
         let area = super::demo_force_area().unwrap();
         assert_eq!(area.gss_code, "E23000006");
         assert_eq!(area.area_sq_miles, Some(919));

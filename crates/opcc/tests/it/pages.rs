@@ -1,8 +1,8 @@
-//! What the public and the API see, checked against the seeds and the ONS tables.
+//! What the public and the API see, checked against the published documents and the ONS tables.
 
 use crate::support::{Backend, TestApp};
 
-async fn the_home_page_describes_the_force_area_from_the_seeds(backend: Backend) {
+async fn the_home_page_describes_the_force_area_from_the_published_documents(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut b = app.browser();
     let home = b.get("/").await;
@@ -64,6 +64,6 @@ async fn healthz_names_the_backend_and_schema_version(backend: Backend) {
 }
 
 each_backend!(
-    the_home_page_describes_the_force_area_from_the_seeds,
+    the_home_page_describes_the_force_area_from_the_published_documents,
     healthz_names_the_backend_and_schema_version
 );

@@ -16,7 +16,7 @@ struct Home {
     area: Option<ForceArea>,
 }
 
-/// Thousands separated by commas, as the seeds write them ("1,119,500").
+/// Thousands separated by commas, as the published documents write them ("1,119,500").
 pub fn thousands(n: &i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
