@@ -7,6 +7,7 @@ pub mod crime;
 pub mod force_area;
 pub mod measures;
 pub mod month;
+pub mod office;
 pub mod performance;
 pub mod periods;
 pub mod plans;

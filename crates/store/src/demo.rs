@@ -7,6 +7,7 @@ use opcc_domain::force_area::ForceArea;
 use opcc_domain::plans::file::PlanFile;
 
 const FORCE_AREA: &str = include_str!("../demo/force_area.toml");
+const OFFICE: &str = include_str!("../demo/office.toml");
 
 /// Oldest first, so that each plan's history reads in order in the audit log.
 pub const PLANS: [(&str, &str); 4] = [
@@ -51,6 +52,12 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     let mut loaded = false;
     if crate::force_area::current(db).await?.is_none() {
         crate::force_area::insert(db, &actor, &demo_force_area()?).await?;
+        loaded = true;
+    }
+    if crate::office::contact(db).await?.is_none() {
+        let contact = toml::from_str(OFFICE)
+            .map_err(|e| StoreError::Invalid(format!("demo/office.toml: {e}")))?;
+        crate::office::set_contact(db, &actor, &contact).await?;
         loaded = true;
     }
     if crate::plans::list(db).await?.is_empty() {

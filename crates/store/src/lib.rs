@@ -7,6 +7,7 @@ mod clock;
 pub mod crime;
 pub mod demo;
 pub mod force_area;
+pub mod office;
 pub mod performance;
 pub mod plans;
 pub mod sessions;
