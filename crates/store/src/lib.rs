@@ -3,13 +3,17 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_checkpoint;
+pub mod backup;
 mod clock;
 pub mod crime;
 pub mod demo;
 pub mod force_area;
 pub mod performance;
 pub mod plans;
+pub mod second_factor;
 pub mod sessions;
+pub mod throttle;
 
 pub use clock::now_utc;
 

@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::WebError;
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::accounts::{Audience, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,12 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
         .get::<Ctx>()
         .expect("the context layer runs before every route");
     let who = ctx.audience();
+    // A user whose role needs a second factor they have not set up may do nothing else first.
+    if ctx.session.as_ref().is_some_and(|s| s.must_enrol)
+        && !open_before_enrolment(req.uri().path())
+    {
+        return Ok(Redirect::to(crate::pages::auth::ENROL_PATH).into_response());
+    }
     if access.allows(who) {
         return Ok(next.run(req).await);
     }
@@ -60,6 +66,14 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
         Audience::Public => WebError::SignInRequired,
         Audience::User(_) => WebError::Forbidden,
     })
+}
+
+/// Enrolling, signing out, and what those pages need.
+fn open_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        crate::pages::auth::ENROL_PATH | "/logout" | "/signed-out"
+    ) || path.starts_with("/assets/")
 }
 
 #[cfg(test)]

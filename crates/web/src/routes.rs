@@ -47,7 +47,7 @@ fn table() -> Vec<Entry> {
     use Access::{Public, SignedIn};
     use pages::performance::{self, measure, pack};
     use pages::plans::{commitment, export, item_edit, manage, public as plans};
-    use pages::{account, admin, audit, auth, public};
+    use pages::{account, admin, audit, auth, public, transparency, two_factor};
     vec![
         get("/", Public, public::home),
         get("/accessibility", Public, public::accessibility),
@@ -77,18 +77,30 @@ fn table() -> Vec<Entry> {
         // Signing in and out
         get("/login", Public, auth::login_form),
         post("/login", Public, auth::login),
+        // The second step of signing in, for users with a second factor
+        get("/login/code", Public, auth::code_form),
+        post("/login/code", Public, auth::code),
         post("/logout", SignedIn, auth::logout),
         get("/signed-out", Public, auth::signed_out),
         // One's own account
         get("/account", SignedIn, account::show),
         get("/account/password", SignedIn, account::password_form),
         post("/account/password", SignedIn, account::change_password),
+        get("/account/two-factor", SignedIn, two_factor::show),
+        post("/account/two-factor", SignedIn, two_factor::confirm),
         // The admin area
         get("/admin", OFFICE_AND_PANEL, admin::index),
         get("/admin/users", ADMIN, admin::users),
         get("/admin/users/new", ADMIN, admin::new_user_form),
         post("/admin/users", ADMIN, admin::create_user),
         post("/admin/users/{id}/active", ADMIN, admin::set_active),
+        post(
+            "/admin/users/{id}/two-factor/reset",
+            ADMIN,
+            two_factor::reset,
+        ),
+        get("/admin/settings", ADMIN, two_factor::settings),
+        post("/admin/settings", ADMIN, two_factor::save_settings),
         // Running plans: the office edits; the Panel reads, comments included
         get("/admin/plans", OFFICE_AND_PANEL, manage::index),
         get("/admin/plans/new", OFFICE, manage::new_form),
@@ -183,6 +195,17 @@ fn table() -> Vec<Entry> {
             measure::save_settings,
         ),
         get("/admin/audit", OFFICE, audit::list),
+        // The audit chain's signed head, for anyone to keep a copy of
+        get(
+            "/transparency/audit-checkpoint",
+            Public,
+            transparency::audit_checkpoint,
+        ),
+        get(
+            "/transparency/audit-checkpoint.txt",
+            Public,
+            transparency::audit_checkpoint_txt,
+        ),
         get("/admin/audit/{seq}", OFFICE, audit::entry),
         // The JSON API
         get("/api/v1/openapi.json", Public, api::openapi),

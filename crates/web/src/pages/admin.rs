@@ -49,6 +49,8 @@ struct UsersPage {
     l: Layout,
     users: Vec<User>,
     me: i64,
+    /// Users with a second factor set up.
+    enrolled: std::collections::HashSet<i64>,
 }
 
 pub async fn users(
@@ -60,6 +62,7 @@ pub async fn users(
         l: Layout::new(&state, &ctx, "Users", Nav::Admin),
         users: accounts::list_users(&state.db).await?,
         me: session.user.id,
+        enrolled: opcc_store::second_factor::enrolled_users(&state.db).await?,
     })
 }
 

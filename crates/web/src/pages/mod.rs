@@ -8,6 +8,8 @@ pub mod crime;
 pub mod performance;
 pub mod plans;
 pub mod public;
+pub mod transparency;
+pub mod two_factor;
 
 use crate::error::WebError;
 
