@@ -9,4 +9,5 @@ pub mod measures;
 pub mod performance;
 pub mod periods;
 pub mod plans;
+pub mod policy;
 pub mod security;

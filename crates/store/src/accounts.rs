@@ -1,6 +1,6 @@
 //! Users and their passwords. Hashes are Argon2id with the crate's default (OWASP) cost.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, password_hash::rand_core::OsRng};
@@ -148,13 +148,11 @@ pub async fn create_user(
         created_at: now.clone(),
         password_changed_at: now,
     };
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("user.create", "user", &user.id.to_string()).after(&user),
     )
     .await?;
-    tx.commit().await?;
     Ok(user)
 }
 
@@ -226,15 +224,13 @@ pub async fn change_password(
     }
     let email = Email::parse(&user.email).map_err(|e| StoreError::Invalid(e.to_string()))?;
     if authenticate(db, &email, current).await?.is_none() {
-        let mut tx = db.begin_write().await?;
-        audit::append(
-            &mut tx,
+        let tx = db.begin_write().await?;
+        tx.commit(
             &Actor::from(user),
             Change::new("user.password_change_refused", "user", &user.id.to_string())
                 .after(&serde_json::json!({ "client_ip": client })),
         )
         .await?;
-        tx.commit().await?;
         return Ok(PasswordChange::WrongCurrent);
     }
     set_password(
@@ -245,8 +241,7 @@ pub async fn change_password(
         Some(keep_session_hash),
     )
     .await?;
-    let mut conn = db.pool.acquire().await?;
-    crate::throttle::succeeded(&mut conn, &user.email, client).await?;
+    crate::throttle::clear(db, &user.email, client).await?;
     Ok(PasswordChange::Changed)
 }
 
@@ -281,8 +276,7 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("user.password_change", "user", &user_id.to_string())
             .before(&serde_json::json!({ "password_changed_at": before }))
@@ -291,7 +285,6 @@ pub async fn set_password(
             ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -350,14 +343,12 @@ pub async fn set_active(db: &Db, actor: &Actor, user_id: i64, active: bool) -> R
     } else {
         "user.deactivate"
     };
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(action, "user", &user_id.to_string())
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

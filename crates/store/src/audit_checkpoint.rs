@@ -32,15 +32,13 @@ pub async fn take(db: &Db, key: &ed25519_dalek::SigningKey) -> Result<Checkpoint
         .bind(cp.to_string())
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::system("opcc audit checkpoint"),
         Change::new("audit.checkpoint", "audit_entry", &seq.to_string()).after(
             &serde_json::json!({ "seq": seq, "hash": hash, "public_key": hex::encode(cp.public_key) }),
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(cp)
 }
 

@@ -2,9 +2,9 @@
 //! sign-ins that wait for a code, and the office's setting that makes staff use one.
 
 use crate::accounts::{USER_COLUMNS, User, user_from_row};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::clock::in_future;
-use crate::sessions::{random_token, start_in, token_hash};
+use crate::sessions::{self, random_token, token_hash};
 use crate::{Db, Result, now_utc};
 use opcc_domain::security::totp;
 use rand::{Rng, RngCore};
@@ -104,13 +104,11 @@ pub async fn pending_secret(db: &Db, user: &User) -> Result<Option<Vec<u8>>> {
         .execute(&mut *tx)
         .await?;
     // The secret itself never goes into the log.
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(user),
         Change::new("user.second_factor_started", "user", &user.id.to_string()),
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(secret))
 }
 
@@ -149,14 +147,12 @@ pub async fn confirm(db: &Db, user: &User, code: &str) -> Result<Option<Vec<Stri
             .execute(&mut *tx)
             .await?;
     }
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(user),
         Change::new("user.second_factor_enrol", "user", &user.id.to_string())
             .after(&serde_json::json!({ "method": "totp", "recovery_codes": codes.len() })),
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(codes))
 }
 
@@ -183,14 +179,12 @@ pub async fn begin_challenge(db: &Db, user: &User, next: &str, client: &str) -> 
     .bind(in_future(time::Duration::minutes(CHALLENGE_MINUTES)))
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(user),
         Change::new("session.password_accepted", "user", &user.id.to_string())
             .after(&serde_json::json!({ "client_ip": client })),
     )
     .await?;
-    tx.commit().await?;
     Ok(token)
 }
 
@@ -273,8 +267,8 @@ pub async fn complete(db: &Db, token: &str, code: &str, client: &str) -> Result<
         .bind(token_hash(token))
         .execute(&mut *tx)
         .await?;
-    let (token, _) = start_in(&mut tx, &user, client, Some(how)).await?;
-    tx.commit().await?;
+    let (token, _) = sessions::insert(&mut tx, &user, client).await?;
+    sessions::commit_sign_in(tx, &user, client, Some(how)).await?;
     Ok(Completed::SignedIn { token, next })
 }
 
@@ -297,15 +291,13 @@ pub async fn reset(db: &Db, actor: &Actor, user_id: i64) -> Result<bool> {
     ] {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
     }
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("user.second_factor_reset", "user", &user_id.to_string())
             .before(&serde_json::json!({ "second_factor": true }))
             .after(&serde_json::json!({ "second_factor": false, "sessions_ended": true })),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -334,14 +326,12 @@ pub async fn set_staff_required(db: &Db, actor: &Actor, required: bool) -> Resul
     .bind(value)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("settings.change", "setting", "staff_second_factor")
             .before(&serde_json::json!({ "staff_second_factor": before }))
             .after(&serde_json::json!({ "staff_second_factor": value })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -2,9 +2,9 @@
 //! so a copy of the database does not let anyone sign in as its users.
 
 use crate::accounts::{USER_COLUMNS, User, user_from_row};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::clock::in_future;
-use crate::{Db, Result, now_utc};
+use crate::{Db, Result, WriteTx, now_utc};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
@@ -39,17 +39,16 @@ pub struct Session {
 /// Starts a session after a password alone; returns the token for the cookie and the session.
 pub async fn start(db: &Db, user: &User, client_ip: &str) -> Result<(String, Session)> {
     let mut tx = db.begin_write().await?;
-    let started = start_in(&mut tx, user, client_ip, None).await?;
-    tx.commit().await?;
+    let started = insert(&mut tx, user, client_ip).await?;
+    commit_sign_in(tx, user, client_ip, None).await?;
     Ok(started)
 }
 
-/// Starts a session inside the caller's transaction; `how` names the second factor used.
-pub async fn start_in(
-    tx: &mut sqlx::AnyConnection,
+/// Adds a session in the caller's transaction and clears the client's sign-in throttle.
+pub(crate) async fn insert(
+    tx: &mut WriteTx,
     user: &User,
     client_ip: &str,
-    how: Option<&str>,
 ) -> Result<(String, Session)> {
     let token = random_token();
     let session = Session {
@@ -68,17 +67,26 @@ pub async fn start_in(
     .bind(&session.csrf_token)
     .bind(&now)
     .bind(in_future(time::Duration::hours(SESSION_HOURS)))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     crate::throttle::succeeded(tx, &user.email, client_ip).await?;
-    audit::append(
-        tx,
+    Ok((token, session))
+}
+
+/// Commits a sign-in with its audit entry; `how` names the second factor used, if any.
+pub(crate) async fn commit_sign_in(
+    tx: WriteTx,
+    user: &User,
+    client_ip: &str,
+    how: Option<&str>,
+) -> Result<()> {
+    tx.commit(
         &Actor::from(user),
         Change::new("session.sign_in", "user", &user.id.to_string())
             .after(&serde_json::json!({ "client_ip": client_ip, "second_factor": how })),
     )
     .await?;
-    Ok((token, session))
+    Ok(())
 }
 
 /// The live session for a cookie's token, if any. Expired sessions and deactivated users
@@ -121,22 +129,19 @@ pub async fn end(db: &Db, session: &Session) -> Result<()> {
         .bind(&session.token_hash)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(&session.user),
         Change::new("session.sign_out", "user", &session.user.id.to_string()),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Records a refused sign-in (a wrong password or code) in the audit log. The attempt was
 /// already counted by the throttle, before the check.
 pub async fn record_failure(db: &Db, action: &str, email: &str, client_ip: &str) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    audit::append(
-        &mut tx,
+    let tx = db.begin_write().await?;
+    tx.commit(
         &Actor {
             id: None,
             label: format!("anonymous ({client_ip})"),
@@ -144,6 +149,5 @@ pub async fn record_failure(db: &Db, action: &str, email: &str, client_ip: &str)
         Change::new(action, "email", email),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! user out of a device they have not been guessing from.
 
 use crate::clock::format;
-use crate::{Db, Result};
+use crate::{Backend, Db, Result};
 use opcc_domain::security::throttle::{FORGET_AFTER_SECONDS, delay_after};
 use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
@@ -23,7 +23,7 @@ pub async fn begin_attempt(db: &Db, email: &str, client: &str) -> Result<Attempt
     let now = OffsetDateTime::now_utc();
     let now_s = format(now);
     let forget = format(now - Duration::seconds(FORGET_AFTER_SECONDS));
-    let mut tx = db.begin_write().await?;
+    let mut tx = begin_bookkeeping(db).await?;
     sqlx::query("DELETE FROM sign_in_throttle WHERE updated_at < $1 AND blocked_until < $2")
         .bind(&forget)
         .bind(&now_s)
@@ -80,6 +80,25 @@ pub async fn begin_attempt(db: &Db, email: &str, client: &str) -> Result<Attempt
     };
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// The one write outside an audited transaction (`WriteTx`): the throttle's counters are the
+/// service's own state, not a record of anyone's work, and each attempt they let through is
+/// audited when it fails or succeeds. SQLite's transaction takes the write lock at BEGIN, as
+/// `Db::begin_write` does, so the count is read and raised by one writer at a time.
+async fn begin_bookkeeping(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    Ok(match db.backend {
+        Backend::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => db.pool.begin().await?,
+    })
+}
+
+/// Clears the count outside a sign-in (a password change that proved the password).
+pub async fn clear(db: &Db, email: &str, client: &str) -> Result<()> {
+    let mut tx = begin_bookkeeping(db).await?;
+    succeeded(&mut tx, email, client).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A proven identity clears the count, in the transaction that signs the user in.

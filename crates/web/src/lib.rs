@@ -1,8 +1,9 @@
 //! The opcc web service: the route table with each route's roles, the layers every request
 //! passes through, and the pages and JSON API.
 
-pub mod access;
 mod api;
+pub mod area;
+pub mod areas;
 mod assets;
 mod charts;
 mod context;
@@ -11,8 +12,8 @@ mod error;
 mod form;
 mod layout;
 mod pages;
+pub mod policy;
 mod rate_limit;
-pub mod routes;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -86,7 +87,7 @@ pub fn app(state: AppState) -> Router {
             "same-origin",
         ),
     ];
-    let mut router = routes::router()
+    let mut router = areas::router()
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(csrf::layer))
         .layer(CatchPanicLayer::custom(|_| {

@@ -1,10 +1,10 @@
 //! Walks every registered route with every audience and proves that only the roles the route
 //! table allows get through. New routes are covered as soon as they are added to the table.
 
-use crate::support::{Backend, Browser, TestApp, backends};
+use crate::support::{Backend, Browser, TestApp};
 use axum::http::Method;
 use opcc_domain::accounts::{Audience, Role};
-use opcc_web::routes::routes;
+use opcc_web::areas::routes;
 
 /// Fills path parameters with values that exist in the test database.
 fn concrete(path: &str, user_id: i64) -> String {
@@ -71,11 +71,8 @@ async fn walk(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn every_route_admits_only_its_roles() {
-    for backend in backends() {
-        walk(backend).await;
-    }
+async fn every_route_admits_only_its_roles(backend: Backend) {
+    walk(backend).await;
 }
 
 #[test]
@@ -117,3 +114,5 @@ fn every_api_route_is_in_the_openapi_document() {
         }
     }
 }
+
+each_backend!(every_route_admits_only_its_roles);

@@ -1,5 +1,8 @@
 //! Integration tests: one binary, a real server on loopback, every backend.
 
+#[macro_use]
+mod support;
+
 mod access;
 mod accounts;
 mod audit_chain;
@@ -17,4 +20,3 @@ mod performance;
 mod plan_cli;
 mod plans;
 mod security;
-mod support;

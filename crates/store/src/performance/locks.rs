@@ -2,7 +2,7 @@
 //! records the reason, the old and the new value.
 
 use super::values::{Origin, existing, upsert};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::plans::plan_id;
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::measures::MeasureValue;
@@ -57,14 +57,12 @@ pub async fn lock_quarter(db: &Db, actor: &Actor, slug: &str, quarter: Period) -
         .bind(&actor.label)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("measure.quarter_publish", "plan", slug)
             .after(&serde_json::json!({ "quarter": quarter })),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -130,15 +128,13 @@ pub async fn correct(
     .bind(&c.corrected_at)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("measure.correction", "plan", slug)
             .before(&old)
             .after(&serde_json::json!({ "value": value, "reason": c.reason })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use super::edit::item_row;
 use super::plan_id;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::plans::PlanStatus;
 use opcc_domain::plans::file::Day;
@@ -68,8 +68,7 @@ pub async fn add_comment(
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor {
             id: None,
             label: "public".into(),
@@ -79,7 +78,6 @@ pub async fn add_comment(
         })),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -144,13 +142,11 @@ pub async fn add_panel_record(
     .bind(&record.recorded_by)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.panel_record", "plan", slug).after(&record),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

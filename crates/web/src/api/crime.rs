@@ -100,7 +100,7 @@ async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebEr
 /// Street crime for a force and months, by month, local authority, LSOA, category or last
 /// outcome: counts, and rates per 1,000 residents where the population is known. A month not
 /// loaded is listed in `months_missing` and, by month, has a null count (absent data, not
-/// zero). Roles: public.
+/// zero).
 #[utoipa::path(get, path = "/api/v1/crime/summary", operation_id = "crime_summary", tag = "crime", params(SummaryQuery),
     responses(
         (status = 200, description = "The summary", body = Summary),
@@ -122,7 +122,7 @@ pub struct Coverage {
     spans: Vec<CoverageSpan>,
 }
 
-/// Which force-months and kinds of data.police.uk data are loaded, and the gaps. Roles: public.
+/// Which force-months and kinds of data.police.uk data are loaded, and the gaps.
 #[utoipa::path(get, path = "/api/v1/crime/coverage", operation_id = "crime_coverage", tag = "crime",
     responses((status = 200, description = "The coverage register", body = Coverage)))]
 pub async fn coverage(State(state): State<AppState>) -> Result<Json<Coverage>, WebError> {

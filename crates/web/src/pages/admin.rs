@@ -1,10 +1,11 @@
 //! The admin area: its index, and managing user accounts (administrators only).
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::{Admin, PanelOrOffice};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -12,34 +13,50 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use opcc_domain::accounts::{Email, Role};
 use opcc_store::accounts::{self, CreateUserError, NewUser, User};
-use opcc_store::audit::Actor;
 use serde::Deserialize;
 
-#[derive(Template)]
-#[template(path = "admin_index.html")]
-struct AdminIndex {
-    l: Layout,
-    is_admin: bool,
-    sees_audit: bool,
-    user_count: i64,
-    audit_count: i64,
+/// A card as the index shows it.
+struct Card {
+    href: &'static str,
+    title: &'static str,
+    text: String,
 }
 
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct AdminIndex {
+    l: Layout,
+    cards: Vec<Card>,
+}
+
+/// The office's index: the card of every area this user may use.
 pub async fn index(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    _who: PanelOrOffice,
 ) -> Result<Html<String>, WebError> {
-    let user_count = accounts::user_count(&state.db).await?;
-    let audit_count = opcc_store::audit::list(&state.db, &Default::default(), 0, 0)
-        .await?
-        .total;
+    let mut cards = Vec::new();
+    for card in crate::areas::admin_cards() {
+        if !card.access.allows(ctx.audience()) {
+            continue;
+        }
+        let text = match &card.count {
+            Some(c) => {
+                let n = (c.count)(&state.db).await?;
+                let noun = if n == 1 { c.one } else { c.many };
+                format!("{n} {noun}. {}", card.text)
+            }
+            None => card.text.to_string(),
+        };
+        cards.push(Card {
+            href: card.href,
+            title: card.title,
+            text,
+        });
+    }
     render(&AdminIndex {
-        l: Layout::new(&state, &ctx, "Admin", Nav::Admin),
-        is_admin: session.user.role == Role::Admin,
-        sees_audit: matches!(session.user.role, Role::Admin | Role::Staff),
-        user_count,
-        audit_count,
+        l: Layout::new(&state, &ctx, "Admin", "admin"),
+        cards,
     })
 }
 
@@ -56,12 +73,12 @@ struct UsersPage {
 pub async fn users(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Admin,
 ) -> Result<Html<String>, WebError> {
     render(&UsersPage {
-        l: Layout::new(&state, &ctx, "Users", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Users", "admin"),
         users: accounts::list_users(&state.db).await?,
-        me: session.user.id,
+        me: who.user().id,
         enrolled: opcc_store::second_factor::enrolled_users(&state.db).await?,
     })
 }
@@ -90,7 +107,7 @@ pub async fn new_user_form(
     ctx: Ctx,
 ) -> Result<Html<String>, WebError> {
     render(&NewUserPage {
-        l: Layout::new(&state, &ctx, "Add a user", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Add a user", "admin"),
         errors: FormErrors::default(),
         form: NewUserForm::default(),
         roles: Role::ALL,
@@ -108,7 +125,7 @@ struct UserCreatedPage {
 pub async fn create_user(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Admin,
     Form(f): Form<NewUserForm>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
@@ -129,7 +146,7 @@ pub async fn create_user(
         let password = accounts::generate_password();
         let created = accounts::create_user(
             &state.db,
-            &Actor::from(&session.user),
+            &who.actor(),
             NewUser {
                 email: email.clone(),
                 display_name: f.display_name.clone(),
@@ -141,7 +158,7 @@ pub async fn create_user(
         match created {
             Ok(user) => {
                 return Ok(render(&UserCreatedPage {
-                    l: Layout::new(&state, &ctx, "User added", Nav::Admin),
+                    l: Layout::new(&state, &ctx, "User added", "admin"),
                     user,
                     password,
                 })?
@@ -154,7 +171,7 @@ pub async fn create_user(
         }
     }
     let page = render(&NewUserPage {
-        l: Layout::new(&state, &ctx, "Error: Add a user", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Error: Add a user", "admin"),
         errors,
         form: f,
         roles: Role::ALL,
@@ -172,7 +189,7 @@ pub struct ActiveForm {
 /// keeps their history, and can be undone.
 pub async fn set_active(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    who: Admin,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> Result<Response, WebError> {
@@ -181,12 +198,12 @@ pub async fn set_active(
         "0" => false,
         _ => return Err(WebError::BadRequest("active must be 0 or 1".into())),
     };
-    if id == session.user.id && !active {
+    if id == who.user().id && !active {
         return Err(WebError::BadRequest(
             "You cannot deactivate your own account".into(),
         ));
     }
-    let changed = accounts::set_active(&state.db, &Actor::from(&session.user), id, active).await?;
+    let changed = accounts::set_active(&state.db, &who.actor(), id, active).await?;
     if !changed {
         return Err(WebError::NotFound);
     }

@@ -1,16 +1,17 @@
 //! Signing in and out.
 
 use crate::AppState;
-use crate::context::{Ctx, SESSION_COOKIE, SignedIn, cookie_name, read_cookie, set_cookie};
+use crate::context::{Ctx, SESSION_COOKIE, cookie_name, read_cookie, set_cookie};
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::SignedIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use opcc_domain::accounts::{Email, Role};
+use opcc_domain::accounts::Email;
 use opcc_domain::security::safe_next::SafeNext;
 use opcc_domain::security::throttle::describe_wait;
 use opcc_store::accounts::User;
@@ -48,7 +49,7 @@ pub async fn login_form(
         return Ok(Redirect::to("/account").into_response());
     }
     Ok(render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Sign in", ""),
         errors: FormErrors::default(),
         email: String::new(),
         next: safe_next(&q.next)
@@ -92,10 +93,8 @@ async fn landing(
     }
     Ok(match next {
         Some(n) => n.to_string(),
-        None => match user.role {
-            Role::Admin | Role::Staff => "/admin".into(),
-            _ => "/account".into(),
-        },
+        None if opcc_domain::policy::OFFICE.contains(&user.role) => "/admin".into(),
+        None => "/account".into(),
     })
 }
 
@@ -176,7 +175,7 @@ pub async fn login(
         }
     }
     let page = render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Error: Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Error: Sign in", ""),
         errors,
         email: f.email,
         next: next.map(|n| n.to_string()).unwrap_or_default(),
@@ -215,7 +214,7 @@ pub async fn code_form(
         return Ok(Redirect::to("/login").into_response());
     }
     Ok(render(&CodePage {
-        l: Layout::new(&state, &ctx, "Enter your security code", Nav::None),
+        l: Layout::new(&state, &ctx, "Enter your security code", ""),
         errors: FormErrors::default(),
     })?
     .into_response())
@@ -277,17 +276,14 @@ pub async fn code(
         }
     }
     let page = render(&CodePage {
-        l: Layout::new(&state, &ctx, "Error: Enter your security code", Nav::None),
+        l: Layout::new(&state, &ctx, "Error: Enter your security code", ""),
         errors,
     })?;
     Ok((status, page).into_response())
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-) -> Result<Response, WebError> {
-    sessions::end(&state.db, &session).await?;
+pub async fn logout(State(state): State<AppState>, who: SignedIn) -> Result<Response, WebError> {
+    sessions::end(&state.db, &who.0).await?;
     let mut res = Redirect::to("/signed-out").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -304,6 +300,6 @@ struct SignedOutPage {
 
 pub async fn signed_out(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     render(&SignedOutPage {
-        l: Layout::new(&state, &ctx, "You have signed out", Nav::None),
+        l: Layout::new(&state, &ctx, "You have signed out", ""),
     })
 }

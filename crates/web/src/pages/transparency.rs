@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
@@ -28,7 +28,7 @@ pub async fn audit_checkpoint(
         .await?
         .unwrap_or_default();
     render(&CheckpointPage {
-        l: Layout::new(&state, &ctx, "Audit log checkpoint", Nav::None),
+        l: Layout::new(&state, &ctx, "Audit log checkpoint", ""),
         checkpoint: Checkpoint::parse(&text).ok(),
         text,
     })

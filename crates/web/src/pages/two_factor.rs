@@ -2,16 +2,16 @@
 //! office's setting that makes staff use one.
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::{Admin, SignedIn};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use opcc_domain::security::totp;
-use opcc_store::audit::Actor;
 use opcc_store::second_factor::{self, Status};
 use serde::Deserialize;
 
@@ -58,7 +58,7 @@ async fn enrol_page(
     let user = &session.user;
     if let Some(status) = second_factor::status(&state.db, user.id).await? {
         return Ok(render(&StatusPage {
-            l: Layout::new(state, ctx, "Second factor", Nav::Account),
+            l: Layout::new(state, ctx, "Second factor", "account"),
             status,
         })?
         .into_response());
@@ -72,7 +72,7 @@ async fn enrol_page(
             state,
             ctx,
             errors.title("Set up a second factor"),
-            Nav::Account,
+            "account",
         ),
         errors,
         required: session.must_enrol,
@@ -109,7 +109,7 @@ pub async fn confirm(
         match second_factor::confirm(&state.db, &session.user, &f.code).await? {
             Some(codes) => {
                 return Ok(render(&CodesPage {
-                    l: Layout::new(&state, &ctx, "Your recovery codes", Nav::Account),
+                    l: Layout::new(&state, &ctx, "Your recovery codes", "account"),
                     codes,
                 })?
                 .into_response());
@@ -127,10 +127,10 @@ pub async fn confirm(
 /// which ends the user's sessions.
 pub async fn reset(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    who: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    if !second_factor::reset(&state.db, &Actor::from(&session.user), id).await? {
+    if !second_factor::reset(&state.db, &who.actor(), id).await? {
         return Err(WebError::BadRequest(
             "This user has no second factor to reset".into(),
         ));
@@ -148,7 +148,7 @@ struct SettingsPage {
 
 pub async fn settings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     render(&SettingsPage {
-        l: Layout::new(&state, &ctx, "Security settings", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Security settings", "admin"),
         staff_required: second_factor::staff_required(&state.db).await?,
         saved: false,
     })
@@ -163,7 +163,7 @@ pub struct SettingsForm {
 pub async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Admin,
     Form(f): Form<SettingsForm>,
 ) -> Result<Html<String>, WebError> {
     let required = match f.staff_second_factor.as_str() {
@@ -175,9 +175,9 @@ pub async fn save_settings(
             ));
         }
     };
-    second_factor::set_staff_required(&state.db, &Actor::from(&session.user), required).await?;
+    second_factor::set_staff_required(&state.db, &who.actor(), required).await?;
     render(&SettingsPage {
-        l: Layout::new(&state, &ctx, "Security settings", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Security settings", "admin"),
         staff_required: required,
         saved: true,
     })

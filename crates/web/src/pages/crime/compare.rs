@@ -128,7 +128,7 @@ pub async fn compare(
         .pfa_by_slug(&this)
         .map_or_else(|| this.clone(), |p| p.name.clone());
     let mut page = ComparePage {
-        l: Layout::new(&state, &ctx, "Compare police force areas", Nav::Crime),
+        l: Layout::new(&state, &ctx, "Compare police force areas", "crime"),
         month,
         months: month_choices(&months, month),
         category_label: label_of(&categories),

@@ -290,7 +290,7 @@ pub async fn map(
             &state,
             &ctx,
             format!("Crime map of {}", c.force_name),
-            Nav::Crime,
+            "crime",
         ),
         category_label: label_of(&categories),
         months: month_choices(&c.months, c.month),

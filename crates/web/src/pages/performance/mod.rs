@@ -11,10 +11,11 @@ pub fn locked_period(locked: &[Period], p: &Period) -> bool {
 }
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use crate::pages::plans::{today, visible_plan};
+use crate::policy::Office;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -23,7 +24,6 @@ use opcc_domain::measures::{RowError, parse_sheet};
 use opcc_domain::periods::{Period, PeriodKind};
 use opcc_domain::plans::file::{Measure, PlanFile};
 use opcc_domain::plans::{Frequency, Unit};
-use opcc_store::audit::Actor;
 use opcc_store::performance::{Origin, SaveError, Saved};
 use std::collections::HashMap;
 
@@ -133,12 +133,7 @@ async fn index_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = render(&IndexPage {
-        l: Layout::new(
-            state,
-            ctx,
-            format!("Performance: {}", plan.title),
-            Nav::Admin,
-        ),
+        l: Layout::new(state, ctx, format!("Performance: {}", plan.title), "admin"),
         plan: &plan,
         rows,
         mine_due,
@@ -163,7 +158,7 @@ pub async fn index(
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     mut form: Multipart,
 ) -> Result<Response, WebError> {
@@ -215,10 +210,11 @@ pub async fn upload(
     }
     match opcc_store::performance::save(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &values,
         Origin::Upload,
+        opcc_store::performance::OnLocked::Refuse,
     )
     .await
     {
@@ -234,18 +230,11 @@ pub async fn upload(
 pub async fn derive(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let d = match opcc_store::performance::derive_police_uk(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-    )
-    .await
-    {
+    let d = match opcc_store::performance::derive_police_uk(&state.db, &who.actor(), &slug).await {
         Ok(d) => d,
-        Err(opcc_store::StoreError::NotFound(_)) => return Err(WebError::NotFound),
         Err(e) => return Err(e.into()),
     };
     let problem = (d.locked > 0).then(|| {
@@ -265,7 +254,7 @@ pub struct PublishForm {
 
 pub async fn publish(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     axum::Form(f): axum::Form<PublishForm>,
 ) -> Result<Response, WebError> {
@@ -273,20 +262,12 @@ pub async fn publish(
         .ok()
         .filter(|p| matches!(p, Period::Quarter(..)))
         .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))?;
-    match opcc_store::performance::lock_quarter(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-        quarter,
-    )
-    .await
-    {
+    match opcc_store::performance::lock_quarter(&state.db, &who.actor(), &slug, quarter).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/performance/{slug}/packs/{}",
             quarter_slug(&quarter)
         ))
         .into_response()),
-        Err(opcc_store::StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
 }

@@ -7,12 +7,11 @@ use crate::AppState;
 use crate::charts::{Analysis, analyse_measure};
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use crate::pages::plans::visible_plan;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use opcc_domain::accounts::{Audience, Role};
 use opcc_domain::periods::Period;
 use opcc_domain::plans::CommitmentStatus;
 use opcc_domain::plans::file::{Measure, PlanFile};
@@ -117,10 +116,7 @@ pub async fn readable(
 ) -> Result<(PlanFile, Period), WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let quarter = parse_quarter_slug(quarter).ok_or(WebError::NotFound)?;
-    let office = matches!(
-        ctx.audience(),
-        Audience::User(Role::Admin | Role::Staff | Role::Panel)
-    );
+    let office = crate::policy::is_office_or_panel(ctx);
     let published = opcc_store::performance::locked_quarters(&state.db, slug)
         .await?
         .contains(&quarter);
@@ -151,7 +147,7 @@ pub async fn show(
             &state,
             &ctx,
             format!("Scrutiny pack, {}", q.label()),
-            Nav::Plans,
+            "plans",
         ),
         quarter_slug: super::quarter_slug(&q),
         pack,
