@@ -6,6 +6,7 @@ pub mod audit;
 pub mod crime;
 pub mod force_area;
 pub mod measures;
+pub mod month;
 pub mod performance;
 pub mod periods;
 pub mod plans;

@@ -8,6 +8,7 @@ mod assets;
 mod charts;
 mod context;
 mod csrf;
+mod download;
 mod error;
 mod form;
 mod layout;

@@ -70,6 +70,16 @@ pub fn may_own_office_work(user: &User) -> bool {
     user.active && policy::OFFICE.contains(&user.role)
 }
 
+/// Where a user lands after signing in when no page asked for it: the office at its index,
+/// everyone else at their account.
+pub fn landing(role: Role) -> &'static str {
+    if policy::OFFICE.contains(&role) {
+        "/admin"
+    } else {
+        "/account"
+    }
+}
+
 /// Draft plans are seen only by the office and the Panel.
 pub fn can_see_plan(ctx: &Ctx, status: opcc_domain::plans::PlanStatus) -> bool {
     policy::can_see_plan(ctx.audience(), status)
@@ -140,7 +150,7 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
     if ctx.session.as_ref().is_some_and(|s| s.must_enrol)
         && !open_before_enrolment(req.uri().path())
     {
-        return Ok(Redirect::to(crate::pages::auth::ENROL_PATH).into_response());
+        return Ok(Redirect::to(crate::pages::accounts::sign_in::ENROL_PATH).into_response());
     }
     if access.allows(who) {
         return Ok(next.run(req).await);
@@ -155,7 +165,7 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
 fn open_before_enrolment(path: &str) -> bool {
     matches!(
         path,
-        crate::pages::auth::ENROL_PATH | "/logout" | "/signed-out"
+        crate::pages::accounts::sign_in::ENROL_PATH | "/logout" | "/signed-out"
     ) || path.starts_with("/assets/")
 }
 

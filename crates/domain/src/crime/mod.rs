@@ -1,12 +1,11 @@
 //! data.police.uk crime data: months, the three kinds of monthly file, how a file is named,
 //! how each row is checked, and the keys rows are counted by. Pure: files are read elsewhere.
 
-mod month;
 mod report;
 mod rows;
 mod search;
 
-pub use month::{Month, MonthError};
+pub use crate::month::{Month, MonthError};
 pub use report::*;
 pub use rows::{Columns, OutcomeRow, RowError, StreetRow};
 pub use search::SearchRow;

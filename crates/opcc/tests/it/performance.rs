@@ -438,16 +438,28 @@ async fn the_stalking_outcome_rate_is_compared_with_the_national_figure() {
     assert_eq!(page.status, 200);
     assert!(
         page.body.contains(
-            "National average, 2023/24 (annual report 2023-24): 7 against 20.3 here in 2023/24"
+            "National average, 2023/24 (annual report 2023-24): 7% against 20.3% here in 2023/24"
         ),
         "{}",
         page.body
     );
     assert!(
-        page.body.contains("Up 30.13% on 2022/23 (+4.7)"),
-        "(20.3 - 15.6) / 15.6: {}",
+        page.body
+            .contains("Up 4.7 percentage points on 2022/23"),
+        "a change of a percentage is in points (20.3 - 15.6), not 30.13% of 15.6: {}",
         page.body
     );
+    // Three values are fewer than the 15 Making Data Count advises: the chart and its reading
+    // say the limits are provisional.
+    assert!(page.body.contains("Provisional limits: fewer than 15 values"));
+    assert!(page.body.contains("the limits come from 3 values"));
+    // The axis runs in round steps of 5 points, written as percentages.
+    for tick in ["5%", "10%", "15%", "20%", "25%", "30%"] {
+        assert!(
+            page.body.contains(&format!(">{tick}</text>")),
+            "no {tick} tick on the axis"
+        );
+    }
     app.finish().await;
 }
 

@@ -56,7 +56,7 @@ pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Deri
                 let Some(count) = c.count else { continue };
                 values.push(MeasureValue {
                     measure: m.key.clone(),
-                    period: Period::Month(i32::from(c.month.year()), c.month.month()),
+                    period: Period::Month(c.month),
                     area: plan.force_area.clone(),
                     value: Decimal::from(count),
                     numerator: None,

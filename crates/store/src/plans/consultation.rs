@@ -16,7 +16,7 @@ fn invalid(msg: impl Into<String>) -> StoreError {
 
 /// A comment from the public on a plan in consultation. Its author's name and email are
 /// personal data: kept for staff and the Panel, and left out of the audit entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanComment {
     pub id: i64,
     pub item_key: Option<String>,
@@ -82,29 +82,18 @@ pub async fn add_comment(
 }
 
 pub async fn comments(db: &Db, slug: &str) -> Result<Vec<PlanComment>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT c.id, c.item_key, c.body, c.name, c.email, c.created_at FROM plan_comments c \
          JOIN plans p ON p.id = c.plan_id WHERE p.slug = $1 ORDER BY c.created_at, c.id",
     )
     .bind(slug)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PlanComment {
-                id: r.try_get("id")?,
-                item_key: r.try_get("item_key")?,
-                body: r.try_get("body")?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }
 
 /// The Panel's recommendation on a plan, or the Commissioner's response to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PanelRecord {
     pub kind: String,
     pub date: String,
@@ -151,21 +140,12 @@ pub async fn add_panel_record(
 }
 
 pub async fn panel_records(db: &Db, slug: &str) -> Result<Vec<PanelRecord>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT r.kind, r.date, r.text, r.recorded_by FROM plan_panel_records r \
          JOIN plans p ON p.id = r.plan_id WHERE p.slug = $1 ORDER BY r.date, r.id",
     )
     .bind(slug)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PanelRecord {
-                kind: r.try_get("kind")?,
-                date: r.try_get("date")?,
-                text: r.try_get("text")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::area::{AdminCard, Area, Count, get, post};
-use crate::pages::{account, admin, auth};
+use crate::pages::accounts::{account, sign_in, users};
 use crate::policy::{ADMIN, Access::Public, Access::SignedIn};
 use utoipa::OpenApi;
 
@@ -13,17 +13,17 @@ struct Api;
 pub fn area() -> Area {
     Area::new("accounts")
         .routes(vec![
-            get("/login", Public, auth::login_form),
-            post("/login", Public, auth::login),
-            post("/logout", SignedIn, auth::logout),
-            get("/signed-out", Public, auth::signed_out),
+            get("/login", Public, sign_in::login_form),
+            post("/login", Public, sign_in::login),
+            post("/logout", SignedIn, sign_in::logout),
+            get("/signed-out", Public, sign_in::signed_out),
             get("/account", SignedIn, account::show),
             get("/account/password", SignedIn, account::password_form),
             post("/account/password", SignedIn, account::change_password),
-            get("/admin/users", ADMIN, admin::users),
-            get("/admin/users/new", ADMIN, admin::new_user_form),
-            post("/admin/users", ADMIN, admin::create_user),
-            post("/admin/users/{id}/active", ADMIN, admin::set_active),
+            get("/admin/users", ADMIN, users::users),
+            get("/admin/users/new", ADMIN, users::new_user_form),
+            post("/admin/users", ADMIN, users::create_user),
+            post("/admin/users/{id}/active", ADMIN, users::set_active),
             get("/api/v1/me", SignedIn, api::accounts::me),
         ])
         .card(AdminCard {

@@ -3,7 +3,8 @@
 //! checkpoint.
 
 use crate::area::{AdminCard, Area, get, post};
-use crate::pages::{auth, transparency, two_factor};
+use crate::pages::accounts::sign_in as auth;
+use crate::pages::security::{transparency, two_factor};
 use crate::policy::{ADMIN, Access::Public, Access::SignedIn};
 
 pub fn area() -> Area {

@@ -38,7 +38,7 @@ pub fn check_filter(f: &AuditFilter) -> FormErrors {
 }
 
 #[derive(Template)]
-#[template(path = "audit_list.html")]
+#[template(path = "audit/list.html")]
 struct AuditList {
     l: Layout,
     errors: FormErrors,
@@ -96,7 +96,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "audit_entry.html")]
+#[template(path = "audit/entry.html")]
 struct AuditEntryPage {
     l: Layout,
     e: AuditEntry,

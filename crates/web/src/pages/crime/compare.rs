@@ -199,7 +199,7 @@ pub async fn compare_csv(
     let (_, month, category, this) = compare_choice(&state, &q).await?;
     let month = month.ok_or(WebError::NotFound)?;
     let rates = opcc_store::crime::force_rates(&state.db, month, month, &category).await?;
-    let rows = compare_rows(&state, month, &category, &this)
+    let rows: Vec<Vec<String>> = compare_rows(&state, month, &category, &this)
         .await?
         .into_iter()
         .map(|r| {

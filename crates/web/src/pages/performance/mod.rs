@@ -119,7 +119,7 @@ async fn index_page(
     // The quarters a pack can be published for: from the plan's start to the last complete.
     let last = Period::last_complete(PeriodKind::Quarter, today().0);
     let mut quarters = Vec::new();
-    let mut q = Period::Month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
+    let mut q = Period::month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
         .quarter()
         .expect("a month has a quarter");
     while q <= last && quarters.len() < 40 {

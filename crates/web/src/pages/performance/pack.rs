@@ -47,15 +47,10 @@ pub async fn build<'a>(
     quarter: Period,
 ) -> Result<Pack<'a>, WebError> {
     let end_month = *quarter.months().last().expect("a quarter has months");
-    let end_day = {
-        let Period::Month(y, m) = end_month.next() else {
-            unreachable!()
-        };
-        time::Date::from_calendar_date(y, time::Month::try_from(m).expect("1..=12"), 1)
-            .expect("a real date")
-            .previous_day()
-            .expect("not the first day ever")
+    let Period::Month(last_month) = end_month else {
+        unreachable!("a quarter's months are months")
     };
+    let end_day = last_month.last_day();
     let mut out = Vec::new();
     for (item, m) in measures(plan) {
         let kind = frequency_kind(m.frequency);
@@ -166,9 +161,39 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                 or 2 of 3 beyond two-thirds of the way to a limit. Everything else is common \
                 cause variation."
             .into(),
+        summary: pack
+            .measures
+            .iter()
+            .filter_map(|pm| {
+                let a = pm.analysis.as_ref()?;
+                let latest = match (a.chart.rows.last(), a.result.points.last()) {
+                    (Some(row), Some(p)) => {
+                        format!(
+                            "{} ({})",
+                            crate::charts::with_unit(p.value, pm.m.unit),
+                            row.period
+                        )
+                    }
+                    _ => String::new(),
+                };
+                Some([
+                    pm.m.title.clone(),
+                    latest,
+                    a.reading.variation.to_string(),
+                    a.reading.assurance.clone(),
+                ])
+            })
+            .collect(),
+        without_values: pack
+            .measures
+            .iter()
+            .filter(|pm| pm.analysis.is_none())
+            .map(|pm| pm.m.title.clone())
+            .collect(),
         measures: pack
             .measures
             .iter()
+            .filter(|pm| pm.analysis.is_some())
             .map(|pm| opcc_reports::MeasureDoc {
                 heading: pm.m.title.clone(),
                 item: pm.item.clone(),
@@ -188,6 +213,9 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                         ];
                         if let Some(c) = &r.comparator {
                             v.push(("Comparison".to_string(), c.clone()));
+                        }
+                        if let Some(n) = &r.limits_note {
+                            v.push(("Process limits".to_string(), n.clone()));
                         }
                         v
                     })

@@ -16,7 +16,7 @@ use opcc_store::second_factor::{self, Status};
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "two_factor/enrol.html")]
+#[template(path = "security/enrol.html")]
 struct EnrolPage {
     l: Layout,
     errors: FormErrors,
@@ -27,14 +27,14 @@ struct EnrolPage {
 }
 
 #[derive(Template)]
-#[template(path = "two_factor/status.html")]
+#[template(path = "security/status.html")]
 struct StatusPage {
     l: Layout,
     status: Status,
 }
 
 #[derive(Template)]
-#[template(path = "two_factor/codes.html")]
+#[template(path = "security/codes.html")]
 struct CodesPage {
     l: Layout,
     codes: Vec<String>,
@@ -139,7 +139,7 @@ pub async fn reset(
 }
 
 #[derive(Template)]
-#[template(path = "two_factor/settings.html")]
+#[template(path = "security/settings.html")]
 struct SettingsPage {
     l: Layout,
     staff_required: bool,

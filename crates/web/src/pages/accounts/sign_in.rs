@@ -21,7 +21,7 @@ use opcc_store::throttle::{self, Attempt};
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     l: Layout,
     errors: FormErrors,
@@ -93,8 +93,7 @@ async fn landing(
     }
     Ok(match next {
         Some(n) => n.to_string(),
-        None if opcc_domain::policy::OFFICE.contains(&user.role) => "/admin".into(),
-        None => "/account".into(),
+        None => crate::policy::landing(user.role).into(),
     })
 }
 
@@ -187,7 +186,7 @@ pub const CODE_PATH: &str = "/login/code";
 pub const ENROL_PATH: &str = "/account/two-factor";
 
 #[derive(Template)]
-#[template(path = "login_code.html")]
+#[template(path = "accounts/login_code.html")]
 struct CodePage {
     l: Layout,
     errors: FormErrors,
@@ -293,7 +292,7 @@ pub async fn logout(State(state): State<AppState>, who: SignedIn) -> Result<Resp
 }
 
 #[derive(Template)]
-#[template(path = "signed_out.html")]
+#[template(path = "accounts/signed_out.html")]
 struct SignedOutPage {
     l: Layout,
 }

@@ -10,7 +10,7 @@ use axum::response::Html;
 use opcc_domain::force_area::ForceArea;
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/index.html")]
 struct Home {
     l: Layout,
     area: Option<ForceArea>,
@@ -42,7 +42,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
 }
 
 #[derive(Template)]
-#[template(path = "accessibility.html")]
+#[template(path = "home/accessibility.html")]
 struct Accessibility {
     l: Layout,
 }

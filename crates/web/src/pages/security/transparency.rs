@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use opcc_domain::security::checkpoint::Checkpoint;
 
 #[derive(Template)]
-#[template(path = "transparency/audit_checkpoint.html")]
+#[template(path = "security/audit_checkpoint.html")]
 struct CheckpointPage {
     l: Layout,
     checkpoint: Option<Checkpoint>,

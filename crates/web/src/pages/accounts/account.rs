@@ -17,7 +17,7 @@ use opcc_store::accounts::PasswordChange;
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountPage {
     l: Layout,
     password_changed: bool,
@@ -41,7 +41,7 @@ pub async fn show(
 }
 
 #[derive(Template)]
-#[template(path = "password.html")]
+#[template(path = "accounts/password.html")]
 struct PasswordPage {
     l: Layout,
     errors: FormErrors,
