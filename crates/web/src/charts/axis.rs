@@ -52,14 +52,16 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
+        // The stalking outcome rate's chart: limits 8.62 and 27.24.
         assert_eq!(
-            nice_ticks(7.15, 28.73, 4),
+            nice_ticks(8.62, 27.24, 4),
             vec![5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
         );
+        assert_eq!(nice_ticks(7.15, 28.73, 4), vec![0.0, 10.0, 20.0, 30.0]);
         assert_eq!(nice_ticks(0.0, 1.0, 4), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         assert_eq!(
             nice_ticks(7_412.0, 9_439.0, 4),
-            vec![7_000.0, 7_500.0, 8_000.0, 8_500.0, 9_000.0, 9_500.0]
+            vec![7_000.0, 8_000.0, 9_000.0, 10_000.0]
         );
         let t = nice_ticks(3.0, 3.0, 4);
         assert!(t.first().unwrap() <= &3.0 && t.last().unwrap() >= &3.0 && t.len() >= 2);

@@ -85,7 +85,7 @@ pub async fn build<'a>(
                 text: c.text.clone(),
                 owner: c.owner.label(),
                 status: known.map(|u| u.status),
-                as_of: known.map(|u| u.date.to_string()),
+                as_of: known.map(|u| u.date.long()),
                 narrative: known.map(|u| u.narrative.clone()).unwrap_or_default(),
             }
         })

@@ -18,6 +18,8 @@ pub fn status_tag(s: Option<CommitmentStatus>) -> Tag {
         Some(OnTrack) => ("govuk-tag--blue", "On track"),
         Some(AtRisk) => ("govuk-tag--yellow", "At risk"),
         Some(OffTrack) => ("govuk-tag--red", "Off track"),
+        Some(InProgress) => ("govuk-tag--light-blue", "In progress"),
+        Some(Started) => ("govuk-tag--turquoise", "Started"),
         Some(NotStarted) => ("govuk-tag--grey", "Not started"),
         None => ("govuk-tag--grey", "Not yet assessed"),
     };
@@ -72,7 +74,7 @@ pub fn commitment_row(c: &Commitment) -> CommitmentRow<'_> {
     CommitmentRow {
         c,
         tag: status_tag(c.current_status()),
-        as_of: c.updates.last().map(|u| u.date.to_string()),
+        as_of: c.updates.last().map(|u| u.date.long()),
     }
 }
 
