@@ -12,3 +12,4 @@ pub mod performance;
 pub mod periods;
 pub mod plans;
 pub mod policy;
+pub mod security;

@@ -8,6 +8,7 @@ pub mod crime;
 pub mod home;
 pub mod performance;
 pub mod plans;
+pub mod security;
 
 use crate::error::WebError;
 
