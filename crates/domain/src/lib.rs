@@ -9,3 +9,4 @@ pub mod measures;
 pub mod performance;
 pub mod periods;
 pub mod plans;
+pub mod sheets;

@@ -94,7 +94,7 @@ async fn check(req: Request) -> Result<Request, WebError> {
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, MAX_FORM_BYTES)
         .await
-        .map_err(|_| WebError::BadRequest("The form was too large".into()))?;
+        .map_err(|_| WebError::TooLarge("The form must be smaller than 1 MB".into()))?;
     let sent = form_urlencoded_value(&bytes, "csrf_token");
     if !sent.is_some_and(|t| tokens_match(&t, &expected)) {
         return Err(WebError::CsrfRejected);

@@ -9,6 +9,7 @@ mod context;
 mod csrf;
 mod error;
 mod form;
+mod input;
 mod layout;
 mod pages;
 pub mod routes;
@@ -79,6 +80,12 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = routes::router()
         .fallback(pages::not_found)
+        // Uploads are the largest bodies; the upload refuses a file over its own limit with
+        // a 413 page, and forms are capped lower by the CSRF check.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::performance::MAX_UPLOAD_BODY,
+        ))
+        .layer(axum::middleware::from_fn(input::layer))
         .layer(axum::middleware::from_fn(csrf::layer))
         .layer(CatchPanicLayer::custom(|_| {
             error::WebError::Internal("a handler panicked".into()).into_response()

@@ -7,6 +7,8 @@ mod cli;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
+mod hardening_import;
+mod hardening_uploads;
 mod pages;
 mod performance;
 mod plan_cli;
