@@ -21,5 +21,8 @@ scripts/ensure-postgres.sh
 scripts/ensure-tools.sh
 export OPCC_TEST_POSTGRES_URL="${OPCC_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 cargo test --workspace --all-targets
+# The parsers of outside input, fuzzed briefly from their seeds (about three minutes, build
+# included); longer runs: scripts/fuzz.sh SECONDS.
+scripts/fuzz.sh 20
 scripts/e2e.sh
 echo "all tests passed"

@@ -225,3 +225,64 @@ fn serial_dates_beyond_excels_calendar_stay_numbers() {
     assert_eq!(xlsx::excel_day(-1.0), None);
     assert_eq!(xlsx::excel_day(f64::NAN), None);
 }
+
+/// The least of a workbook around one worksheet's XML, as the fuzz target packs it.
+fn xlsx_with_sheet(sheet: &[u8]) -> Vec<u8> {
+    let parts: [(&str, &[u8]); 5] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Values" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    zip_of(&parts, true)
+}
+
+fn sheet_xml(body: &str) -> Vec<u8> {
+    format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{body}</worksheet>"#).into_bytes()
+}
+
+/// Fuzzing found calamine's cell reader overflowing (a panic where overflow is checked) on
+/// references such as "A1:CnlineStr" or `AAAAAAAA1`: calamine is built without overflow
+/// checks in every profile (Cargo.toml), as in release, and what it reads is then held to the
+/// limits like anything else.
+#[test]
+fn fuzz_found_cell_references_that_overflow_are_an_error_or_within_limits() {
+    let found = include_bytes!("fuzz_found/measure_sheet-reference-overflow");
+    let found2 = include_bytes!("fuzz_found/measure_sheet-unquoted-reference");
+    let mut books = vec![xlsx_with_sheet(&found[1..]), xlsx_with_sheet(&found2[1..])];
+    for body in [
+        r#"<dimension ref="B2:A1"/><sheetData/>"#,
+        r#"<sheetData><row r="1"><c r="AAAAAAAA1"><v>1</v></c></row></sheetData>"#,
+        r#"<sheetData><row r="99999999999"><c><v>1</v></c></row></sheetData>"#,
+    ] {
+        books.push(xlsx_with_sheet(&sheet_xml(body)));
+    }
+    for book in books {
+        if let Ok(sheets) = read("found.xlsx", &book) {
+            for (_, rows) in sheets {
+                assert!(rows.len() as u64 <= MAX_ROWS);
+                assert!(rows.iter().all(|r| r.len() as u64 <= MAX_COLUMNS));
+            }
+        }
+    }
+    let ok = sheet_xml(
+        r#"<dimension ref="A1:B1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>measure</t></is></c><c r="b1"><v>2</v></c></row></sheetData>"#,
+    );
+    assert_eq!(
+        read("ok.xlsx", &xlsx_with_sheet(&ok)).unwrap()[0].1,
+        vec![vec!["measure", "2"]]
+    );
+}
