@@ -21,6 +21,9 @@ scripts/ensure-postgres.sh
 scripts/ensure-tools.sh
 export OPCC_TEST_POSTGRES_URL="${OPCC_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 cargo test --workspace --all-targets
+# --all-targets leaves out doc tests, which hold the compile-fail proof that a write cannot
+# commit without its audit entry.
+cargo test --workspace --doc
 # The parsers of outside input, fuzzed briefly from their seeds (about three minutes, build
 # included); longer runs: scripts/fuzz.sh SECONDS.
 scripts/fuzz.sh 20

@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(v[0].value, Decimal::from(7412));
         assert_eq!(v[0].area, "E23000006");
         assert_eq!(v[2].value.to_string(), "212.37", "money stays exact");
-        assert_eq!(v[3].period, Period::Month(2025, 6));
+        assert_eq!(v[3].period, Period::month(2025, 6));
     }
 
     #[test]

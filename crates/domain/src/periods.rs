@@ -3,13 +3,14 @@
 //! financial year takes a slash, as in government accounts, because `2010-11` would be
 //! November 2010 as well.
 
+use crate::month::Month;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {
-    /// Calendar year and month 1..=12.
-    Month(i32, u8),
+    /// A calendar month.
+    Month(Month),
     /// The financial year starting in April of the year given, and its quarter 1..=4
     /// (Q1 April to June ... Q4 January to March).
     Quarter(i32, u8),
@@ -37,6 +38,19 @@ impl PeriodKind {
 }
 
 impl Period {
+    /// The month of this year and month number.
+    ///
+    /// # Panics
+    /// When the month is not 1..=12 or the year not 1900..=9999: for literals and arithmetic
+    /// on valid periods, not for input (which goes through `parse`).
+    pub fn month(year: i32, month: u8) -> Period {
+        let m = u16::try_from(year)
+            .ok()
+            .and_then(|y| Month::new(y, month))
+            .unwrap_or_else(|| panic!("{year}-{month} is not a month"));
+        Period::Month(m)
+    }
+
     pub fn kind(self) -> PeriodKind {
         match self {
             Period::Month(..) => PeriodKind::Month,
@@ -53,9 +67,12 @@ impl Period {
     /// The quarter this period falls in (a quarter is its own; a year has none).
     pub fn quarter(self) -> Option<Period> {
         match self {
-            Period::Month(y, m) => {
-                let q = ((m + 8) % 12) / 3 + 1;
-                Some(Period::Quarter(Self::fy_of_month(y, m), q))
+            Period::Month(m) => {
+                let q = ((m.month() + 8) % 12) / 3 + 1;
+                Some(Period::Quarter(
+                    Self::fy_of_month(i32::from(m.year()), m.month()),
+                    q,
+                ))
             }
             q @ Period::Quarter(..) => Some(q),
             Period::Year(_) => None,
@@ -64,7 +81,7 @@ impl Period {
 
     pub fn financial_year(self) -> i32 {
         match self {
-            Period::Month(y, m) => Self::fy_of_month(y, m),
+            Period::Month(m) => Self::fy_of_month(i32::from(m.year()), m.month()),
             Period::Quarter(fy, _) | Period::Year(fy) => fy,
         }
     }
@@ -77,9 +94,9 @@ impl Period {
                 .map(|i| {
                     let m = 4 + (q - 1) * 3 + i;
                     if m > 12 {
-                        Period::Month(fy + 1, m - 12)
+                        Period::month(fy + 1, m - 12)
                     } else {
-                        Period::Month(fy, m)
+                        Period::month(fy, m)
                     }
                 })
                 .collect(),
@@ -92,7 +109,7 @@ impl Period {
     /// The same period a year earlier, for "against last year".
     pub fn year_before(self) -> Period {
         match self {
-            Period::Month(y, m) => Period::Month(y - 1, m),
+            Period::Month(m) => Period::month(i32::from(m.year()) - 1, m.month()),
             Period::Quarter(fy, q) => Period::Quarter(fy - 1, q),
             Period::Year(fy) => Period::Year(fy - 1),
         }
@@ -101,8 +118,7 @@ impl Period {
     /// The period after this one, of the same kind.
     pub fn next(self) -> Period {
         match self {
-            Period::Month(y, 12) => Period::Month(y + 1, 1),
-            Period::Month(y, m) => Period::Month(y, m + 1),
+            Period::Month(m) => Period::Month(m.next()),
             Period::Quarter(fy, 4) => Period::Quarter(fy + 1, 1),
             Period::Quarter(fy, q) => Period::Quarter(fy, q + 1),
             Period::Year(fy) => Period::Year(fy + 1),
@@ -111,11 +127,10 @@ impl Period {
 
     /// The last whole period of this kind before the given day.
     pub fn last_complete(kind: PeriodKind, today: time::Date) -> Period {
-        let this_month = Period::Month(today.year(), today.month() as u8);
+        let this_month = Period::month(today.year(), today.month() as u8);
         let prev = |p: Period| -> Period {
             match p {
-                Period::Month(y, 1) => Period::Month(y - 1, 12),
-                Period::Month(y, m) => Period::Month(y, m - 1),
+                Period::Month(m) => Period::Month(m.prev()),
                 Period::Quarter(fy, 1) => Period::Quarter(fy - 1, 4),
                 Period::Quarter(fy, q) => Period::Quarter(fy, q - 1),
                 Period::Year(fy) => Period::Year(fy - 1),
@@ -156,17 +171,7 @@ impl Period {
         if let Some(start) = fy(s) {
             return Ok(Period::Year(start));
         }
-        let (y, m) = s.split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || m.len() != 2 {
-            return Err(bad());
-        }
-        let y: i32 = y.parse().map_err(|_| bad())?;
-        let m: u8 = m.parse().map_err(|_| bad())?;
-        if (1..=12).contains(&m) {
-            Ok(Period::Month(y, m))
-        } else {
-            Err(bad())
-        }
+        Month::parse(s).map(Period::Month).map_err(|_| bad())
     }
 
     /// For people: "June 2025", "2025/26 Q1 (April to June 2025)", "Financial year 2025/26".
@@ -186,14 +191,15 @@ impl Period {
             "December",
         ];
         match self {
-            Period::Month(y, m) => format!("{} {y}", MONTHS[m as usize - 1]),
+            Period::Month(m) => format!("{} {}", MONTHS[m.month() as usize - 1], m.year()),
             Period::Quarter(..) => {
                 let ms = self.months();
-                let (Period::Month(y0, m0), Period::Month(y1, m1)) = (ms[0], ms[2]) else {
+                let (Period::Month(a), Period::Month(b)) = (ms[0], ms[2]) else {
                     unreachable!("a quarter is three months")
                 };
-                let first = MONTHS[m0 as usize - 1];
-                let last = MONTHS[m1 as usize - 1];
+                let (y0, y1) = (a.year(), b.year());
+                let first = MONTHS[a.month() as usize - 1];
+                let last = MONTHS[b.month() as usize - 1];
                 let years = if y0 == y1 {
                     format!("{y1}")
                 } else {
@@ -209,7 +215,7 @@ impl Period {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            Period::Month(m) => write!(f, "{m}"),
             Period::Quarter(fy, q) => write!(f, "{fy:04}/{:02} Q{q}", (fy + 1) % 100),
             Period::Year(fy) => write!(f, "{fy:04}/{:02}", (fy + 1) % 100),
         }
@@ -243,13 +249,13 @@ mod tests {
 
     #[test]
     fn periods_parse_and_print() {
-        assert_eq!(Period::parse("2025-06"), Ok(Period::Month(2025, 6)));
+        assert_eq!(Period::parse("2025-06"), Ok(Period::month(2025, 6)));
         assert_eq!(Period::parse("2025/26 Q1"), Ok(Period::Quarter(2025, 1)));
         assert_eq!(Period::parse("2025/26"), Ok(Period::Year(2025)));
         assert_eq!(Period::parse("1999/00").unwrap().to_string(), "1999/00");
         assert_eq!(
             Period::parse("2010-11"),
-            Ok(Period::Month(2010, 11)),
+            Ok(Period::month(2010, 11)),
             "never a year"
         );
         for bad in [
@@ -268,23 +274,23 @@ mod tests {
     #[test]
     fn months_fall_in_financial_quarters() {
         assert_eq!(
-            Period::Month(2025, 4).quarter(),
+            Period::month(2025, 4).quarter(),
             Some(Period::Quarter(2025, 1))
         );
         assert_eq!(
-            Period::Month(2025, 12).quarter(),
+            Period::month(2025, 12).quarter(),
             Some(Period::Quarter(2025, 3))
         );
         assert_eq!(
-            Period::Month(2026, 3).quarter(),
+            Period::month(2026, 3).quarter(),
             Some(Period::Quarter(2025, 4))
         );
         assert_eq!(
             Period::Quarter(2025, 4).months(),
             vec![
-                Period::Month(2026, 1),
-                Period::Month(2026, 2),
-                Period::Month(2026, 3)
+                Period::month(2026, 1),
+                Period::month(2026, 2),
+                Period::month(2026, 3)
             ]
         );
         assert_eq!(Period::Year(2025).months().len(), 12);
@@ -299,7 +305,7 @@ mod tests {
         let d = date!(2026 - 11 - 22);
         assert_eq!(
             Period::last_complete(PeriodKind::Month, d),
-            Period::Month(2026, 10)
+            Period::month(2026, 10)
         );
         assert_eq!(
             Period::last_complete(PeriodKind::Quarter, d),
@@ -312,7 +318,7 @@ mod tests {
         let jan = date!(2026 - 01 - 05);
         assert_eq!(
             Period::last_complete(PeriodKind::Month, jan),
-            Period::Month(2025, 12)
+            Period::month(2025, 12)
         );
         assert_eq!(
             Period::last_complete(PeriodKind::Quarter, jan),
@@ -323,10 +329,10 @@ mod tests {
     proptest! {
         #[test]
         fn every_period_prints_to_what_parses_back(y in 1990i32..2100, m in 1u8..=12, q in 1u8..=4) {
-            for p in [Period::Month(y, m), Period::Quarter(y, q), Period::Year(y)] {
+            for p in [Period::month(y, m), Period::Quarter(y, q), Period::Year(y)] {
                 prop_assert_eq!(Period::parse(&p.to_string()), Ok(p));
             }
-            let month = Period::Month(y, m);
+            let month = Period::month(y, m);
             prop_assert!(month.quarter().unwrap().months().contains(&month));
             prop_assert!(month.next() > month);
         }

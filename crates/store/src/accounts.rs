@@ -1,6 +1,6 @@
 //! Users and their passwords. Hashes are Argon2id with the crate's default (OWASP) cost.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, password_hash::rand_core::OsRng};
@@ -148,13 +148,11 @@ pub async fn create_user(
         created_at: now.clone(),
         password_changed_at: now,
     };
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("user.create", "user", &user.id.to_string()).after(&user),
     )
     .await?;
-    tx.commit().await?;
     Ok(user)
 }
 
@@ -251,8 +249,7 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("user.password_change", "user", &user_id.to_string())
             .before(&serde_json::json!({ "password_changed_at": before }))
@@ -261,7 +258,6 @@ pub async fn set_password(
             ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -320,14 +316,12 @@ pub async fn set_active(db: &Db, actor: &Actor, user_id: i64, active: bool) -> R
     } else {
         "user.deactivate"
     };
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(action, "user", &user_id.to_string())
             .before(&before)
             .after(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

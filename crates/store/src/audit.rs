@@ -56,7 +56,11 @@ impl<'a> Change<'a> {
 
 /// Appends one entry. Call it on the transaction that makes the change, so that the change
 /// and its record commit together or not at all.
-pub async fn append(conn: &mut AnyConnection, actor: &Actor, change: Change<'_>) -> Result<i64> {
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<i64> {
     // Taking the head row first serialises concurrent writers (a row lock in PostgreSQL, the
     // write lock in SQLite), so two transactions can never chain from the same entry.
     sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")
@@ -147,6 +151,13 @@ pub struct AuditFilter {
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub total: i64,
+}
+
+/// How many entries the log holds.
+pub async fn count(db: &crate::Db) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&db.pool)
+        .await?)
 }
 
 /// Newest first. `LIKE` patterns are built from the filter with wildcards escaped, so a `%`

@@ -72,7 +72,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
 /// the 2023-24 annual report ("from 15.6% for 2022/23 and 17.9% the previous year, to 20.3% in
 /// 2023/24", as printed), against a national average of 7%.
 async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
-    use crate::performance::{MeasureSettings, Origin, SaveError, save, set_settings};
+    use crate::performance::{MeasureSettings, OnLocked, Origin, SaveError, save, set_settings};
     use opcc_domain::measures::MeasureValue;
     use opcc_domain::periods::Period;
     use rust_decimal::Decimal;
@@ -100,7 +100,7 @@ async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
         commentary: commentary.into(),
     })
     .collect();
-    save(db, actor, PLAN, &values, Origin::Form)
+    save(db, actor, PLAN, &values, Origin::Form, OnLocked::Refuse)
         .await
         .map_err(|e| match e {
             SaveError::Store(s) => s,

@@ -1,6 +1,6 @@
 //! The force area shown on the public home page.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result};
 use opcc_domain::force_area::{ForceArea, LocalAuthority};
 use sqlx::Row;
@@ -79,12 +79,10 @@ pub async fn insert(db: &Db, actor: &Actor, area: &ForceArea) -> Result<()> {
         .execute(&mut *tx)
         .await?;
     }
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("force_area.create", "force_area", &area.gss_code).after(area),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

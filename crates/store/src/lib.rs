@@ -10,8 +10,10 @@ pub mod force_area;
 pub mod performance;
 pub mod plans;
 pub mod sessions;
+mod write;
 
 pub use clock::now_utc;
+pub use write::WriteTx;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -126,16 +128,6 @@ impl Db {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(v.unwrap_or(0))
-    }
-
-    /// A transaction that will write. SQLite's must take the write lock at BEGIN: a deferred
-    /// transaction that reads first fails with "database is locked" when it later tries to
-    /// write while another writer holds the lock, and busy_timeout cannot help it.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
     }
 
     pub async fn ping(&self) -> Result<()> {

@@ -2,7 +2,7 @@
 //! so a copy of the database does not let anyone sign in as its users.
 
 use crate::accounts::{USER_COLUMNS, User, user_from_row};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::clock::in_future;
 use crate::{Db, Result, now_utc};
 use base64::Engine;
@@ -55,14 +55,12 @@ pub async fn start(db: &Db, user: &User, client_ip: &str) -> Result<(String, Ses
     .execute(&mut *tx)
     .await?;
     record_attempt(&mut tx, &user.email, client_ip, true).await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(user),
         Change::new("session.sign_in", "user", &user.id.to_string())
             .after(&serde_json::json!({ "client_ip": client_ip })),
     )
     .await?;
-    tx.commit().await?;
     Ok((token, session))
 }
 
@@ -95,13 +93,11 @@ pub async fn end(db: &Db, session: &Session) -> Result<()> {
         .bind(&session.token_hash)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor::from(&session.user),
         Change::new("session.sign_out", "user", &session.user.id.to_string()),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -153,8 +149,7 @@ async fn record_attempt(
 pub async fn record_failure(db: &Db, email: &str, client_ip: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
     record_attempt(&mut tx, email, client_ip, false).await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor {
             id: None,
             label: format!("anonymous ({client_ip})"),
@@ -162,6 +157,5 @@ pub async fn record_failure(db: &Db, email: &str, client_ip: &str) -> Result<()>
         Change::new("session.sign_in_refused", "email", email),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -50,20 +50,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-/// A signed-in user, for handlers on routes that the role table already restricts.
-pub struct SignedIn(pub Session);
-
-impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
-    type Rejection = WebError;
-    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
-        Ctx::from_request_parts(parts, s)
-            .await?
-            .session
-            .map(SignedIn)
-            .ok_or(WebError::SignInRequired)
-    }
-}
-
 pub fn cookie_name(state: &AppState, base: &str) -> String {
     // The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only
     // and for the whole site, so a sibling subdomain cannot plant one.

@@ -61,9 +61,27 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The one mapping of store errors to answers: what the store could not find is a 404, what
+/// it refused as invalid is a 400 with its message, and anything else is a 500 whose detail
+/// goes only to the log.
 impl From<opcc_store::StoreError> for WebError {
     fn from(e: opcc_store::StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        use opcc_store::StoreError;
+        match e {
+            StoreError::NotFound(_) => WebError::NotFound,
+            StoreError::Invalid(m) => WebError::BadRequest(m),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<opcc_store::performance::SaveError> for WebError {
+    fn from(e: opcc_store::performance::SaveError) -> Self {
+        use opcc_store::performance::SaveError;
+        match e {
+            SaveError::Store(e) => e.into(),
+            locked @ SaveError::Locked(_) => WebError::BadRequest(locked.to_string()),
+        }
     }
 }
 

@@ -6,31 +6,21 @@ use crate::assets;
 use crate::context::Ctx;
 use crate::error::WebError;
 use axum::response::Html;
-use opcc_domain::accounts::Role;
+use opcc_domain::accounts::Audience;
 use opcc_store::accounts::User;
-
-/// Which item of the service navigation is current.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nav {
-    Home,
-    Plans,
-    Crime,
-    Account,
-    Admin,
-    None,
-}
 
 pub struct Layout {
     pub title: String,
     pub service_name: String,
     pub user: Option<User>,
     pub csrf: String,
-    pub nav: Nav,
+    /// The area whose navigation item is current ("" for none).
+    pub nav: &'static str,
     pub request_id: String,
 }
 
 impl Layout {
-    pub fn new(state: &AppState, ctx: &Ctx, title: impl Into<String>, nav: Nav) -> Layout {
+    pub fn new(state: &AppState, ctx: &Ctx, title: impl Into<String>, nav: &'static str) -> Layout {
         Layout {
             title: title.into(),
             service_name: state.service_name.to_string(),
@@ -47,7 +37,7 @@ impl Layout {
             service_name: state.service_name.to_string(),
             user: ctx.and_then(|c| c.user().cloned()),
             csrf: ctx.map(|c| c.csrf.clone()).unwrap_or_default(),
-            nav: Nav::None,
+            nav: "",
             request_id: request_id.to_string(),
         }
     }
@@ -56,15 +46,20 @@ impl Layout {
         assets::url(name)
     }
 
-    pub fn is(&self, nav: Nav) -> bool {
-        self.nav == nav
+    pub fn is(&self, area: &str) -> bool {
+        self.nav == area
     }
 
-    /// Staff, administrators and Panel members see the admin area in the navigation.
-    pub fn sees_admin(&self) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff | Role::Panel))
+    /// The navigation items this page's user may follow.
+    pub fn nav_items(&self) -> Vec<&'static crate::area::NavItem> {
+        let who = match &self.user {
+            Some(u) => Audience::User(u.role),
+            None => Audience::Public,
+        };
+        crate::areas::nav_items()
+            .iter()
+            .filter(|i| i.shown_to(who))
+            .collect()
     }
 }
 

@@ -1,18 +1,20 @@
 //! The opcc web service: the route table with each route's roles, the layers every request
 //! passes through, and the pages and JSON API.
 
-pub mod access;
 mod api;
+pub mod area;
+pub mod areas;
 mod assets;
 mod charts;
 mod context;
 mod csrf;
+mod download;
 mod error;
 mod form;
 mod input;
 mod layout;
 mod pages;
-pub mod routes;
+pub mod policy;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -78,7 +80,7 @@ pub fn app(state: AppState) -> Router {
             "same-origin",
         ),
     ];
-    let mut router = routes::router()
+    let mut router = areas::router()
         .fallback(pages::not_found)
         // Uploads are the largest bodies; the upload refuses a file over its own limit with
         // a 413 page, and forms are capped lower by the CSRF check.

@@ -2,12 +2,11 @@
 //! how each row is checked, and the keys rows are counted by. Pure: files are read elsewhere.
 
 pub mod file;
-mod month;
 mod report;
 mod rows;
 mod search;
 
-pub use month::{Month, MonthError};
+pub use crate::month::{Month, MonthError};
 pub use report::*;
 pub use rows::{Columns, OutcomeRow, RowError, StreetRow};
 pub use search::SearchRow;

@@ -1,19 +1,31 @@
 //! Walks every registered route with every audience and proves that only the roles the route
 //! table allows get through. New routes are covered as soon as they are added to the table.
 
-use crate::support::{Backend, Browser, TestApp, backends};
+use crate::support::{Backend, Browser, TestApp};
 use axum::http::Method;
 use opcc_domain::accounts::{Audience, Role};
-use opcc_web::routes::routes;
+use opcc_web::areas::routes;
 
-/// Fills path parameters with values that exist in the test database.
+/// Fills path parameters with values that exist in the demo data where the walk knows them,
+/// and with `1` otherwise: access is decided before any handler looks the value up, so a
+/// new area's routes are walked without being listed here.
 fn concrete(path: &str, user_id: i64) -> String {
-    path.replace("{id}", &user_id.to_string())
-        .replace("{seq}", "1")
+    let known = path
+        .replace("{id}", &user_id.to_string())
         .replace("{file}", "opcc.css")
         .replace("{slug}", "cheshire-2024-28")
         .replace("{key}", "reduce-crime")
-        .replace("{quarter}", "2025-26-q1")
+        .replace("{quarter}", "2025-26-q1");
+    let mut out = String::new();
+    let mut rest = known.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').expect("a path parameter is closed") + open;
+        out.push_str(&rest[..open]);
+        out.push('1');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 async fn browser_for(app: &TestApp, who: Audience) -> Browser {
@@ -71,11 +83,8 @@ async fn walk(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn every_route_admits_only_its_roles() {
-    for backend in backends() {
-        walk(backend).await;
-    }
+async fn every_route_admits_only_its_roles(backend: Backend) {
+    walk(backend).await;
 }
 
 #[test]
@@ -104,16 +113,32 @@ fn every_api_route_is_in_the_openapi_document() {
                 r.method,
                 r.path
             );
-            let desc = p[&method]["description"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-                + p[&method]["summary"].as_str().unwrap_or_default();
+            let desc = p[&method]["description"].as_str().unwrap_or_default();
+            let roles = format!("Roles: {}.", r.access.describe());
             assert!(
-                desc.contains("Roles:"),
-                "{} does not say which roles may use it",
+                desc.ends_with(&roles),
+                "{} should end with {roles:?} (generated from its access): {desc:?}",
+                r.path
+            );
+            assert_eq!(
+                desc.matches("Roles:").count(),
+                1,
+                "{}: one Roles line, the generated one",
                 r.path
             );
         }
     }
+    // And the other way: every documented operation is a route, with that method.
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            assert!(
+                routes()
+                    .iter()
+                    .any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(method)),
+                "the document describes {method} {path}, which is not a route"
+            );
+        }
+    }
 }
+
+each_backend!(every_route_admits_only_its_roles);

@@ -2,7 +2,7 @@
 //! counts are computed here by a plain CSV pass over the same files and the raw ONS lookups,
 //! not by opcc's code. Each quirk in ../shared/data/README.md has a test below.
 
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 use opcc_domain::crime::{Category, Month};
 use opcc_store::audit::Actor;
 use opcc_store::crime::{BadRows, ImportError, import_file, series};
@@ -246,11 +246,8 @@ async fn cheshire_counts_match(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn cheshire_street_counts_match_a_plain_csv_pass() {
-    for backend in backends() {
-        cheshire_counts_match(backend).await;
-    }
+async fn cheshire_street_counts_match_a_plain_csv_pass(backend: Backend) {
+    cheshire_counts_match(backend).await;
 }
 
 async fn twice_changes_nothing(backend: Backend) {
@@ -313,11 +310,8 @@ async fn twice_changes_nothing(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn importing_the_same_file_twice_changes_nothing() {
-    for backend in backends() {
-        twice_changes_nothing(backend).await;
-    }
+async fn importing_the_same_file_twice_changes_nothing(backend: Backend) {
+    twice_changes_nothing(backend).await;
 }
 
 async fn bad_rows(backend: Backend) {
@@ -377,11 +371,8 @@ async fn bad_rows(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_bad_row_rejects_the_file_unless_skipped() {
-    for backend in backends() {
-        bad_rows(backend).await;
-    }
+async fn a_bad_row_rejects_the_file_unless_skipped(backend: Backend) {
+    bad_rows(backend).await;
 }
 
 /// The command line: a published-style .zip archive and a folder, on SQLite.
@@ -434,3 +425,9 @@ fn the_cli_imports_archives_and_folders_and_reports_unknown_names() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+each_backend!(
+    cheshire_street_counts_match_a_plain_csv_pass,
+    importing_the_same_file_twice_changes_nothing,
+    a_bad_row_rejects_the_file_unless_skipped
+);

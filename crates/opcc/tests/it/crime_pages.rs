@@ -3,7 +3,7 @@
 //! lookups, the raw boundaries and the ONS population table, not by opcc's code.
 
 use crate::crime::{CHESHIRE, CHESHIRE_LADS, data, import, raw_lsoa_lad, read, rows};
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 use std::collections::{BTreeMap, BTreeSet};
 
 const ASB: &str = "Anti-social behaviour";
@@ -236,11 +236,8 @@ async fn summary_and_map(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn summary_and_map_show_what_the_files_hold() {
-    for backend in backends() {
-        summary_and_map(backend).await;
-    }
+async fn summary_and_map_show_what_the_files_hold(backend: Backend) {
+    summary_and_map(backend).await;
 }
 
 const OTHERS: [(&str, &str); 6] = [
@@ -331,9 +328,11 @@ async fn comparator(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn the_comparator_ranks_every_force_loaded_and_marks_gaps() {
-    for backend in backends() {
-        comparator(backend).await;
-    }
+async fn the_comparator_ranks_every_force_loaded_and_marks_gaps(backend: Backend) {
+    comparator(backend).await;
 }
+
+each_backend!(
+    summary_and_map_show_what_the_files_hold,
+    the_comparator_ranks_every_force_loaded_and_marks_gaps
+);

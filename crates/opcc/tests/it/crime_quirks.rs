@@ -2,7 +2,7 @@
 //! other forces, outcomes, stop and search, coverage gaps, archives and folders.
 
 use crate::crime::data;
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 use opcc_domain::crime::{Category, Month};
 use opcc_store::audit::Actor;
 use opcc_store::crime::{BadRows, import_file, series};
@@ -123,11 +123,8 @@ async fn other_forces(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn other_forces_no_location_and_both_lsoa_vintages() {
-    for backend in backends() {
-        other_forces(backend).await;
-    }
+async fn other_forces_no_location_and_both_lsoa_vintages(backend: Backend) {
+    other_forces(backend).await;
 }
 
 const AS_OUTCOMES: &str = "police_uk/2013-06/2013-06-avon-and-somerset-outcomes.csv";
@@ -242,11 +239,8 @@ async fn outcomes(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn outcomes_are_kept_and_joined_by_crime_id() {
-    for backend in backends() {
-        outcomes(backend).await;
-    }
+async fn outcomes_are_kept_and_joined_by_crime_id(backend: Backend) {
+    outcomes(backend).await;
 }
 
 async fn stop_and_search(backend: Backend) {
@@ -285,11 +279,8 @@ async fn stop_and_search(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn stop_and_search_dates_and_aggregates() {
-    for backend in backends() {
-        stop_and_search(backend).await;
-    }
+async fn stop_and_search_dates_and_aggregates(backend: Backend) {
+    stop_and_search(backend).await;
 }
 
 async fn gap(backend: Backend) {
@@ -327,9 +318,13 @@ async fn gap(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_month_not_loaded_is_a_gap_not_zero() {
-    for backend in backends() {
-        gap(backend).await;
-    }
+async fn a_month_not_loaded_is_a_gap_not_zero(backend: Backend) {
+    gap(backend).await;
 }
+
+each_backend!(
+    other_forces_no_location_and_both_lsoa_vintages,
+    outcomes_are_kept_and_joined_by_crime_id,
+    stop_and_search_dates_and_aggregates,
+    a_month_not_loaded_is_a_gap_not_zero
+);

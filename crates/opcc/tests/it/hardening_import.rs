@@ -3,7 +3,7 @@
 //! force, files cut short, NUL bytes, and a disk that fills mid-import.
 
 use crate::crime::{data, read};
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 use opcc_domain::crime::Month;
 use opcc_store::audit::Actor;
 use opcc_store::crime::{BadRows, ImportError, import_file, prepare, series, write};
@@ -310,7 +310,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn empty_month(backend: Backend) {
+async fn a_header_only_file_needs_allow_empty_and_then_the_month_is_a_gap(backend: Backend) {
     let app = TestApp::start(backend).await;
     let actor = Actor::system("test");
     let full = read(OCT);
@@ -357,14 +357,7 @@ async fn empty_month(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_header_only_file_needs_allow_empty_and_then_the_month_is_a_gap() {
-    for backend in backends() {
-        empty_month(backend).await;
-    }
-}
-
-async fn odd_files(backend: Backend) {
+async fn rows_of_another_force_and_files_cut_short_are_warned_of(backend: Backend) {
     let app = TestApp::start(backend).await;
     let actor = Actor::system("test");
     let full = String::from_utf8(read(OCT)).unwrap();
@@ -407,14 +400,7 @@ async fn odd_files(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn rows_of_another_force_and_files_cut_short_are_warned_of() {
-    for backend in backends() {
-        odd_files(backend).await;
-    }
-}
-
-async fn nul_rows(backend: Backend) {
+async fn a_nul_byte_is_refused_with_its_line_and_column(backend: Backend) {
     let app = TestApp::start(backend).await;
     let actor = Actor::system("test");
     let full = String::from_utf8(read(OCT)).unwrap();
@@ -453,13 +439,6 @@ async fn nul_rows(backend: Backend) {
         "2018-11-cheshire-street.csv line 8, column \"Last outcome category\": the row ends before this column: it has 10 fields where the header has 12"
     );
     app.finish().await;
-}
-
-#[tokio::test]
-async fn a_nul_byte_is_refused_with_its_line_and_column_on_both_backends() {
-    for backend in backends() {
-        nul_rows(backend).await;
-    }
 }
 
 #[test]
@@ -503,3 +482,9 @@ fn the_cli_needs_allow_empty_and_prints_warnings() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+each_backend!(
+    a_header_only_file_needs_allow_empty_and_then_the_month_is_a_gap,
+    rows_of_another_force_and_files_cut_short_are_warned_of,
+    a_nul_byte_is_refused_with_its_line_and_column,
+);

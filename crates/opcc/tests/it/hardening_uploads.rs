@@ -2,7 +2,7 @@
 //! OpenDocument one repeating its way there), uploads over the size limit, and NUL bytes in
 //! forms, addresses and sheets, on both backends.
 
-use crate::support::{Backend, Browser, PASSWORD, TestApp, TestDb, backends};
+use crate::support::{Backend, Browser, PASSWORD, TestApp, TestDb};
 use opcc_domain::accounts::Role;
 use std::io::{BufRead, Write};
 use std::process::{Child, Command, Stdio};
@@ -120,8 +120,10 @@ fn hostile_ods() -> Vec<u8> {
     ])
 }
 
-async fn hostile_workbooks(backend: Backend) {
-    let db = TestDb::new(backend).await;
+async fn a_workbook_declaring_billions_of_cells_gets_an_error_and_the_server_lives(
+    backend: Backend,
+) {
+    let mut db = TestDb::new(backend).await;
     let mut server = Served::start(&db.url);
     let mut staff = Browser::new(&server.base);
     assert_eq!(
@@ -160,14 +162,7 @@ async fn hostile_workbooks(backend: Backend) {
     db.drop_now().await;
 }
 
-#[tokio::test]
-async fn a_workbook_declaring_billions_of_cells_gets_an_error_and_the_server_lives() {
-    for backend in backends() {
-        hostile_workbooks(backend).await;
-    }
-}
-
-async fn too_large(backend: Backend) {
+async fn an_upload_over_the_limit_gets_413_naming_the_limit(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut staff = app.signed_in(Role::Staff).await;
     for size in [(5 << 20) + 1, 7 << 20] {
@@ -186,14 +181,7 @@ async fn too_large(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn an_upload_over_the_limit_gets_413_naming_the_limit() {
-    for backend in backends() {
-        too_large(backend).await;
-    }
-}
-
-async fn nul_input(backend: Backend) {
+async fn a_nul_byte_in_a_form_an_address_or_a_sheet_is_refused(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut staff = app.signed_in(Role::Staff).await;
     // A form field: refused before any handler, so on both backends alike.
@@ -238,9 +226,8 @@ async fn nul_input(backend: Backend) {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_nul_byte_in_a_form_an_address_or_a_sheet_is_refused_on_both_backends() {
-    for backend in backends() {
-        nul_input(backend).await;
-    }
-}
+each_backend!(
+    a_workbook_declaring_billions_of_cells_gets_an_error_and_the_server_lives,
+    an_upload_over_the_limit_gets_413_naming_the_limit,
+    a_nul_byte_in_a_form_an_address_or_a_sheet_is_refused,
+);

@@ -1,5 +1,8 @@
 //! Integration tests: one binary, a real server on loopback, every backend.
 
+#[macro_use]
+mod support;
+
 mod access;
 mod accounts;
 mod audit_chain;
@@ -13,5 +16,5 @@ mod pages;
 mod performance;
 mod plan_cli;
 mod plans;
+mod schema_parity;
 mod security;
-mod support;

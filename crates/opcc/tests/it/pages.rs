@@ -1,38 +1,35 @@
 //! What the public and the API see, checked against the seeds and the ONS tables.
 
-use crate::support::{TestApp, backends};
+use crate::support::{Backend, TestApp};
 
-#[tokio::test]
-async fn the_home_page_describes_the_force_area_from_the_seeds() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut b = app.browser();
-        let home = b.get("/").await;
-        assert_eq!(home.status, 200);
-        assert!(home.body.contains("Policing and crime in Cheshire"));
-        assert!(home.body.contains("1,119,500"), "ONS mid-2023 population");
-        assert!(home.body.contains("919 square miles"), "2013-16 plan");
-        assert!(home.body.contains("The 4 local authorities in Cheshire"));
-        for (name, code) in [
-            ("Cheshire East", "E06000049"),
-            ("Cheshire West and Chester", "E06000050"),
-            ("Halton", "E06000006"),
-            ("Warrington", "E06000007"),
-        ] {
-            assert!(
-                home.body.contains(name) && home.body.contains(code),
-                "{name}"
-            );
-        }
-        let api: serde_json::Value =
-            serde_json::from_str(&b.get("/api/v1/force-area").await.body).unwrap();
-        assert_eq!(api["gss_code"], "E23000006");
-        let las = api["local_authorities"].as_array().unwrap();
-        assert_eq!(las.len(), 4);
-        let sum: i64 = las.iter().map(|l| l["population"].as_i64().unwrap()).sum();
-        assert_eq!(sum, 406_500 + 361_700 + 129_000 + 211_600, "table C4");
-        app.finish().await;
+async fn the_home_page_describes_the_force_area_from_the_seeds(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut b = app.browser();
+    let home = b.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Policing and crime in Cheshire"));
+    assert!(home.body.contains("1,119,500"), "ONS mid-2023 population");
+    assert!(home.body.contains("919 square miles"), "2013-16 plan");
+    assert!(home.body.contains("The 4 local authorities in Cheshire"));
+    for (name, code) in [
+        ("Cheshire East", "E06000049"),
+        ("Cheshire West and Chester", "E06000050"),
+        ("Halton", "E06000006"),
+        ("Warrington", "E06000007"),
+    ] {
+        assert!(
+            home.body.contains(name) && home.body.contains(code),
+            "{name}"
+        );
     }
+    let api: serde_json::Value =
+        serde_json::from_str(&b.get("/api/v1/force-area").await.body).unwrap();
+    assert_eq!(api["gss_code"], "E23000006");
+    let las = api["local_authorities"].as_array().unwrap();
+    assert_eq!(las.len(), 4);
+    let sum: i64 = las.iter().map(|l| l["population"].as_i64().unwrap()).sum();
+    assert_eq!(sum, 406_500 + 361_700 + 129_000 + 211_600, "table C4");
+    app.finish().await;
 }
 
 /// The demo's figures are those of the ONS table they were copied from (an excerpt of the
@@ -51,20 +48,22 @@ fn demo_populations_match_the_ons_tables() {
     }
 }
 
-#[tokio::test]
-async fn healthz_names_the_backend_and_schema_version() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let res = app.browser().get("/healthz").await;
-        assert_eq!(res.status, 200);
-        let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
-        assert_eq!(json["status"], "ok");
-        let expected = match backend {
-            crate::support::Backend::Sqlite => "sqlite",
-            crate::support::Backend::Postgres => "postgres",
-        };
-        assert_eq!(json["database"], expected);
-        assert!(json["schema_version"].as_i64().unwrap() >= 1);
-        app.finish().await;
-    }
+async fn healthz_names_the_backend_and_schema_version(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let res = app.browser().get("/healthz").await;
+    assert_eq!(res.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(json["status"], "ok");
+    let expected = match backend {
+        crate::support::Backend::Sqlite => "sqlite",
+        crate::support::Backend::Postgres => "postgres",
+    };
+    assert_eq!(json["database"], expected);
+    assert!(json["schema_version"].as_i64().unwrap() >= 1);
+    app.finish().await;
 }
+
+each_backend!(
+    the_home_page_describes_the_force_area_from_the_seeds,
+    healthz_names_the_backend_and_schema_version
+);

@@ -2,7 +2,7 @@
 //! whole, the SPC series in the API, publishing a quarter and correcting a locked figure, and
 //! the quarterly pack's visibility.
 
-use crate::support::{Backend, TestApp, backends};
+use crate::support::{Backend, TestApp};
 use opcc_domain::accounts::Role;
 
 const PLAN: &str = "cheshire-2013-16";
@@ -26,110 +26,104 @@ fn monthly_csv() -> String {
     s
 }
 
-#[tokio::test]
-async fn an_upload_with_errors_saves_nothing_and_names_each_cell() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut staff = app.signed_in(Role::Staff).await;
-        let bad = "measure,period,value\ntotal-crime,2013-04,7000\ntotal-crime,2013-13,7100\nnot-a-measure,2013-05,1\ntotal-crime,2013-06,-5\n";
-        let res = staff
-            .upload(
-                &format!("{ADMIN}/upload"),
-                "march.csv",
-                bad.as_bytes().to_vec(),
-            )
-            .await;
-        assert_eq!(res.status, 422);
-        assert!(res.body.contains("Nothing was saved"));
-        for cell in [
-            "march.csv, row 3, column &#34;period&#34;",
-            "march.csv, row 4, column &#34;measure&#34;",
-            "march.csv, row 5, column &#34;value&#34;",
-        ] {
-            assert!(res.body.contains(cell), "{cell} in {}", res.body);
-        }
-        let stored = opcc_store::performance::series(
-            &app.db,
-            PLAN,
-            "total-crime",
-            "E23000006",
-            opcc_domain::periods::PeriodKind::Month,
+async fn an_upload_with_errors_saves_nothing_and_names_each_cell(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let bad = "measure,period,value\ntotal-crime,2013-04,7000\ntotal-crime,2013-13,7100\nnot-a-measure,2013-05,1\ntotal-crime,2013-06,-5\n";
+    let res = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "march.csv",
+            bad.as_bytes().to_vec(),
         )
-        .await
-        .unwrap();
-        assert!(stored.is_empty(), "the good row was not saved either");
-        app.finish().await;
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Nothing was saved"));
+    for cell in [
+        "march.csv, row 3, column &#34;period&#34;",
+        "march.csv, row 4, column &#34;measure&#34;",
+        "march.csv, row 5, column &#34;value&#34;",
+    ] {
+        assert!(res.body.contains(cell), "{cell} in {}", res.body);
     }
+    let stored = opcc_store::performance::series(
+        &app.db,
+        PLAN,
+        "total-crime",
+        "E23000006",
+        opcc_domain::periods::PeriodKind::Month,
+    )
+    .await
+    .unwrap();
+    assert!(stored.is_empty(), "the good row was not saved either");
+    app.finish().await;
 }
 
-#[tokio::test]
-async fn uploads_are_idempotent_and_the_series_carries_its_spc_reading() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut staff = app.signed_in(Role::Staff).await;
-        let res = staff
-            .upload(
-                &format!("{ADMIN}/upload"),
-                "crime.csv",
-                monthly_csv().into_bytes(),
-            )
-            .await;
-        assert_eq!(res.status, 200, "{}", res.body);
-        assert!(res.body.contains("24 new, 0 changed, 0 unchanged"));
-        let again = staff
-            .upload(
-                &format!("{ADMIN}/upload"),
-                "crime.csv",
-                monthly_csv().into_bytes(),
-            )
-            .await;
-        assert!(again.body.contains("0 new, 0 changed, 24 unchanged"));
-
-        let api: serde_json::Value = serde_json::from_str(
-            &staff
-                .get("/api/v1/measures/cheshire-2013-16.total-crime/series")
-                .await
-                .body,
+async fn uploads_are_idempotent_and_the_series_carries_its_spc_reading(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let res = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "crime.csv",
+            monthly_csv().into_bytes(),
         )
-        .unwrap();
-        let points = api["points"].as_array().unwrap();
-        assert_eq!(points.len(), 24);
-        assert_eq!(points[0]["period"], "2013-04");
-        assert_eq!(points[19]["value"], "9800");
-        assert_eq!(
-            points[19]["kind"], "concern",
-            "a spike in crime is a concern: lower is better"
-        );
-        let others: Vec<&serde_json::Value> = points
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != 19)
-            .map(|(_, p)| &p["kind"])
-            .collect();
-        assert!(others.iter().all(|k| *k == "common_cause"), "{others:?}");
-        let mean = points[0]["mean"].as_f64().unwrap();
-        let values: Vec<f64> = points
-            .iter()
-            .map(|p| p["value"].as_str().unwrap().parse().unwrap())
-            .collect();
-        let expected_mean = values.iter().sum::<f64>() / 24.0;
-        assert!((mean - expected_mean).abs() < 1e-9);
-        let mr_bar = values.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 23.0;
-        let upper = points[0]["upper_limit"].as_f64().unwrap();
-        assert!(
-            (upper - (expected_mean + 2.66 * mr_bar)).abs() < 1e-6,
-            "limits are mean ± 2.66 mR-bar"
-        );
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("24 new, 0 changed, 0 unchanged"));
+    let again = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "crime.csv",
+            monthly_csv().into_bytes(),
+        )
+        .await;
+    assert!(again.body.contains("0 new, 0 changed, 24 unchanged"));
 
-        let page = staff.get(&format!("{ADMIN}/measures/total-crime")).await;
-        assert!(page.body.contains("role=\"img\""), "an SVG chart");
-        assert!(
-            page.body.contains("The chart&#39;s data") || page.body.contains("The chart's data"),
-            "with its data table"
-        );
-        assert!(page.body.contains("Special cause variation: concern"));
-        app.finish().await;
-    }
+    let api: serde_json::Value = serde_json::from_str(
+        &staff
+            .get("/api/v1/measures/cheshire-2013-16.total-crime/series")
+            .await
+            .body,
+    )
+    .unwrap();
+    let points = api["points"].as_array().unwrap();
+    assert_eq!(points.len(), 24);
+    assert_eq!(points[0]["period"], "2013-04");
+    assert_eq!(points[19]["value"], "9800");
+    assert_eq!(
+        points[19]["kind"], "concern",
+        "a spike in crime is a concern: lower is better"
+    );
+    let others: Vec<&serde_json::Value> = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 19)
+        .map(|(_, p)| &p["kind"])
+        .collect();
+    assert!(others.iter().all(|k| *k == "common_cause"), "{others:?}");
+    let mean = points[0]["mean"].as_f64().unwrap();
+    let values: Vec<f64> = points
+        .iter()
+        .map(|p| p["value"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let expected_mean = values.iter().sum::<f64>() / 24.0;
+    assert!((mean - expected_mean).abs() < 1e-9);
+    let mr_bar = values.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / 23.0;
+    let upper = points[0]["upper_limit"].as_f64().unwrap();
+    assert!(
+        (upper - (expected_mean + 2.66 * mr_bar)).abs() < 1e-6,
+        "limits are mean ± 2.66 mR-bar"
+    );
+
+    let page = staff.get(&format!("{ADMIN}/measures/total-crime")).await;
+    assert!(page.body.contains("role=\"img\""), "an SVG chart");
+    assert!(
+        page.body.contains("The chart&#39;s data") || page.body.contains("The chart's data"),
+        "with its data table"
+    );
+    assert!(page.body.contains("Special cause variation: concern"));
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -172,112 +166,109 @@ async fn a_workbook_is_read_sheet_by_sheet() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_published_quarter_changes_only_by_a_correction_with_a_reason() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut staff = app.signed_in(Role::Staff).await;
-        let mut public = app.browser();
-        staff
-            .upload(
-                &format!("{ADMIN}/upload"),
-                "crime.csv",
-                monthly_csv().into_bytes(),
-            )
-            .await;
-        let pack = "/performance/cheshire-2013-16/packs/2013-14-q1";
-        assert_eq!(
-            public.get(pack).await.status,
-            404,
-            "a draft pack is not public"
-        );
-        assert_eq!(staff.get(pack).await.status, 200, "staff read the draft");
-
-        let res = staff
-            .post(&format!("{ADMIN}/publish"), &[("quarter", "2013/14 Q1")])
-            .await;
-        assert_eq!(res.status, 303);
-        let page = public.get(pack).await;
-        assert_eq!(page.status, 200);
-        assert!(page.body.contains("Total number of recorded crimes"));
-        assert!(page.body.contains("Commitments"));
-        assert!(!page.body.contains("Draft: this quarter is not published"));
-
-        let edit = [
-            ("period", "2013-05"),
-            ("value", "7100"),
-            ("commentary", "Revised"),
-        ];
-        let refused = staff
-            .post(&format!("{ADMIN}/measures/total-crime/values"), &edit)
-            .await;
-        assert_eq!(refused.status, 422);
-        assert!(refused.body.contains("published quarter"));
-        let upload = staff
-            .upload(
-                &format!("{ADMIN}/upload"),
-                "late.csv",
-                b"measure,period,value\ntotal-crime,2013-05,7100\ntotal-crime,2015-05,1\n".to_vec(),
-            )
-            .await;
-        assert_eq!(upload.status, 422);
-        assert!(upload.body.contains("can only be corrected"));
-        let stored = opcc_store::performance::series(
-            &app.db,
-            PLAN,
-            "total-crime",
-            "E23000006",
-            opcc_domain::periods::PeriodKind::Month,
+async fn a_published_quarter_changes_only_by_a_correction_with_a_reason(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let mut public = app.browser();
+    staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "crime.csv",
+            monthly_csv().into_bytes(),
         )
+        .await;
+    let pack = "/performance/cheshire-2013-16/packs/2013-14-q1";
+    assert_eq!(
+        public.get(pack).await.status,
+        404,
+        "a draft pack is not public"
+    );
+    assert_eq!(staff.get(pack).await.status, 200, "staff read the draft");
+
+    let res = staff
+        .post(&format!("{ADMIN}/publish"), &[("quarter", "2013/14 Q1")])
+        .await;
+    assert_eq!(res.status, 303);
+    let page = public.get(pack).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Total number of recorded crimes"));
+    assert!(page.body.contains("Commitments"));
+    assert!(!page.body.contains("Draft: this quarter is not published"));
+
+    let edit = [
+        ("period", "2013-05"),
+        ("value", "7100"),
+        ("commentary", "Revised"),
+    ];
+    let refused = staff
+        .post(&format!("{ADMIN}/measures/total-crime/values"), &edit)
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("published quarter"));
+    let upload = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "late.csv",
+            b"measure,period,value\ntotal-crime,2013-05,7100\ntotal-crime,2015-05,1\n".to_vec(),
+        )
+        .await;
+    assert_eq!(upload.status, 422);
+    assert!(upload.body.contains("can only be corrected"));
+    let stored = opcc_store::performance::series(
+        &app.db,
+        PLAN,
+        "total-crime",
+        "E23000006",
+        opcc_domain::periods::PeriodKind::Month,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        stored.len(),
+        24,
+        "the upload changed nothing, not even its unlocked row"
+    );
+
+    let mut with_reason = edit.to_vec();
+    with_reason.push((
+        "reason",
+        "Late recording of 37 crimes from a partner agency",
+    ));
+    let ok = staff
+        .post(
+            &format!("{ADMIN}/measures/total-crime/values"),
+            &with_reason,
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let corrections = opcc_store::performance::corrections(&app.db, PLAN, "total-crime")
         .await
         .unwrap();
-        assert_eq!(
-            stored.len(),
-            24,
-            "the upload changed nothing, not even its unlocked row"
-        );
-
-        let mut with_reason = edit.to_vec();
-        with_reason.push((
-            "reason",
-            "Late recording of 37 crimes from a partner agency",
-        ));
-        let ok = staff
-            .post(
-                &format!("{ADMIN}/measures/total-crime/values"),
-                &with_reason,
-            )
-            .await;
-        assert_eq!(ok.status, 303, "{}", ok.body);
-        let corrections = opcc_store::performance::corrections(&app.db, PLAN, "total-crime")
-            .await
-            .unwrap();
-        assert_eq!(corrections.len(), 1);
-        assert_eq!(corrections[0].new_value, "7100");
-        assert!(corrections[0].old_value.is_some());
-        let log = opcc_store::audit::list(
-            &app.db,
-            &opcc_store::audit::AuditFilter {
-                action: "measure.".into(),
-                entity_id: PLAN.into(),
-                ..Default::default()
-            },
-            10,
-            0,
-        )
-        .await
-        .unwrap();
-        let actions: Vec<&str> = log.entries.iter().map(|e| e.action.as_str()).collect();
-        assert_eq!(
-            actions,
-            [
-                "measure.correction",
-                "measure.quarter_publish",
-                "measure.values_upload"
-            ]
-        );
-        app.finish().await;
-    }
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(corrections[0].new_value, "7100");
+    assert!(corrections[0].old_value.is_some());
+    let log = opcc_store::audit::list(
+        &app.db,
+        &opcc_store::audit::AuditFilter {
+            action: "measure.".into(),
+            entity_id: PLAN.into(),
+            ..Default::default()
+        },
+        10,
+        0,
+    )
+    .await
+    .unwrap();
+    let actions: Vec<&str> = log.entries.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "measure.correction",
+            "measure.quarter_publish",
+            "measure.values_upload"
+        ]
+    );
+    app.finish().await;
 }
 
 /// The PDF is checked by real tools: qpdf for its structure, pdftotext for its words.
@@ -337,80 +328,75 @@ async fn the_pack_pdf_is_a_valid_pdf_with_the_packs_content() {
 
 /// Counts of recorded crime and ASB become the 2013-16 plan's measure values for the months
 /// loaded, and only those: months not loaded stay gaps.
-#[tokio::test]
-async fn measures_are_derived_from_police_uk_for_the_months_loaded() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut expected = Vec::new();
-        for month in ["2018-10", "2018-12"] {
-            let rel = format!("police_uk/{month}/{month}-cheshire-street.csv");
-            let bytes = std::fs::read(crate::crime::data(&rel)).unwrap();
-            let mut reader = csv::Reader::from_reader(bytes.as_slice());
-            let col = reader
-                .headers()
-                .unwrap()
-                .iter()
-                .position(|h| h == "Crime type")
-                .unwrap();
-            let (mut asb, mut crime) = (0_i64, 0_i64);
-            for r in reader.records() {
-                if &r.unwrap()[col] == "Anti-social behaviour" {
-                    asb += 1;
-                } else {
-                    crime += 1;
-                }
+async fn measures_are_derived_from_police_uk_for_the_months_loaded(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut expected = Vec::new();
+    for month in ["2018-10", "2018-12"] {
+        let rel = format!("police_uk/{month}/{month}-cheshire-street.csv");
+        let bytes = std::fs::read(crate::crime::data(&rel)).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let col = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "Crime type")
+            .unwrap();
+        let (mut asb, mut crime) = (0_i64, 0_i64);
+        for r in reader.records() {
+            if &r.unwrap()[col] == "Anti-social behaviour" {
+                asb += 1;
+            } else {
+                crime += 1;
             }
-            expected.push((month, crime, asb));
-            opcc_store::crime::import_file(
-                &app.db,
-                &opcc_store::audit::Actor::system("test"),
-                &format!("{month}-cheshire-street.csv"),
-                &bytes,
-                opcc_store::crime::BadRows::Reject,
-            )
-            .await
-            .unwrap();
         }
-        let actor = opcc_store::audit::Actor::system("test");
-        let d = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
-            .await
-            .unwrap();
-        assert_eq!(d.saved.inserted, 4, "two measures, two months");
-        let again = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
-            .await
-            .unwrap();
-        assert_eq!(again.saved.unchanged, 4, "deriving twice changes nothing");
-        let kind = opcc_domain::periods::PeriodKind::Month;
-        let crime =
-            opcc_store::performance::series(&app.db, PLAN, "total-crime", "E23000006", kind)
-                .await
-                .unwrap();
-        let asb =
-            opcc_store::performance::series(&app.db, PLAN, "asb-incidents", "E23000006", kind)
-                .await
-                .unwrap();
-        let got: Vec<(String, String, String)> = crime
-            .iter()
-            .zip(&asb)
-            .map(|(c, a)| {
-                (
-                    c.period.to_string(),
-                    c.value.to_string(),
-                    a.value.to_string(),
-                )
-            })
-            .collect();
-        let want: Vec<(String, String, String)> = expected
-            .iter()
-            .map(|(m, c, a)| (m.to_string(), c.to_string(), a.to_string()))
-            .collect();
-        assert_eq!(
-            got, want,
-            "2018-11 is not loaded, so it has no value at all"
-        );
-        assert_eq!(crime[0].source, "data.police.uk");
-        app.finish().await;
+        expected.push((month, crime, asb));
+        opcc_store::crime::import_file(
+            &app.db,
+            &opcc_store::audit::Actor::system("test"),
+            &format!("{month}-cheshire-street.csv"),
+            &bytes,
+            opcc_store::crime::BadRows::Reject,
+        )
+        .await
+        .unwrap();
     }
+    let actor = opcc_store::audit::Actor::system("test");
+    let d = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+        .await
+        .unwrap();
+    assert_eq!(d.saved.inserted, 4, "two measures, two months");
+    let again = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+        .await
+        .unwrap();
+    assert_eq!(again.saved.unchanged, 4, "deriving twice changes nothing");
+    let kind = opcc_domain::periods::PeriodKind::Month;
+    let crime = opcc_store::performance::series(&app.db, PLAN, "total-crime", "E23000006", kind)
+        .await
+        .unwrap();
+    let asb = opcc_store::performance::series(&app.db, PLAN, "asb-incidents", "E23000006", kind)
+        .await
+        .unwrap();
+    let got: Vec<(String, String, String)> = crime
+        .iter()
+        .zip(&asb)
+        .map(|(c, a)| {
+            (
+                c.period.to_string(),
+                c.value.to_string(),
+                a.value.to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(m, c, a)| (m.to_string(), c.to_string(), a.to_string()))
+        .collect();
+    assert_eq!(
+        got, want,
+        "2018-11 is not loaded, so it has no value at all"
+    );
+    assert_eq!(crime[0].source, "data.police.uk");
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -464,3 +450,10 @@ async fn the_stalking_outcome_rate_is_compared_with_the_national_figure() {
     );
     app.finish().await;
 }
+
+each_backend!(
+    an_upload_with_errors_saves_nothing_and_names_each_cell,
+    uploads_are_idempotent_and_the_series_carries_its_spc_reading,
+    a_published_quarter_changes_only_by_a_correction_with_a_reason,
+    measures_are_derived_from_police_uk_for_the_months_loaded
+);

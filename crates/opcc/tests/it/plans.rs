@@ -2,29 +2,26 @@
 //! backends, the lifecycle as staff drive it, consultation comments and who sees them,
 //! reordering, exports, and import/export through the command line.
 
-use crate::support::{Browser, TestApp, backends};
+use crate::support::{Backend, Browser, TestApp};
 use opcc_domain::accounts::Role;
 use opcc_domain::plans::file::PlanFile;
 
-#[tokio::test]
-async fn the_four_seed_plans_round_trip_through_the_database() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        for plan in opcc_store::demo::demo_plans().unwrap() {
-            let stored = opcc_store::plans::load(&app.db, &plan.slug)
-                .await
-                .unwrap()
-                .unwrap();
-            assert_eq!(stored, plan, "{} on {backend:?}", plan.slug);
-        }
-        let list = opcc_store::plans::list(&app.db).await.unwrap();
-        assert_eq!(
-            list[0].slug, "cheshire-2024-28",
-            "the plan in force comes first"
-        );
-        assert_eq!(list.len(), 4);
-        app.finish().await;
+async fn the_four_seed_plans_round_trip_through_the_database(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    for plan in opcc_store::demo::demo_plans().unwrap() {
+        let stored = opcc_store::plans::load(&app.db, &plan.slug)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored, plan, "{} on {backend:?}", plan.slug);
     }
+    let list = opcc_store::plans::list(&app.db).await.unwrap();
+    assert_eq!(
+        list[0].slug, "cheshire-2024-28",
+        "the plan in force comes first"
+    );
+    assert_eq!(list.len(), 4);
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -121,317 +118,316 @@ async fn post_ok(b: &mut Browser, path: &str, fields: &[(&str, &str)]) {
     );
 }
 
-#[tokio::test]
-async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_consultation() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut staff = app.signed_in(Role::Staff).await;
-        let mut panel = app.signed_in(Role::Panel).await;
-        let mut public = app.browser();
-        post_ok(
-            &mut staff,
-            "/admin/plans",
-            &[
-                ("slug", "cheshire-2028-32"),
-                ("title", "Police and Crime Plan 2028-32"),
-                ("commissioner", "A Commissioner"),
-                ("term_start", "2028-04-01"),
-                ("term_end", "2032-03-31"),
-                ("levels", "Priority, Theme"),
-            ],
-        )
-        .await;
-        let slug = "/admin/plans/cheshire-2028-32";
-        assert_eq!(
-            public.get("/plans/cheshire-2028-32").await.status,
-            404,
-            "a draft is not public"
-        );
-        assert_eq!(
-            panel.get("/plans/cheshire-2028-32").await.status,
-            200,
-            "the Panel sees drafts"
-        );
+async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_consultation(
+    backend: Backend,
+) {
+    let app = TestApp::start(backend).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let mut panel = app.signed_in(Role::Panel).await;
+    let mut public = app.browser();
+    post_ok(
+        &mut staff,
+        "/admin/plans",
+        &[
+            ("slug", "cheshire-2028-32"),
+            ("title", "Police and Crime Plan 2028-32"),
+            ("commissioner", "A Commissioner"),
+            ("term_start", "2028-04-01"),
+            ("term_end", "2032-03-31"),
+            ("levels", "Priority, Theme"),
+        ],
+    )
+    .await;
+    let slug = "/admin/plans/cheshire-2028-32";
+    assert_eq!(
+        public.get("/plans/cheshire-2028-32").await.status,
+        404,
+        "a draft is not public"
+    );
+    assert_eq!(
+        panel.get("/plans/cheshire-2028-32").await.status,
+        200,
+        "the Panel sees drafts"
+    );
 
-        post_ok(
-            &mut staff,
+    post_ok(
+        &mut staff,
+        &format!("{slug}/items"),
+        &[("item-title", "Safer roads"), ("item-key", "roads")],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/items"),
+        &[("item-title", "Victims first"), ("item-key", "victims")],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/items"),
+        &[
+            ("parent", "roads"),
+            ("item-title", "Speeding"),
+            ("item-key", "speeding"),
+        ],
+    )
+    .await;
+    let too_deep = staff
+        .post(
             &format!("{slug}/items"),
-            &[("item-title", "Safer roads"), ("item-key", "roads")],
-        )
-        .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/items"),
-            &[("item-title", "Victims first"), ("item-key", "victims")],
-        )
-        .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/items"),
             &[
-                ("parent", "roads"),
-                ("item-title", "Speeding"),
-                ("item-key", "speeding"),
+                ("parent", "speeding"),
+                ("item-title", "X"),
+                ("item-key", "x"),
             ],
         )
         .await;
-        let too_deep = staff
-            .post(
-                &format!("{slug}/items"),
-                &[
-                    ("parent", "speeding"),
-                    ("item-title", "X"),
-                    ("item-key", "x"),
-                ],
-            )
-            .await;
-        assert_eq!(too_deep.status, 422);
-        assert!(too_deep.body.contains("cannot go deeper"));
-        post_ok(
-            &mut staff,
-            &format!("{slug}/commitments"),
-            &[
-                ("item", "speeding"),
-                ("text", "Fund community speedwatch"),
-                ("owner", "partner"),
-                ("commitment-partner", "Cheshire Fire and Rescue Service"),
-                ("commitment-key", "speedwatch"),
-            ],
-        )
+    assert_eq!(too_deep.status, 422);
+    assert!(too_deep.body.contains("cannot go deeper"));
+    post_ok(
+        &mut staff,
+        &format!("{slug}/commitments"),
+        &[
+            ("item", "speeding"),
+            ("text", "Fund community speedwatch"),
+            ("owner", "partner"),
+            ("commitment-partner", "Cheshire Fire and Rescue Service"),
+            ("commitment-key", "speedwatch"),
+        ],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/items/victims/move"),
+        &[("direction", "up")],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/items/roads/edit"),
+        &[
+            ("title", "Safer roads for everyone"),
+            ("description", "Fewer people hurt"),
+        ],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/commitments/speedwatch/edit"),
+        &[
+            ("text", "Fund community speedwatch in every borough"),
+            ("owner", "joint"),
+        ],
+    )
+    .await;
+    let blank = staff
+        .post(&format!("{slug}/items/roads/edit"), &[("title", " ")])
         .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/items/victims/move"),
-            &[("direction", "up")],
-        )
-        .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/items/roads/edit"),
-            &[
-                ("title", "Safer roads for everyone"),
-                ("description", "Fewer people hurt"),
-            ],
-        )
-        .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/commitments/speedwatch/edit"),
-            &[
-                ("text", "Fund community speedwatch in every borough"),
-                ("owner", "joint"),
-            ],
-        )
-        .await;
-        let blank = staff
-            .post(&format!("{slug}/items/roads/edit"), &[("title", " ")])
-            .await;
-        assert_eq!(blank.status, 422);
-        let plan = opcc_store::plans::load(&app.db, "cheshire-2028-32")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(plan.items[0].key, "victims", "moved up");
-        assert_eq!(plan.items[1].title, "Safer roads for everyone");
-        let speedwatch = &plan.items[1].children[0].commitments[0];
-        assert_eq!(
-            speedwatch.text,
-            "Fund community speedwatch in every borough"
-        );
-        assert_eq!(
-            speedwatch.owner.label(),
-            "Commissioner and Chief Constable jointly"
-        );
+    assert_eq!(blank.status, 422);
+    let plan = opcc_store::plans::load(&app.db, "cheshire-2028-32")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(plan.items[0].key, "victims", "moved up");
+    assert_eq!(plan.items[1].title, "Safer roads for everyone");
+    let speedwatch = &plan.items[1].children[0].commitments[0];
+    assert_eq!(
+        speedwatch.text,
+        "Fund community speedwatch in every borough"
+    );
+    assert_eq!(
+        speedwatch.owner.label(),
+        "Commissioner and Chief Constable jointly"
+    );
 
-        post_ok(
-            &mut staff,
+    post_ok(
+        &mut staff,
+        &format!("{slug}/commitments/speedwatch/status"),
+        &[
+            ("status", "on_track"),
+            ("date", "2028-06-30"),
+            ("period", "Q1 2028-29"),
+            ("narrative", "Ten schemes running"),
+        ],
+    )
+    .await;
+    let back = staff
+        .post(
             &format!("{slug}/commitments/speedwatch/status"),
             &[
-                ("status", "on_track"),
-                ("date", "2028-06-30"),
-                ("period", "Q1 2028-29"),
-                ("narrative", "Ten schemes running"),
+                ("status", "complete"),
+                ("date", "2028-01-01"),
+                ("narrative", "Backdated"),
             ],
         )
         .await;
-        let back = staff
-            .post(
-                &format!("{slug}/commitments/speedwatch/status"),
-                &[
-                    ("status", "complete"),
-                    ("date", "2028-01-01"),
-                    ("narrative", "Backdated"),
-                ],
-            )
-            .await;
-        assert_eq!(back.status, 422);
-        assert!(back.body.contains("on or after the latest report"));
+    assert_eq!(back.status, 422);
+    assert!(back.body.contains("on or after the latest report"));
 
-        let skip = staff
-            .post(
-                &format!("{slug}/transition"),
-                &[
-                    ("to", "published"),
-                    ("date", "2028-05-01"),
-                    ("note", "Skip"),
-                ],
-            )
-            .await;
-        assert_eq!(skip.status, 422);
-        assert!(
-            skip.body.contains("cannot move from draft to published"),
-            "{}",
-            skip.body
-        );
-
-        let today = time::OffsetDateTime::now_utc().date();
-        let closes = today + time::Duration::days(28);
-        post_ok(
-            &mut staff,
-            &format!("{slug}/transition"),
-            &[
-                ("to", "consultation"),
-                ("date", &today.to_string()),
-                ("closes", &closes.to_string()),
-                ("note", "Decision 2028/01"),
-            ],
-        )
-        .await;
-        let page = public.get("/plans/cheshire-2028-32").await;
-        assert_eq!(page.status, 200, "in consultation the public reads it");
-        assert!(page.body.contains("Comment on the plan"));
-        let empty = public
-            .post("/plans/cheshire-2028-32/comment", &[("body", " ")])
-            .await;
-        assert_eq!(empty.status, 422);
-        assert!(empty.body.contains("Enter your comment"));
-        let sent = public
-            .post(
-                "/plans/cheshire-2028-32/comment",
-                &[
-                    ("item", "roads"),
-                    ("body", "=HYPERLINK(\"x\") More speed cameras please"),
-                    ("name", "Jo Resident"),
-                    ("email", "jo@example.org"),
-                ],
-            )
-            .await;
-        assert_eq!(sent.status, 200);
-        assert!(sent.body.contains("Comment received"));
-
-        for path in [
-            "/plans/cheshire-2028-32",
-            "/api/v1/plans/cheshire-2028-32",
-            "/plans/cheshire-2028-32/commitments.csv",
-        ] {
-            let res = public.get(path).await;
-            assert!(
-                !res.body.contains("Jo Resident") && !res.body.contains("jo@example.org"),
-                "{path} leaks personal data"
-            );
-        }
-        assert_eq!(public.get(&format!("{slug}/comments")).await.status, 401);
-        let seen = panel.get(&format!("{slug}/comments")).await;
-        assert!(seen.body.contains("Jo Resident") && seen.body.contains("More speed cameras"));
-        let csv = panel.get(&format!("{slug}/comments.csv")).await;
-        assert!(csv.body.contains("jo@example.org"));
-        assert!(
-            csv.body.contains("'=HYPERLINK"),
-            "a formula is defused: {}",
-            csv.body
-        );
-
-        post_ok(
-            &mut staff,
-            &format!("{slug}/transition"),
-            &[
-                ("to", "panel_review"),
-                ("date", &today.to_string()),
-                ("note", "To the Panel"),
-            ],
-        )
-        .await;
-        let late = public
-            .post("/plans/cheshire-2028-32/comment", &[("body", "Too late")])
-            .await;
-        assert_eq!(late.status, 400, "comments close when consultation ends");
-        post_ok(
-            &mut staff,
-            &format!("{slug}/panel"),
-            &[
-                ("kind", "recommendation"),
-                ("panel-date", &today.to_string()),
-                ("text", "Add a road safety measure"),
-            ],
-        )
-        .await;
-        post_ok(
-            &mut staff,
-            &format!("{slug}/panel"),
-            &[
-                ("kind", "response"),
-                ("panel-date", &today.to_string()),
-                ("text", "Accepted"),
-            ],
-        )
-        .await;
-        post_ok(
-            &mut staff,
+    let skip = staff
+        .post(
             &format!("{slug}/transition"),
             &[
                 ("to", "published"),
-                ("date", &today.to_string()),
-                ("note", "Decision 2028/02"),
+                ("date", "2028-05-01"),
+                ("note", "Skip"),
             ],
         )
         .await;
-        let panel_page = panel.get(slug).await;
-        assert!(
-            panel_page.body.contains("Add a road safety measure")
-                && panel_page.body.contains("Accepted")
-        );
-        assert!(
-            !panel_page.body.contains("Change status"),
-            "the Panel reads but does not edit"
-        );
-        assert_eq!(
-            panel
-                .post(&format!("{slug}/transition"), &[("to", "refreshed")])
-                .await
-                .status,
-            403
-        );
+    assert_eq!(skip.status, 422);
+    assert!(
+        skip.body.contains("cannot move from draft to published"),
+        "{}",
+        skip.body
+    );
 
-        let log = opcc_store::audit::list(
-            &app.db,
-            &opcc_store::audit::AuditFilter {
-                entity_id: "cheshire-2028-32".into(),
-                ..Default::default()
-            },
-            100,
-            0,
-        )
-        .await
-        .unwrap();
-        let actions: Vec<&str> = log
-            .entries
-            .iter()
-            .rev()
-            .map(|e| e.action.as_str())
-            .collect();
-        assert_eq!(
-            actions,
-            [
-                "plan.import",
-                "plan.transition",
-                "plan.transition",
-                "plan.panel_record",
-                "plan.panel_record",
-                "plan.transition"
+    let today = time::OffsetDateTime::now_utc().date();
+    let closes = today + time::Duration::days(28);
+    post_ok(
+        &mut staff,
+        &format!("{slug}/transition"),
+        &[
+            ("to", "consultation"),
+            ("date", &today.to_string()),
+            ("closes", &closes.to_string()),
+            ("note", "Decision 2028/01"),
+        ],
+    )
+    .await;
+    let page = public.get("/plans/cheshire-2028-32").await;
+    assert_eq!(page.status, 200, "in consultation the public reads it");
+    assert!(page.body.contains("Comment on the plan"));
+    let empty = public
+        .post("/plans/cheshire-2028-32/comment", &[("body", " ")])
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.body.contains("Enter your comment"));
+    let sent = public
+        .post(
+            "/plans/cheshire-2028-32/comment",
+            &[
+                ("item", "roads"),
+                ("body", "=HYPERLINK(\"x\") More speed cameras please"),
+                ("name", "Jo Resident"),
+                ("email", "jo@example.org"),
             ],
+        )
+        .await;
+    assert_eq!(sent.status, 200);
+    assert!(sent.body.contains("Comment received"));
+
+    for path in [
+        "/plans/cheshire-2028-32",
+        "/api/v1/plans/cheshire-2028-32",
+        "/plans/cheshire-2028-32/commitments.csv",
+    ] {
+        let res = public.get(path).await;
+        assert!(
+            !res.body.contains("Jo Resident") && !res.body.contains("jo@example.org"),
+            "{path} leaks personal data"
         );
-        app.finish().await;
     }
+    assert_eq!(public.get(&format!("{slug}/comments")).await.status, 401);
+    let seen = panel.get(&format!("{slug}/comments")).await;
+    assert!(seen.body.contains("Jo Resident") && seen.body.contains("More speed cameras"));
+    let csv = panel.get(&format!("{slug}/comments.csv")).await;
+    assert!(csv.body.contains("jo@example.org"));
+    assert!(
+        csv.body.contains("'=HYPERLINK"),
+        "a formula is defused: {}",
+        csv.body
+    );
+
+    post_ok(
+        &mut staff,
+        &format!("{slug}/transition"),
+        &[
+            ("to", "panel_review"),
+            ("date", &today.to_string()),
+            ("note", "To the Panel"),
+        ],
+    )
+    .await;
+    let late = public
+        .post("/plans/cheshire-2028-32/comment", &[("body", "Too late")])
+        .await;
+    assert_eq!(late.status, 400, "comments close when consultation ends");
+    post_ok(
+        &mut staff,
+        &format!("{slug}/panel"),
+        &[
+            ("kind", "recommendation"),
+            ("panel-date", &today.to_string()),
+            ("text", "Add a road safety measure"),
+        ],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/panel"),
+        &[
+            ("kind", "response"),
+            ("panel-date", &today.to_string()),
+            ("text", "Accepted"),
+        ],
+    )
+    .await;
+    post_ok(
+        &mut staff,
+        &format!("{slug}/transition"),
+        &[
+            ("to", "published"),
+            ("date", &today.to_string()),
+            ("note", "Decision 2028/02"),
+        ],
+    )
+    .await;
+    let panel_page = panel.get(slug).await;
+    assert!(
+        panel_page.body.contains("Add a road safety measure")
+            && panel_page.body.contains("Accepted")
+    );
+    assert!(
+        !panel_page.body.contains("Change status"),
+        "the Panel reads but does not edit"
+    );
+    assert_eq!(
+        panel
+            .post(&format!("{slug}/transition"), &[("to", "refreshed")])
+            .await
+            .status,
+        403
+    );
+
+    let log = opcc_store::audit::list(
+        &app.db,
+        &opcc_store::audit::AuditFilter {
+            entity_id: "cheshire-2028-32".into(),
+            ..Default::default()
+        },
+        100,
+        0,
+    )
+    .await
+    .unwrap();
+    let actions: Vec<&str> = log
+        .entries
+        .iter()
+        .rev()
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "plan.import",
+            "plan.transition",
+            "plan.transition",
+            "plan.panel_record",
+            "plan.panel_record",
+            "plan.transition"
+        ],
+    );
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -466,41 +462,38 @@ async fn a_consultation_past_its_closing_date_takes_no_comments() {
     app.finish().await;
 }
 
-#[tokio::test]
-async fn a_plan_that_fails_midway_is_not_half_imported() {
-    for backend in backends() {
-        let app = TestApp::start(backend).await;
-        let mut plan = PlanFile::parse(opcc_store::demo::PLANS[3].1).unwrap();
-        plan.slug = "broken".into();
-        // Passes the file checks but breaks a constraint in the database, late in the import.
-        let theme = &mut plan.items.last_mut().unwrap().children[0];
-        let twin = theme.commitments[0].clone();
-        theme.commitments.push(twin);
-        let before = opcc_store::audit::list(&app.db, &Default::default(), 1, 0)
+async fn a_plan_that_fails_midway_is_not_half_imported(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut plan = PlanFile::parse(opcc_store::demo::PLANS[3].1).unwrap();
+    plan.slug = "broken".into();
+    // Passes the file checks but breaks a constraint in the database, late in the import.
+    let theme = &mut plan.items.last_mut().unwrap().children[0];
+    let twin = theme.commitments[0].clone();
+    theme.commitments.push(twin);
+    let before = opcc_store::audit::list(&app.db, &Default::default(), 1, 0)
+        .await
+        .unwrap()
+        .total;
+    let r = opcc_store::plans::import(
+        &app.db,
+        &opcc_store::audit::Actor::system("test"),
+        &plan,
+        false,
+    )
+    .await;
+    assert!(r.is_err());
+    assert!(
+        opcc_store::plans::load(&app.db, "broken")
             .await
             .unwrap()
-            .total;
-        let r = opcc_store::plans::import(
-            &app.db,
-            &opcc_store::audit::Actor::system("test"),
-            &plan,
-            false,
-        )
-        .await;
-        assert!(r.is_err());
-        assert!(
-            opcc_store::plans::load(&app.db, "broken")
-                .await
-                .unwrap()
-                .is_none()
-        );
-        let after = opcc_store::audit::list(&app.db, &Default::default(), 1, 0)
-            .await
-            .unwrap()
-            .total;
-        assert_eq!(before, after, "no audit entry for a rolled-back import");
-        app.finish().await;
-    }
+            .is_none()
+    );
+    let after = opcc_store::audit::list(&app.db, &Default::default(), 1, 0)
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(before, after, "no audit entry for a rolled-back import");
+    app.finish().await;
 }
 
 #[tokio::test]
@@ -537,3 +530,9 @@ async fn panel_members_read_but_volunteers_and_providers_do_not_see_drafts() {
     assert_eq!(api.as_array().unwrap().len(), 5);
     app.finish().await;
 }
+
+each_backend!(
+    the_four_seed_plans_round_trip_through_the_database,
+    staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_consultation,
+    a_plan_that_fails_midway_is_not_half_imported
+);

@@ -19,6 +19,44 @@ pub enum Backend {
     Postgres,
 }
 
+/// Declares, for each async `fn name(backend: Backend)`, one test per backend
+/// (`name::sqlite`, `name::postgres`), so a failure on one cannot hide the other's result.
+#[macro_export]
+macro_rules! each_backend {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::support::Backend::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::support::backends().contains(&$crate::support::Backend::Postgres) {
+                    super::$name($crate::support::Backend::Postgres).await
+                }
+            }
+        }
+    )*};
+}
+
+/// `OPCC_TEST_LOG=1` (or a filter such as `opcc_store=debug`) shows the server's log.
+pub fn init_test_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("OPCC_TEST_LOG") {
+            let filter = if filter == "1" {
+                "info".to_string()
+            } else {
+                filter
+            };
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
 /// Both backends. PostgreSQL is required: a test that finds no server fails, unless
 /// OPCC_SKIP_POSTGRES=1 says, loudly, to leave it out (for a laptop without PostgreSQL).
 pub fn backends() -> Vec<Backend> {
@@ -135,8 +173,8 @@ impl TestDb {
         }
     }
 
-    pub async fn drop_now(&self) {
-        if let Some(name) = &self.pg_name {
+    pub async fn drop_now(&mut self) {
+        if let Some(name) = self.pg_name.take() {
             let admin = pg_admin().await;
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                 .execute(&admin)
@@ -152,8 +190,35 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// A test that panics before `finish` still drops its PostgreSQL database.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its
+        // own, with its own small runtime, drops the database.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for cleanup");
+            rt.block_on(async {
+                if let Ok(admin) = sqlx::PgPool::connect(&postgres_admin_url()).await {
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&admin)
+                            .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
+        init_test_log();
         let test_db = TestDb::new(backend).await;
         let db = Db::connect(&test_db.url)
             .await
@@ -211,7 +276,7 @@ impl TestApp {
         b
     }
 
-    pub async fn finish(self) {
+    pub async fn finish(mut self) {
         self.server.abort();
         self.db.close().await;
         self.test_db.drop_now().await;

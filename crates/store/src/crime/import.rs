@@ -4,7 +4,7 @@
 use super::geo::geo;
 use super::parse::{BadRows, Parsed, parse};
 use super::write::{write_outcomes, write_searches, write_street};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, StoreError, now_utc};
 use opcc_domain::crime::{FileName, Kind, Month, OutcomeRow, RowError, SearchRow, StreetRow};
 use serde::Serialize;
@@ -161,11 +161,14 @@ pub async fn write(
         allow_empty,
     } = prepared;
     let unit = fname.unit_id();
+    // The state before is read under the write lock, so the audit entry's "before" is the
+    // state this import replaced, even with another import of the same unit running.
+    let mut tx = db.begin_write().await?;
     let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256, file_name FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
         .bind(&fname.force)
         .bind(fname.month.to_string())
         .bind(fname.kind.as_str())
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *tx)
         .await?;
     let before = before
         .map(|r| -> Result<_, sqlx::Error> {
@@ -180,6 +183,7 @@ pub async fn write(
     if let Some((rows, skipped, sha, _)) = &before
         && *sha == sha256
     {
+        // The same file is loaded already: the transaction rolls back as it is dropped.
         return Ok(ImportReport {
             unit,
             file: base,
@@ -211,7 +215,6 @@ pub async fn write(
     let month = fname.month;
     let force_pfa = geo().pfa_by_slug(&fname.force).map(|p| p.code.as_str());
     let force = fname.force.as_str();
-    let mut tx = db.begin_write().await?;
     let rows = match &parsed {
         Rows::Street(rows) => {
             delete_unit(&mut tx, &["crime_street", "crime_rollup"], force, month).await?;
@@ -263,8 +266,7 @@ pub async fn write(
             sha256: sha,
         });
     }
-    audit::append(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit(actor, change).await?;
     Ok(ImportReport {
         unit,
         file: base,

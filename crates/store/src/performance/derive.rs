@@ -2,10 +2,8 @@
 //! "police_uk:total_crime"` (or `police_uk:asb`) takes the force area's monthly counts from
 //! the police.uk rollups. Only months whose data is loaded give a value: a gap stays a gap.
 
-use super::locks::{is_locked, locked_in};
-use super::values::{Origin, Saved, existing};
+use super::values::{OnLocked, Origin, Saved};
 use crate::audit::Actor;
-use crate::plans::plan_id;
 use crate::{Db, Result};
 use opcc_domain::crime::Month;
 use opcc_domain::measures::MeasureValue;
@@ -58,7 +56,7 @@ pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Deri
                 let Some(count) = c.count else { continue };
                 values.push(MeasureValue {
                     measure: m.key.clone(),
-                    period: Period::Month(i32::from(c.month.year()), c.month.month()),
+                    period: Period::Month(c.month),
                     area: plan.force_area.clone(),
                     value: Decimal::from(count),
                     numerator: None,
@@ -71,28 +69,24 @@ pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Deri
     }
     // A published figure that the data now contradicts is not overwritten: it is counted and
     // left to staff to correct with a reason.
-    let mut conn = db.pool.acquire().await?;
-    let plan_row = plan_id(&mut conn, slug).await?;
-    let locked = locked_in(&mut conn, plan_row).await?;
-    let mut keep = Vec::new();
-    let mut refused = 0;
-    for v in values {
-        if is_locked(&locked, v.period) {
-            if existing(&mut conn, plan_row, &v).await?.as_ref() != Some(&v) {
-                refused += 1;
-            }
-            continue;
-        }
-        keep.push(v);
-    }
-    drop(conn);
-    let saved = match super::save(db, actor, slug, &keep, Origin::PoliceUk).await {
+    let saved = match super::save(
+        db,
+        actor,
+        slug,
+        &values,
+        Origin::PoliceUk,
+        OnLocked::SetAside,
+    )
+    .await
+    {
         Ok(s) => s,
         Err(super::SaveError::Store(e)) => return Err(e),
-        Err(super::SaveError::Locked(_)) => unreachable!("locked values were set aside"),
+        Err(e @ super::SaveError::Locked(_)) => {
+            return Err(crate::StoreError::Invalid(e.to_string()));
+        }
     };
     Ok(Derived {
+        locked: saved.set_aside,
         saved,
-        locked: refused,
     })
 }

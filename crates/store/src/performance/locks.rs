@@ -2,7 +2,7 @@
 //! records the reason, the old and the new value.
 
 use super::values::{Origin, existing, upsert};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::plans::plan_id;
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::measures::MeasureValue;
@@ -57,19 +57,18 @@ pub async fn lock_quarter(db: &Db, actor: &Actor, slug: &str, quarter: Period) -
         .bind(&actor.label)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("measure.quarter_publish", "plan", slug)
             .after(&serde_json::json!({ "quarter": quarter })),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Correction {
+    #[sqlx(rename = "measure_key")]
     pub measure: String,
     pub period: String,
     pub area: String,
@@ -130,20 +129,18 @@ pub async fn correct(
     .bind(&c.corrected_at)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("measure.correction", "plan", slug)
             .before(&old)
             .after(&serde_json::json!({ "value": value, "reason": c.reason })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 pub async fn corrections(db: &Db, slug: &str, measure: &str) -> Result<Vec<Correction>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT c.measure_key, c.period, c.area, c.old_value, c.new_value, c.reason, \
          c.corrected_by, c.corrected_at FROM measure_corrections c JOIN plans p ON p.id = c.plan_id \
          WHERE p.slug = $1 AND c.measure_key = $2 ORDER BY c.corrected_at, c.id",
@@ -152,18 +149,5 @@ pub async fn corrections(db: &Db, slug: &str, measure: &str) -> Result<Vec<Corre
     .bind(measure)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Correction {
-                measure: r.try_get("measure_key")?,
-                period: r.try_get("period")?,
-                area: r.try_get("area")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-                reason: r.try_get("reason")?,
-                corrected_by: r.try_get("corrected_by")?,
-                corrected_at: r.try_get("corrected_at")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }

@@ -1,7 +1,7 @@
 //! Each measure's settings: who owns it, its target, where its process limits are rebased,
 //! and a national or peer figure to compare with.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::plans::plan_id;
 use crate::{Db, Result, StoreError};
 use opcc_domain::periods::Period;
@@ -85,8 +85,7 @@ pub async fn set_settings(
     .bind(&s.comparator_label)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(
             "measure.settings",
@@ -97,6 +96,5 @@ pub async fn set_settings(
         .after(s),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

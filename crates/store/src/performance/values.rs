@@ -1,6 +1,6 @@
 //! Saving and reading measure values.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::plans::plan_id;
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::measures::MeasureValue;
@@ -36,6 +36,9 @@ pub struct Saved {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Values in published quarters that differ from what was published, left out (see
+    /// [`OnLocked::SetAside`]).
+    pub set_aside: usize,
 }
 
 fn dec(r: &AnyRow, col: &str) -> Result<Option<Decimal>> {
@@ -152,14 +155,27 @@ impl From<sqlx::Error> for SaveError {
     }
 }
 
+/// What to do with a value that falls in a published (locked) quarter and differs from the
+/// figure published there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnLocked {
+    /// Refuse the whole batch, naming each such value (a person's upload or form).
+    Refuse,
+    /// Leave those values out and count them, for staff to correct with a reason (values
+    /// derived from loaded data, which may have been revised since publication).
+    SetAside,
+}
+
 /// Saves a batch of values all or nothing. A value equal to the stored one changes nothing,
-/// so saving the same sheet twice is harmless; a value in a locked quarter refuses the batch.
+/// so saving the same sheet twice is harmless. The locked quarters are read in the same
+/// transaction that writes, so a pack published meanwhile cannot slip a change past its lock.
 pub async fn save(
     db: &Db,
     actor: &Actor,
     slug: &str,
     values: &[MeasureValue],
     origin: Origin,
+    on_locked: OnLocked,
 ) -> std::result::Result<Saved, SaveError> {
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
@@ -186,20 +202,21 @@ pub async fn save(
         before.push(old);
         after.push(v.clone());
     }
-    if !refused.is_empty() {
+    saved.set_aside = refused.len();
+    if !refused.is_empty() && on_locked == OnLocked::Refuse {
         return Err(SaveError::Locked(refused));
     }
-    if !after.is_empty() {
-        audit::append(
-            &mut tx,
-            actor,
-            Change::new(&format!("measure.values_{}", origin.as_str()), "plan", slug)
-                .before(&before)
-                .after(&serde_json::json!({ "saved": saved, "values": after })),
-        )
-        .await?;
+    if after.is_empty() {
+        // Nothing written: the transaction rolls back as it is dropped.
+        return Ok(saved);
     }
-    tx.commit().await?;
+    tx.commit(
+        actor,
+        Change::new(&format!("measure.values_{}", origin.as_str()), "plan", slug)
+            .before(&before)
+            .after(&serde_json::json!({ "saved": saved, "values": after })),
+    )
+    .await?;
     Ok(saved)
 }
 

@@ -3,7 +3,7 @@
 
 use super::edit::item_row;
 use super::plan_id;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::plans::PlanStatus;
 use opcc_domain::plans::file::Day;
@@ -16,7 +16,7 @@ fn invalid(msg: impl Into<String>) -> StoreError {
 
 /// A comment from the public on a plan in consultation. Its author's name and email are
 /// personal data: kept for staff and the Panel, and left out of the audit entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanComment {
     pub id: i64,
     pub item_key: Option<String>,
@@ -68,8 +68,7 @@ pub async fn add_comment(
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         &Actor {
             id: None,
             label: "public".into(),
@@ -79,34 +78,22 @@ pub async fn add_comment(
         })),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
 pub async fn comments(db: &Db, slug: &str) -> Result<Vec<PlanComment>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT c.id, c.item_key, c.body, c.name, c.email, c.created_at FROM plan_comments c \
          JOIN plans p ON p.id = c.plan_id WHERE p.slug = $1 ORDER BY c.created_at, c.id",
     )
     .bind(slug)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PlanComment {
-                id: r.try_get("id")?,
-                item_key: r.try_get("item_key")?,
-                body: r.try_get("body")?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                created_at: r.try_get("created_at")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }
 
 /// The Panel's recommendation on a plan, or the Commissioner's response to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PanelRecord {
     pub kind: String,
     pub date: String,
@@ -144,32 +131,21 @@ pub async fn add_panel_record(
     .bind(&record.recorded_by)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.panel_record", "plan", slug).after(&record),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 pub async fn panel_records(db: &Db, slug: &str) -> Result<Vec<PanelRecord>> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT r.kind, r.date, r.text, r.recorded_by FROM plan_panel_records r \
          JOIN plans p ON p.id = r.plan_id WHERE p.slug = $1 ORDER BY r.date, r.id",
     )
     .bind(slug)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(PanelRecord {
-                kind: r.try_get("kind")?,
-                date: r.try_get("date")?,
-                text: r.try_get("text")?,
-                recorded_by: r.try_get("recorded_by")?,
-            })
-        })
-        .collect()
+    Ok(rows)
 }

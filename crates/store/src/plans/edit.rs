@@ -2,7 +2,7 @@
 //! Each runs in one transaction with its audit entry.
 
 use super::plan_id;
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::plans::file::{Commitment, Day, PlanFile, StatusUpdate, Transition, is_key};
 use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
@@ -180,8 +180,7 @@ pub async fn transition(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.transition", "plan", slug)
             .before(&serde_json::json!({ "status": from }))
@@ -191,7 +190,6 @@ pub async fn transition(
             })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -230,8 +228,7 @@ pub async fn record_status(
         )));
     }
     insert_update(&mut tx, cid, update).await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(
             "plan.commitment_status",
@@ -241,7 +238,6 @@ pub async fn record_status(
         .after(update),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -339,8 +335,7 @@ pub async fn add_item(
     .bind(description.trim())
     .execute(&mut *tx)
     .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.item_add", "plan_item", &format!("{slug}/{key}")).after(&ItemAudit {
             key,
@@ -350,7 +345,6 @@ pub async fn add_item(
         }),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -400,15 +394,13 @@ pub async fn move_item(db: &Db, actor: &Actor, slug: &str, key: &str, up: bool) 
             .execute(&mut *tx)
             .await?;
     }
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.item_move", "plan_item", &format!("{slug}/{key}"))
             .before(&serde_json::json!({ "order": before }))
             .after(&serde_json::json!({ "order": after })),
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -455,8 +447,7 @@ pub async fn add_commitment(
         activities: Vec::new(),
     };
     insert_commitment(&mut tx, plan, item_id, position, &c).await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(
             "plan.commitment_add",
@@ -466,7 +457,6 @@ pub async fn add_commitment(
         .after(&c),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -499,8 +489,7 @@ pub async fn update_item(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new("plan.item_edit", "plan_item", &format!("{slug}/{key}"))
             .before(&before)
@@ -509,7 +498,6 @@ pub async fn update_item(
             ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -542,8 +530,7 @@ pub async fn update_commitment(
         .bind(cid)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
+    tx.commit(
         actor,
         Change::new(
             "plan.commitment_edit",
@@ -554,6 +541,5 @@ pub async fn update_commitment(
         .after(&serde_json::json!({ "text": text.trim(), "owner": owner.to_string() })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

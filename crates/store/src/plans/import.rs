@@ -1,6 +1,6 @@
 //! Writing a whole plan from a plan file, in one transaction: a plan is never half-imported.
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::{Db, StoreError, now_utc};
 use opcc_domain::plans::file::{Item, PlanFile};
 use sqlx::{AnyConnection, Row};
@@ -105,8 +105,7 @@ pub async fn import(
     if let Some(b) = &before {
         change = change.before(b);
     }
-    audit::append(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    tx.commit(actor, change).await?;
     Ok(id)
 }
 

@@ -5,8 +5,7 @@ use crate::AppState;
 use crate::error::WebError;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use opcc_domain::crime::{By, Category, CoverageEntry, CoverageSpan, Kind, Month, Summary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -100,7 +99,7 @@ async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebEr
 /// Street crime for a force and months, by month, local authority, LSOA, category or last
 /// outcome: counts, and rates per 1,000 residents where the population is known. A month not
 /// loaded is listed in `months_missing` and, by month, has a null count (absent data, not
-/// zero). Roles: public.
+/// zero).
 #[utoipa::path(get, path = "/api/v1/crime/summary", operation_id = "crime_summary", tag = "crime", params(SummaryQuery),
     responses(
         (status = 200, description = "The summary", body = Summary),
@@ -122,7 +121,7 @@ pub struct Coverage {
     spans: Vec<CoverageSpan>,
 }
 
-/// Which force-months and kinds of data.police.uk data are loaded, and the gaps. Roles: public.
+/// Which force-months and kinds of data.police.uk data are loaded, and the gaps.
 #[utoipa::path(get, path = "/api/v1/crime/coverage", operation_id = "crime_coverage", tag = "crime",
     responses((status = 200, description = "The coverage register", body = Coverage)))]
 pub async fn coverage(State(state): State<AppState>) -> Result<Json<Coverage>, WebError> {
@@ -131,39 +130,7 @@ pub async fn coverage(State(state): State<AppState>) -> Result<Json<Coverage>, W
     Ok(Json(Coverage { entries, spans }))
 }
 
-/// A CSV field, quoted when it must be (RFC 4180), and defused against spreadsheet formulas.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err()) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-pub(crate) fn csv_response(file: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
-    let mut out = header.join(",");
-    out.push_str("\r\n");
-    for r in rows {
-        out.push_str(&r.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        out,
-    )
-        .into_response()
-}
+pub(crate) use crate::download::csv_response;
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
@@ -182,7 +149,7 @@ pub async fn summary_csv(
         s.to,
         s.by.as_str()
     );
-    let rows = s
+    let rows: Vec<Vec<String>> = s
         .rows
         .into_iter()
         .map(|r| {
@@ -216,7 +183,7 @@ pub async fn summary_csv(
 
 /// The coverage register as CSV.
 pub async fn coverage_csv(State(state): State<AppState>) -> Result<Response, WebError> {
-    let rows = opcc_store::crime::coverage(&state.db)
+    let rows: Vec<Vec<String>> = opcc_store::crime::coverage(&state.db)
         .await?
         .into_iter()
         .map(|e| {
@@ -246,15 +213,4 @@ pub async fn coverage_csv(State(state): State<AppState>) -> Result<Response, Web
         ],
         rows,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(super::field("a,b"), "\"a,b\"");
-        assert_eq!(super::field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(super::field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(super::field("-2.5"), "-2.5");
-    }
 }

@@ -30,7 +30,7 @@ pub struct MeasureEntry {
     href: String,
 }
 
-/// Every measure of every plan the caller may see. Roles: public.
+/// Every measure of every plan the caller may see.
 #[utoipa::path(get, path = "/api/v1/measures", operation_id = "list_measures", tag = "performance",
     responses((status = 200, description = "The measures", body = Vec<MeasureEntry>)))]
 pub async fn list(
@@ -99,7 +99,7 @@ pub struct Series {
 
 /// One measure's values for an area, oldest first, each with the mean, process limits and
 /// point type of statistical process control, plus the latest variation and the assurance
-/// against the target. Roles: public (measures of draft plans: admin, staff, panel).
+/// against the target. Measures of draft plans are seen only by the office and the Panel.
 #[utoipa::path(get, path = "/api/v1/measures/{id}/series", operation_id = "measure_series", tag = "performance",
     params(("id" = String, Path, description = "`{plan}.{key}`"), SeriesQuery),
     responses(

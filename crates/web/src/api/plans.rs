@@ -27,7 +27,7 @@ pub struct PlanListEntry {
 }
 
 /// Every plan the caller may see, the one in force first. Drafts are listed only for staff,
-/// administrators and Panel members. Roles: public.
+/// administrators and Panel members.
 #[utoipa::path(get, path = "/api/v1/plans", operation_id = "list_plans", tag = "plans",
     responses((status = 200, description = "The plans", body = Vec<PlanListEntry>)))]
 pub async fn list(
@@ -54,7 +54,7 @@ pub async fn list(
 
 /// One plan, whole: lifecycle, inputs, and the tree of items with their measures,
 /// commitments, status history and activities; the same shape as the plan files.
-/// Roles: public (drafts: admin, staff, panel).
+/// Drafts are seen only by the office and the Panel.
 #[utoipa::path(get, path = "/api/v1/plans/{slug}", operation_id = "plan", tag = "plans",
     params(("slug" = String, Path, description = "The plan's short name, e.g. cheshire-2024-28")),
     responses(

@@ -1,191 +1,55 @@
-//! The admin area: its index, and managing user accounts (administrators only).
+//! The office's index: a card for each area its user may use.
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::PanelOrOffice;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use opcc_domain::accounts::{Email, Role};
-use opcc_store::accounts::{self, CreateUserError, NewUser, User};
-use opcc_store::audit::Actor;
-use serde::Deserialize;
+use axum::extract::State;
+use axum::response::Html;
 
-#[derive(Template)]
-#[template(path = "admin_index.html")]
-struct AdminIndex {
-    l: Layout,
-    is_admin: bool,
-    sees_audit: bool,
-    user_count: i64,
-    audit_count: i64,
+/// A card as the index shows it.
+struct Card {
+    href: &'static str,
+    title: &'static str,
+    text: String,
 }
 
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct AdminIndex {
+    l: Layout,
+    cards: Vec<Card>,
+}
+
+/// The office's index: the card of every area this user may use.
 pub async fn index(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    _who: PanelOrOffice,
 ) -> Result<Html<String>, WebError> {
-    let user_count = accounts::user_count(&state.db).await?;
-    let audit_count = opcc_store::audit::list(&state.db, &Default::default(), 0, 0)
-        .await?
-        .total;
-    render(&AdminIndex {
-        l: Layout::new(&state, &ctx, "Admin", Nav::Admin),
-        is_admin: session.user.role == Role::Admin,
-        sees_audit: matches!(session.user.role, Role::Admin | Role::Staff),
-        user_count,
-        audit_count,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "users.html")]
-struct UsersPage {
-    l: Layout,
-    users: Vec<User>,
-    me: i64,
-}
-
-pub async fn users(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    SignedIn(session): SignedIn,
-) -> Result<Html<String>, WebError> {
-    render(&UsersPage {
-        l: Layout::new(&state, &ctx, "Users", Nav::Admin),
-        users: accounts::list_users(&state.db).await?,
-        me: session.user.id,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "user_new.html")]
-struct NewUserPage {
-    l: Layout,
-    errors: FormErrors,
-    form: NewUserForm,
-    roles: [Role; 5],
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct NewUserForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    role: String,
-}
-
-pub async fn new_user_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> Result<Html<String>, WebError> {
-    render(&NewUserPage {
-        l: Layout::new(&state, &ctx, "Add a user", Nav::Admin),
-        errors: FormErrors::default(),
-        form: NewUserForm::default(),
-        roles: Role::ALL,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "user_created.html")]
-struct UserCreatedPage {
-    l: Layout,
-    user: User,
-    password: String,
-}
-
-pub async fn create_user(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    SignedIn(session): SignedIn,
-    Form(f): Form<NewUserForm>,
-) -> Result<Response, WebError> {
-    let mut errors = FormErrors::default();
-    let email = Email::parse(&f.email);
-    if let Err(e) = &email {
-        errors.add("email", e.to_string());
-    }
-    if f.display_name.trim().is_empty() {
-        errors.add("display_name", "Enter the person's full name");
-    } else if f.display_name.chars().count() > 200 {
-        errors.add("display_name", "Name must be 200 characters or fewer");
-    }
-    let role = f.role.parse::<Role>();
-    if role.is_err() {
-        errors.add("role", "Select the user's role");
-    }
-    if let (Ok(email), Ok(role), true) = (&email, &role, errors.is_empty()) {
-        let password = accounts::generate_password();
-        let created = accounts::create_user(
-            &state.db,
-            &Actor::from(&session.user),
-            NewUser {
-                email: email.clone(),
-                display_name: f.display_name.clone(),
-                role: *role,
-                password: password.clone(),
-            },
-        )
-        .await;
-        match created {
-            Ok(user) => {
-                return Ok(render(&UserCreatedPage {
-                    l: Layout::new(&state, &ctx, "User added", Nav::Admin),
-                    user,
-                    password,
-                })?
-                .into_response());
-            }
-            Err(CreateUserError::EmailTaken(_)) => {
-                errors.add("email", "A user with this email address already exists")
-            }
-            Err(CreateUserError::Store(e)) => return Err(e.into()),
+    let mut cards = Vec::new();
+    for card in crate::areas::admin_cards() {
+        if !card.access.allows(ctx.audience()) {
+            continue;
         }
+        let text = match &card.count {
+            Some(c) => {
+                let n = (c.count)(&state.db).await?;
+                let noun = if n == 1 { c.one } else { c.many };
+                format!("{n} {noun}. {}", card.text)
+            }
+            None => card.text.to_string(),
+        };
+        cards.push(Card {
+            href: card.href,
+            title: card.title,
+            text,
+        });
     }
-    let page = render(&NewUserPage {
-        l: Layout::new(&state, &ctx, "Error: Add a user", Nav::Admin),
-        errors,
-        form: f,
-        roles: Role::ALL,
-    })?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct ActiveForm {
-    #[serde(default)]
-    active: String,
-}
-
-/// Deactivating ends a user's sessions at once (they are looked up with the user's state),
-/// keeps their history, and can be undone.
-pub async fn set_active(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-    Path(id): Path<i64>,
-    Form(f): Form<ActiveForm>,
-) -> Result<Response, WebError> {
-    let active = match f.active.as_str() {
-        "1" => true,
-        "0" => false,
-        _ => return Err(WebError::BadRequest("active must be 0 or 1".into())),
-    };
-    if id == session.user.id && !active {
-        return Err(WebError::BadRequest(
-            "You cannot deactivate your own account".into(),
-        ));
-    }
-    let changed = accounts::set_active(&state.db, &Actor::from(&session.user), id, active).await?;
-    if !changed {
-        return Err(WebError::NotFound);
-    }
-    Ok(Redirect::to("/admin/users").into_response())
+    render(&AdminIndex {
+        l: Layout::new(&state, &ctx, "Admin", "admin"),
+        cards,
+    })
 }

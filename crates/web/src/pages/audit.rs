@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
@@ -38,7 +38,7 @@ pub fn check_filter(f: &AuditFilter) -> FormErrors {
 }
 
 #[derive(Template)]
-#[template(path = "audit_list.html")]
+#[template(path = "audit/list.html")]
 struct AuditList {
     l: Layout,
     errors: FormErrors,
@@ -84,7 +84,7 @@ pub async fn list(
         "Error: Audit log"
     };
     render(&AuditList {
-        l: Layout::new(&state, &ctx, title, Nav::Admin),
+        l: Layout::new(&state, &ctx, title, "admin"),
         errors,
         filter: q.filter,
         entries,
@@ -96,7 +96,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "audit_entry.html")]
+#[template(path = "audit/entry.html")]
 struct AuditEntryPage {
     l: Layout,
     e: AuditEntry,
@@ -122,7 +122,7 @@ pub async fn entry(
         .await?
         .ok_or(WebError::NotFound)?;
     render(&AuditEntryPage {
-        l: Layout::new(&state, &ctx, format!("Audit entry {seq}"), Nav::Admin),
+        l: Layout::new(&state, &ctx, format!("Audit entry {seq}"), "admin"),
         before: pretty(&e.before),
         after: pretty(&e.after),
         e,

@@ -1,13 +1,12 @@
 //! HTML pages, one module per area of the service.
 
-pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod audit;
-pub mod auth;
 pub mod crime;
+pub mod home;
 pub mod performance;
 pub mod plans;
-pub mod public;
 
 use crate::error::WebError;
 

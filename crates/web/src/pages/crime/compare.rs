@@ -128,7 +128,7 @@ pub async fn compare(
         .pfa_by_slug(&this)
         .map_or_else(|| this.clone(), |p| p.name.clone());
     let mut page = ComparePage {
-        l: Layout::new(&state, &ctx, "Compare police force areas", Nav::Crime),
+        l: Layout::new(&state, &ctx, "Compare police force areas", "crime"),
         month,
         months: month_choices(&months, month),
         category_label: label_of(&categories),
@@ -199,7 +199,7 @@ pub async fn compare_csv(
     let (_, month, category, this) = compare_choice(&state, &q).await?;
     let month = month.ok_or(WebError::NotFound)?;
     let rates = opcc_store::crime::force_rates(&state.db, month, month, &category).await?;
-    let rows = compare_rows(&state, month, &category, &this)
+    let rows: Vec<Vec<String>> = compare_rows(&state, month, &category, &this)
         .await?
         .into_iter()
         .map(|r| {

@@ -290,7 +290,7 @@ pub async fn map(
             &state,
             &ctx,
             format!("Crime map of {}", c.force_name),
-            Nav::Crime,
+            "crime",
         ),
         category_label: label_of(&categories),
         months: month_choices(&c.months, c.month),
@@ -409,7 +409,7 @@ pub async fn map_csv(
     let counts = opcc_store::crime::lsoa_counts(&state.db, &c.force, month, &c.category).await?;
     let b = c.pfa_code.as_deref().and_then(boundaries::for_pfa);
     let vintage = vintage_of(&counts, month);
-    let rows = map_rows(b, vintage, &counts)
+    let rows: Vec<Vec<String>> = map_rows(b, vintage, &counts)
         .into_iter()
         .map(|r| {
             vec![

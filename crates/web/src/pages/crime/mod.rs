@@ -9,7 +9,7 @@ use crate::api::crime::{csv_response, force_slug, parse_month};
 use crate::charts::{Bar, bar_chart, esc, gap_line_chart, number};
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};

@@ -271,12 +271,7 @@ pub async fn summary(
         totals.retain(|_| c.loaded);
         let categories = category_choices(&c.category, &extra);
         return render(&SummaryPage {
-            l: Layout::new(
-                &state,
-                &ctx,
-                format!("Crime in {}", c.force_name),
-                Nav::Crime,
-            ),
+            l: Layout::new(&state, &ctx, format!("Crime in {}", c.force_name), "crime"),
             category_label: label_of(&categories),
             months: month_choices(&c.months, c.month),
             categories,
@@ -294,12 +289,7 @@ pub async fn summary(
     }
     let categories = category_choices(&c.category, &extra);
     render(&SummaryPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!("Crime in {}", c.force_name),
-            Nav::Crime,
-        ),
+        l: Layout::new(&state, &ctx, format!("Crime in {}", c.force_name), "crime"),
         category_label: label_of(&categories),
         months: month_choices(&c.months, c.month),
         categories,

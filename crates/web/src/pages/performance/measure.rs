@@ -3,21 +3,20 @@
 
 use super::frequency_kind;
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use crate::pages::plans::visible_plan;
+use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::accounts::Role;
 use opcc_domain::measures::{MeasureValue, check_value};
 use opcc_domain::periods::Period;
 use opcc_domain::plans::file::{Measure, PlanFile};
 use opcc_store::accounts::User;
-use opcc_store::audit::Actor;
 use opcc_store::performance::{Correction, MeasureSettings, Origin, SaveError};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -129,12 +128,12 @@ async fn page(
     let owners = opcc_store::accounts::list_users(&state.db)
         .await?
         .into_iter()
-        .filter(|u| u.active && matches!(u.role, Role::Admin | Role::Staff))
+        .filter(crate::policy::may_own_office_work)
         .collect();
     let status = errors.status();
     let title = errors.title(&m.title);
     let page = render(&MeasurePage {
-        l: Layout::new(state, ctx, title, Nav::Admin),
+        l: Layout::new(state, ctx, title, "admin"),
         plan: &plan,
         m,
         area,
@@ -145,9 +144,7 @@ async fn page(
         owners,
         corrections: opcc_store::performance::corrections(&state.db, slug, key).await?,
         locked: opcc_store::performance::locked_quarters(&state.db, slug).await?,
-        can_edit: ctx
-            .user()
-            .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff)),
+        can_edit: crate::policy::is_office(ctx),
         errors,
         form,
     })?;
@@ -191,7 +188,7 @@ fn optional_decimal(errors: &mut FormErrors, field: &'static str, s: &str) -> Op
 pub async fn save_value(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<ValueForm>,
 ) -> Result<Response, WebError> {
@@ -246,7 +243,7 @@ pub async fn save_value(
         );
         return page(&state, &ctx, &slug, &key, Some(area), errors, f).await;
     }
-    let actor = Actor::from(&session.user);
+    let actor = who.actor();
     let locked = opcc_store::performance::locked_quarters(&state.db, &slug).await?;
     let result = if opcc_store::performance::is_locked(&locked, period) {
         if f.reason.trim().is_empty() {
@@ -260,9 +257,16 @@ pub async fn save_value(
             .await
             .map_err(SaveError::Store)
     } else {
-        opcc_store::performance::save(&state.db, &actor, &slug, &[v], Origin::Form)
-            .await
-            .map(|_| ())
+        opcc_store::performance::save(
+            &state.db,
+            &actor,
+            &slug,
+            &[v],
+            Origin::Form,
+            opcc_store::performance::OnLocked::Refuse,
+        )
+        .await
+        .map(|_| ())
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!(
@@ -300,7 +304,7 @@ pub struct SettingsForm {
 pub async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<SettingsForm>,
 ) -> Result<Response, WebError> {
@@ -344,7 +348,7 @@ pub async fn save_settings(
     }
     opcc_store::performance::set_settings(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &key,
         &MeasureSettings {

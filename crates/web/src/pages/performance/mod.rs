@@ -17,10 +17,11 @@ pub fn locked_period(locked: &[Period], p: &Period) -> bool {
 }
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use crate::pages::plans::{today, visible_plan};
+use crate::policy::Office;
 use askama::Template;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
@@ -30,7 +31,6 @@ use opcc_domain::measures::{RowError, parse_sheet};
 use opcc_domain::periods::{Period, PeriodKind};
 use opcc_domain::plans::file::{Measure, PlanFile};
 use opcc_domain::plans::{Frequency, Unit};
-use opcc_store::audit::Actor;
 use opcc_store::performance::{Origin, SaveError, Saved};
 use std::collections::HashMap;
 
@@ -146,7 +146,7 @@ async fn index_page(
     // The quarters a pack can be published for: from the plan's start to the last complete.
     let last = Period::last_complete(PeriodKind::Quarter, today().0);
     let mut quarters = Vec::new();
-    let mut q = Period::Month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
+    let mut q = Period::month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
         .quarter()
         .expect("a month has a quarter");
     while q <= last && quarters.len() < 40 {
@@ -166,7 +166,7 @@ async fn index_page(
         format!("Error: {title}")
     };
     let page = render(&IndexPage {
-        l: Layout::new(state, ctx, title, Nav::Admin),
+        l: Layout::new(state, ctx, title, "admin"),
         plan: &plan,
         rows,
         mine_due,
@@ -231,7 +231,7 @@ async fn read_file(form: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, Up
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     mut form: Multipart,
 ) -> Result<Response, WebError> {
@@ -295,10 +295,11 @@ pub async fn upload(
     }
     match opcc_store::performance::save(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &values,
         Origin::Upload,
+        opcc_store::performance::OnLocked::Refuse,
     )
     .await
     {
@@ -315,18 +316,11 @@ pub async fn upload(
 pub async fn derive(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let d = match opcc_store::performance::derive_police_uk(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-    )
-    .await
-    {
+    let d = match opcc_store::performance::derive_police_uk(&state.db, &who.actor(), &slug).await {
         Ok(d) => d,
-        Err(opcc_store::StoreError::NotFound(_)) => return Err(WebError::NotFound),
         Err(e) => return Err(e.into()),
     };
     let problem = (d.locked > 0).then(|| {
@@ -346,7 +340,7 @@ pub struct PublishForm {
 
 pub async fn publish(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     axum::Form(f): axum::Form<PublishForm>,
 ) -> Result<Response, WebError> {
@@ -354,20 +348,12 @@ pub async fn publish(
         .ok()
         .filter(|p| matches!(p, Period::Quarter(..)))
         .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))?;
-    match opcc_store::performance::lock_quarter(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-        quarter,
-    )
-    .await
-    {
+    match opcc_store::performance::lock_quarter(&state.db, &who.actor(), &slug, quarter).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/performance/{slug}/packs/{}",
             quarter_slug(&quarter)
         ))
         .into_response()),
-        Err(opcc_store::StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
 }

@@ -7,12 +7,11 @@ use crate::AppState;
 use crate::charts::{Analysis, analyse_measure};
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use crate::pages::plans::visible_plan;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use opcc_domain::accounts::{Audience, Role};
 use opcc_domain::periods::Period;
 use opcc_domain::plans::CommitmentStatus;
 use opcc_domain::plans::file::{Measure, PlanFile};
@@ -48,15 +47,10 @@ pub async fn build<'a>(
     quarter: Period,
 ) -> Result<Pack<'a>, WebError> {
     let end_month = *quarter.months().last().expect("a quarter has months");
-    let end_day = {
-        let Period::Month(y, m) = end_month.next() else {
-            unreachable!()
-        };
-        time::Date::from_calendar_date(y, time::Month::try_from(m).expect("1..=12"), 1)
-            .expect("a real date")
-            .previous_day()
-            .expect("not the first day ever")
+    let Period::Month(last_month) = end_month else {
+        unreachable!("a quarter's months are months")
     };
+    let end_day = last_month.last_day();
     let mut out = Vec::new();
     for (item, m) in measures(plan) {
         let kind = frequency_kind(m.frequency);
@@ -117,10 +111,7 @@ pub async fn readable(
 ) -> Result<(PlanFile, Period), WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let quarter = parse_quarter_slug(quarter).ok_or(WebError::NotFound)?;
-    let office = matches!(
-        ctx.audience(),
-        Audience::User(Role::Admin | Role::Staff | Role::Panel)
-    );
+    let office = crate::policy::is_office_or_panel(ctx);
     let published = opcc_store::performance::locked_quarters(&state.db, slug)
         .await?
         .contains(&quarter);
@@ -151,7 +142,7 @@ pub async fn show(
             &state,
             &ctx,
             format!("Scrutiny pack, {}", q.label()),
-            Nav::Plans,
+            "plans",
         ),
         quarter_slug: super::quarter_slug(&q),
         pack,

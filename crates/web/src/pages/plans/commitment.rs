@@ -5,10 +5,11 @@ use super::manage::{can_edit, day_field};
 use super::view::{self, Tag};
 use super::{today, visible_plan};
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -16,7 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::plans::CommitmentStatus;
 use opcc_domain::plans::file::{PlanFile, StatusUpdate};
 use opcc_store::StoreError;
-use opcc_store::audit::Actor;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -52,7 +52,7 @@ async fn commitment_page(
     let status = errors.status();
     let title = errors.title(format!("Commitment: {}", c.text));
     let page = render(&CommitmentPage {
-        l: Layout::new(state, ctx, title, Nav::Admin),
+        l: Layout::new(state, ctx, title, "admin"),
         tag: view::status_tag(c.current_status()),
         place,
         c,
@@ -100,7 +100,7 @@ pub struct StatusForm {
 pub async fn record_status(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response, WebError> {
@@ -118,7 +118,7 @@ pub async fn record_status(
     };
     let r = opcc_store::plans::record_status(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &key,
         &StatusUpdate {
@@ -137,7 +137,6 @@ pub async fn record_status(
             errors.add("date", m);
             commitment_page(&state, &ctx, &slug, &key, errors, f).await
         }
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
 }
@@ -156,7 +155,7 @@ pub struct EditForm {
 pub async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<EditForm>,
 ) -> Result<Response, WebError> {
@@ -184,7 +183,7 @@ pub async fn edit(
     };
     match opcc_store::plans::update_commitment(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &key,
         &f.text,
@@ -195,7 +194,6 @@ pub async fn edit(
         Ok(()) => {
             Ok(Redirect::to(&format!("/admin/plans/{slug}/commitments/{key}")).into_response())
         }
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(StoreError::Invalid(m)) => {
             errors.add("text", m);
             commitment_page(&state, &ctx, &slug, &key, errors, StatusForm::default()).await

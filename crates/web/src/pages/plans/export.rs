@@ -7,8 +7,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use opcc_domain::plans::file::PlanFile;
 
 const HEADERS: [&str; 9] = [
@@ -44,39 +43,11 @@ fn commitment_rows(plan: &PlanFile) -> Vec<[String; 9]> {
 }
 
 fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// A cell a spreadsheet would read as a formula (a comment typed by anyone may start with
-/// `=`) is prefixed with an apostrophe, as OWASP advises against CSV injection.
-fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
+    crate::download::file(content_type, &filename, body)
 }
 
 fn to_csv<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> Result<Vec<u8>, WebError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| WebError::Internal(format!("csv: {e}"));
-    w.write_record(headers).map_err(fail)?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| defuse(c).into_owned()))
-            .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| WebError::Internal(format!("csv: {e}")))
+    Ok(crate::download::csv(&headers, rows))
 }
 
 pub async fn commitments_csv(

@@ -2,16 +2,16 @@
 
 use super::visible_plan;
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use opcc_store::StoreError;
-use opcc_store::audit::Actor;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -58,7 +58,7 @@ async fn page(
             state,
             ctx,
             errors.title(format!("Edit {}", level.to_lowercase())),
-            Nav::Admin,
+            "admin",
         ),
         slug: slug.into(),
         key: key.into(),
@@ -80,13 +80,13 @@ pub async fn show(
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<ItemForm>,
 ) -> Result<Response, WebError> {
     match opcc_store::plans::update_item(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &key,
         &f.title,
@@ -95,7 +95,6 @@ pub async fn save(
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/admin/plans/{slug}#item-{key}")).into_response()),
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(StoreError::Invalid(m)) => {
             let mut errors = FormErrors::default();
             errors.add("title", m);

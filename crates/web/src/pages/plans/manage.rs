@@ -5,26 +5,24 @@
 use super::view::{self, ItemRow, Tag};
 use super::{open_for_comment, today, visible_plan};
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use opcc_domain::accounts::Role;
 use opcc_domain::plans::file::{Day, PlanFile};
 use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
 use opcc_store::StoreError;
-use opcc_store::audit::Actor;
 use opcc_store::plans::{PanelRecord, PlanComment, PlanSummary};
 use serde::Deserialize;
 
 pub(super) fn can_edit(ctx: &Ctx) -> bool {
-    ctx.user()
-        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Staff))
+    crate::policy::is_office(ctx)
 }
 
 #[derive(Template)]
@@ -45,7 +43,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
         })
         .collect();
     render(&ManageIndex {
-        l: Layout::new(&state, &ctx, "Manage plans", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Manage plans", "admin"),
         plans,
         can_edit: can_edit(&ctx),
     })
@@ -77,7 +75,7 @@ pub struct NewForm {
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     render(&NewPage {
-        l: Layout::new(&state, &ctx, "Start a new plan", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Start a new plan", "admin"),
         errors: FormErrors::default(),
         form: NewForm {
             levels: "Priority, Theme".into(),
@@ -99,7 +97,7 @@ pub(super) fn day_field(errors: &mut FormErrors, field: &'static str, value: &st
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Form(f): Form<NewForm>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
@@ -142,7 +140,7 @@ pub async fn create(
     if let (true, Some(term_start), Some(term_end)) = (errors.is_empty(), start, end) {
         let made = opcc_store::plans::create(
             &state.db,
-            &Actor::from(&session.user),
+            &who.actor(),
             opcc_store::plans::NewPlan {
                 slug: slug.clone(),
                 force_area,
@@ -162,7 +160,7 @@ pub async fn create(
         }
     }
     let page = render(&NewPage {
-        l: Layout::new(&state, &ctx, "Error: Start a new plan", Nav::Admin),
+        l: Layout::new(&state, &ctx, "Error: Start a new plan", "admin"),
         errors,
         form: f,
     })?;
@@ -201,7 +199,7 @@ async fn plan_page(
         format!("Error: Manage: {}", plan.title)
     };
     let page = render(&PlanPage {
-        l: Layout::new(state, ctx, title, Nav::Admin),
+        l: Layout::new(state, ctx, title, "admin"),
         status: view::plan_tag(plan.status()),
         rows: view::rows(&plan),
         next: lifecycle::next(plan.status()),
@@ -240,7 +238,6 @@ async fn outcome(
             errors.add(field, m);
             plan_page(state, ctx, slug, errors).await
         }
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
 }
@@ -260,7 +257,7 @@ pub struct TransitionForm {
 pub async fn transition(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     Form(f): Form<TransitionForm>,
 ) -> Result<Response, WebError> {
@@ -281,16 +278,9 @@ pub async fn transition(
     let (Ok(to), Some(date), true) = (to, date, errors.is_empty()) else {
         return plan_page(&state, &ctx, &slug, errors).await;
     };
-    let r = opcc_store::plans::transition(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-        to,
-        date,
-        &f.note,
-        closes,
-    )
-    .await;
+    let r =
+        opcc_store::plans::transition(&state.db, &who.actor(), &slug, to, date, &f.note, closes)
+            .await;
     outcome(&state, &ctx, &slug, "to", r, "#lifecycle").await
 }
 
@@ -309,7 +299,7 @@ pub struct ItemForm {
 pub async fn add_item(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     Form(f): Form<ItemForm>,
 ) -> Result<Response, WebError> {
@@ -321,7 +311,7 @@ pub async fn add_item(
     let parent = Some(f.parent.as_str()).filter(|p| !p.is_empty());
     let r = opcc_store::plans::add_item(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         parent,
         f.key.trim(),
@@ -340,7 +330,7 @@ pub struct MoveForm {
 
 pub async fn move_item(
     State(state): State<AppState>,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path((slug, key)): Path<(String, String)>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, WebError> {
@@ -349,11 +339,8 @@ pub async fn move_item(
         "down" => false,
         _ => return Err(WebError::BadRequest("direction must be up or down".into())),
     };
-    match opcc_store::plans::move_item(&state.db, &Actor::from(&session.user), &slug, &key, up)
-        .await
-    {
+    match opcc_store::plans::move_item(&state.db, &who.actor(), &slug, &key, up).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/plans/{slug}#item-{key}")).into_response()),
-        Err(StoreError::NotFound(_)) => Err(WebError::NotFound),
         Err(e) => Err(e.into()),
     }
 }
@@ -375,7 +362,7 @@ pub struct CommitmentForm {
 pub async fn add_commitment(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     Form(f): Form<CommitmentForm>,
 ) -> Result<Response, WebError> {
@@ -403,7 +390,7 @@ pub async fn add_commitment(
     }
     let r = opcc_store::plans::add_commitment(
         &state.db,
-        &Actor::from(&session.user),
+        &who.actor(),
         &slug,
         &f.item,
         f.key.trim(),
@@ -427,7 +414,7 @@ pub struct PanelForm {
 pub async fn add_panel_record(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: Office,
     Path(slug): Path<String>,
     Form(f): Form<PanelForm>,
 ) -> Result<Response, WebError> {
@@ -439,15 +426,9 @@ pub async fn add_panel_record(
     let (Some(date), true) = (date, errors.is_empty()) else {
         return plan_page(&state, &ctx, &slug, errors).await;
     };
-    let r = opcc_store::plans::add_panel_record(
-        &state.db,
-        &Actor::from(&session.user),
-        &slug,
-        &f.kind,
-        date,
-        &f.text,
-    )
-    .await;
+    let r =
+        opcc_store::plans::add_panel_record(&state.db, &who.actor(), &slug, &f.kind, date, &f.text)
+            .await;
     outcome(&state, &ctx, &slug, "panel-date", r, "#panel").await
 }
 
@@ -467,12 +448,7 @@ pub async fn comments(
     let plan = visible_plan(&state, &ctx, &slug).await?;
     let comments = opcc_store::plans::comments(&state.db, &slug).await?;
     render(&CommentsPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!("Comments on {}", plan.title),
-            Nav::Admin,
-        ),
+        l: Layout::new(&state, &ctx, format!("Comments on {}", plan.title), "admin"),
         plan: &plan,
         comments,
     })

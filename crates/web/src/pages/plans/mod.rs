@@ -17,19 +17,10 @@ pub fn status_tag_of(s: &Option<opcc_domain::plans::CommitmentStatus>) -> view::
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use opcc_domain::accounts::{Audience, Role};
 use opcc_domain::plans::PlanStatus;
 use opcc_domain::plans::file::{Day, PlanFile};
 
-/// Drafts are the office's own until they go out for consultation: the public, volunteers and
-/// providers see a draft as not found; staff, administrators and the Panel see it.
-pub fn can_see(ctx: &Ctx, status: PlanStatus) -> bool {
-    status != PlanStatus::Draft
-        || matches!(
-            ctx.audience(),
-            Audience::User(Role::Admin | Role::Staff | Role::Panel)
-        )
-}
+pub use crate::policy::can_see_plan as can_see;
 
 pub async fn visible_plan(state: &AppState, ctx: &Ctx, slug: &str) -> Result<PlanFile, WebError> {
     let plan = opcc_store::plans::load(&state.db, slug)

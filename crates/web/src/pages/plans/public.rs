@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -37,7 +37,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
         })
         .collect();
     render(&IndexPage {
-        l: Layout::new(&state, &ctx, "Police and Crime Plans", Nav::Plans),
+        l: Layout::new(&state, &ctx, "Police and Crime Plans", "plans"),
         plans,
     })
 }
@@ -72,7 +72,7 @@ pub async fn show(
     packs.reverse();
     render(&ShowPage {
         packs,
-        l: Layout::new(&state, &ctx, plan.title.clone(), Nav::Plans),
+        l: Layout::new(&state, &ctx, plan.title.clone(), "plans"),
         status: view::plan_tag(plan.status()),
         rows: view::rows(&plan),
         overall: view::status_tag(rollup.overall()),
@@ -128,7 +128,7 @@ pub async fn item(
             &state,
             &ctx,
             format!("{}: {}", row.level, row.item.title),
-            Nav::Plans,
+            "plans",
         ),
         plan: &plan,
         row,
@@ -160,7 +160,7 @@ pub async fn inputs(
             &state,
             &ctx,
             format!("What {} answers", plan.title),
-            Nav::Plans,
+            "plans",
         ),
         plan: &plan,
         matrix,
@@ -220,7 +220,7 @@ pub async fn compare_plans(
         ))
     };
     render(&ComparePage {
-        l: Layout::new(&state, &ctx, "Compare two plans", Nav::Plans),
+        l: Layout::new(&state, &ctx, "Compare two plans", "plans"),
         plans,
         a: q.a,
         b: q.b,
@@ -274,7 +274,7 @@ async fn comment_page(
         format!("Error: Comment on {}", plan.title)
     };
     let page = render(&CommentPage {
-        l: Layout::new(state, ctx, title, Nav::Plans),
+        l: Layout::new(state, ctx, title, "plans"),
         items: plan.all_items(),
         plan: &plan,
         errors,
@@ -345,7 +345,6 @@ pub async fn comment(
     {
         Ok(_) => {}
         Err(opcc_store::StoreError::Invalid(m)) => return Err(WebError::BadRequest(m)),
-        Err(opcc_store::StoreError::NotFound(_)) => return Err(WebError::NotFound),
         Err(e) => return Err(e.into()),
     }
     comment_page(

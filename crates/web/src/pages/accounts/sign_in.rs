@@ -1,21 +1,22 @@
 //! Signing in and out.
 
 use crate::AppState;
-use crate::context::{Ctx, SESSION_COOKIE, SignedIn, set_cookie};
+use crate::context::{Ctx, SESSION_COOKIE, set_cookie};
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::SignedIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use opcc_domain::accounts::{Email, Role};
+use opcc_domain::accounts::Email;
 use opcc_store::sessions::{self, SESSION_HOURS, THROTTLE_MINUTES};
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     l: Layout,
     errors: FormErrors,
@@ -43,7 +44,7 @@ pub async fn login_form(
         return Ok(Redirect::to("/account").into_response());
     }
     Ok(render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Sign in", ""),
         errors: FormErrors::default(),
         email: String::new(),
         next: safe_next(&q.next).unwrap_or_default().to_string(),
@@ -91,11 +92,7 @@ pub async fn login(
             if let Some(old) = &ctx.session {
                 sessions::end(&state.db, old).await?;
             }
-            let landing = match user.role {
-                Role::Admin | Role::Staff => "/admin",
-                _ => "/account",
-            };
-            let to = safe_next(&f.next).unwrap_or(landing);
+            let to = safe_next(&f.next).unwrap_or(crate::policy::landing(user.role));
             let mut res = Redirect::to(to).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
@@ -108,7 +105,7 @@ pub async fn login(
         }
     }
     let page = render(&LoginPage {
-        l: Layout::new(&state, &ctx, "Error: Sign in", Nav::None),
+        l: Layout::new(&state, &ctx, "Error: Sign in", ""),
         errors,
         email: f.email,
         next: safe_next(&f.next).unwrap_or_default().to_string(),
@@ -116,11 +113,8 @@ pub async fn login(
     Ok((status, page).into_response())
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    SignedIn(session): SignedIn,
-) -> Result<Response, WebError> {
-    sessions::end(&state.db, &session).await?;
+pub async fn logout(State(state): State<AppState>, who: SignedIn) -> Result<Response, WebError> {
+    sessions::end(&state.db, &who.0).await?;
     let mut res = Redirect::to("/signed-out").into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -130,14 +124,14 @@ pub async fn logout(
 }
 
 #[derive(Template)]
-#[template(path = "signed_out.html")]
+#[template(path = "accounts/signed_out.html")]
 struct SignedOutPage {
     l: Layout,
 }
 
 pub async fn signed_out(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     render(&SignedOutPage {
-        l: Layout::new(&state, &ctx, "You have signed out", Nav::None),
+        l: Layout::new(&state, &ctx, "You have signed out", ""),
     })
 }
 

@@ -3,14 +3,14 @@
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use opcc_domain::force_area::ForceArea;
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/index.html")]
 struct Home {
     l: Layout,
     area: Option<ForceArea>,
@@ -36,13 +36,13 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         None => "Police and Crime Commissioner".to_string(),
     };
     render(&Home {
-        l: Layout::new(&state, &ctx, title, Nav::Home),
+        l: Layout::new(&state, &ctx, title, "home"),
         area,
     })
 }
 
 #[derive(Template)]
-#[template(path = "accessibility.html")]
+#[template(path = "home/accessibility.html")]
 struct Accessibility {
     l: Layout,
 }
@@ -52,7 +52,7 @@ pub async fn accessibility(
     ctx: Ctx,
 ) -> Result<Html<String>, WebError> {
     render(&Accessibility {
-        l: Layout::new(&state, &ctx, "Accessibility statement", Nav::None),
+        l: Layout::new(&state, &ctx, "Accessibility statement", ""),
     })
 }
 

@@ -1,10 +1,11 @@
 //! A signed-in user's own account: who they are, and changing their password.
 
 use crate::AppState;
-use crate::context::{Ctx, SignedIn};
+use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
-use crate::layout::{Layout, Nav, render};
+use crate::layout::{Layout, render};
+use crate::policy::SignedIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -14,7 +15,7 @@ use opcc_domain::accounts::check_new_password;
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountPage {
     l: Layout,
     password_changed: bool,
@@ -32,13 +33,13 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Html<String>, WebError> {
     render(&AccountPage {
-        l: Layout::new(&state, &ctx, "Your account", Nav::Account),
+        l: Layout::new(&state, &ctx, "Your account", "account"),
         password_changed: q.changed.is_some(),
     })
 }
 
 #[derive(Template)]
-#[template(path = "password.html")]
+#[template(path = "accounts/password.html")]
 struct PasswordPage {
     l: Layout,
     errors: FormErrors,
@@ -50,7 +51,7 @@ pub async fn password_form(
     ctx: Ctx,
 ) -> Result<Html<String>, WebError> {
     render(&PasswordPage {
-        l: Layout::new(&state, &ctx, "Change your password", Nav::Account),
+        l: Layout::new(&state, &ctx, "Change your password", "account"),
         errors: FormErrors::default(),
         min_chars: opcc_domain::accounts::MIN_PASSWORD_CHARS,
     })
@@ -69,7 +70,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,
-    SignedIn(session): SignedIn,
+    who: SignedIn,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
@@ -89,8 +90,8 @@ pub async fn change_password(
     if errors.is_empty() {
         let changed = opcc_store::accounts::change_password(
             &state.db,
-            &session.user,
-            &session.token_hash,
+            who.user(),
+            &who.0.token_hash,
             &f.current_password,
             &f.new_password,
         )
@@ -101,7 +102,7 @@ pub async fn change_password(
         errors.add("current_password", "Your current password is not correct");
     }
     let page = render(&PasswordPage {
-        l: Layout::new(&state, &ctx, "Error: Change your password", Nav::Account),
+        l: Layout::new(&state, &ctx, "Error: Change your password", "account"),
         errors,
         min_chars: opcc_domain::accounts::MIN_PASSWORD_CHARS,
     })?;

@@ -1,4 +1,5 @@
-//! A calendar month as data.police.uk writes it: `YYYY-MM`.
+//! A calendar month, written `YYYY-MM` as data.police.uk and ISO 8601 write it. The one month
+//! type: crime files are keyed by it and a reporting period of a month holds it.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -76,6 +77,13 @@ impl Month {
     /// Every month from `self` to `to`, both included (empty when `to` is earlier).
     pub fn through(self, to: Month) -> impl Iterator<Item = Month> {
         std::iter::successors(Some(self), move |m| Some(m.next())).take_while(move |m| *m <= to)
+    }
+
+    /// The month's last day.
+    pub fn last_day(self) -> time::Date {
+        let month = time::Month::try_from(self.month).expect("a month is 1..=12");
+        time::Date::from_calendar_date(i32::from(self.year), month, self.days())
+            .expect("a month's last day is a date")
     }
 
     /// The number of days in the month.
