@@ -356,7 +356,7 @@ mod tests {
             "measure | period | value\n\
              total-crime | 2025-06 | 12",
         );
-        sheet[1][2] = "1\02".into();
+        sheet[1][2] = "1\u{0}2".into();
         sheet[1].push("note\0".into());
         let e = parse_sheet("v.csv", &sheet, &units(), "E23000006").unwrap_err();
         let shown: Vec<String> = e.iter().map(|e| e.to_string()).collect();
