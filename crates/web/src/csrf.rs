@@ -1,6 +1,7 @@
 //! Every state-changing request must prove it came from one of our own pages: the browser's
 //! Origin (when sent) must be this host, and the request must carry the CSRF token, as the
-//! form field `csrf_token` or the header `x-csrf-token`.
+//! form field `csrf_token` or the header `x-csrf-token`. It wraps each route's own methods
+//! (`areas::router`), so a method no route has is answered 405 by the router.
 
 use crate::context::Ctx;
 use crate::error::WebError;

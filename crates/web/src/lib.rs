@@ -88,7 +88,6 @@ pub fn app(state: AppState) -> Router {
             pages::performance::MAX_UPLOAD_BODY,
         ))
         .layer(axum::middleware::from_fn(input::layer))
-        .layer(axum::middleware::from_fn(csrf::layer))
         .layer(CatchPanicLayer::custom(|_| {
             error::WebError::Internal("a handler panicked".into()).into_response()
         }))

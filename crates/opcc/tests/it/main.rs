@@ -10,6 +10,7 @@ mod cli;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
+mod hardening_api;
 mod hardening_import;
 mod hardening_uploads;
 mod pages;
