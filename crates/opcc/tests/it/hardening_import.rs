@@ -488,3 +488,46 @@ each_backend!(
     rows_of_another_force_and_files_cut_short_are_warned_of,
     a_nul_byte_is_refused_with_its_line_and_column,
 );
+
+/// A plan file's `\u0000` is a NUL in the text, which PostgreSQL cannot store: refused by the
+/// reader on both backends alike, naming line and field, and nothing is stored.
+async fn a_plan_file_with_a_nul_is_refused_naming_line_and_field(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let dir = temp_dir("plan");
+    let file = dir.join("plan.toml");
+    let source = opcc_store::demo::PLANS[3]
+        .1
+        .replace("slug = \"cheshire-2024-28\"", "slug = \"nul-test\"");
+    let line = source
+        .lines()
+        .position(|l| l.starts_with("title = "))
+        .unwrap()
+        + 1;
+    let bad = source.replacen("title = \"", "title = \"Police\\u0000 ", 1);
+    std::fs::write(&file, bad).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_opcc"))
+        .env("OPCC_LOG", "warn")
+        .args(["--database-url", &app.test_db.url, "plan", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains(&format!(
+            "line {line}, title: contains a NUL character (\\u0000), which is not allowed"
+        )),
+        "{all}"
+    );
+    assert!(
+        opcc_store::plans::list(&app.db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.slug != "nul-test")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    app.finish().await;
+}
+
+each_backend!(a_plan_file_with_a_nul_is_refused_naming_line_and_field);
