@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The CSRF check has already capped a form's body at this.
+/// Forms are small (the CSRF check caps them at the same); uploads are multipart, not read here.
 const MAX_FORM_BYTES: usize = 1 << 20;
 
 pub async fn layer(req: Request, next: Next) -> Response {
