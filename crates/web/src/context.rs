@@ -106,11 +106,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     );
     async move {
         let started = std::time::Instant::now();
-        let client_ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+        let client_ip = client_ip(&state, &req);
         let session = match read_cookie(req.headers(), &cookie_name(&state, SESSION_COOKIE)) {
             Some(token) => match sessions::find(&state.db, &token).await {
                 Ok(s) => s,
@@ -178,6 +174,28 @@ async fn adopt_rejection(res: Response) -> Response {
     out
 }
 
+/// The socket's peer, or the address a configured trusted proxy passes on.
+fn client_ip(state: &AppState, req: &Request) -> String {
+    let Some(peer) = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    opcc_domain::security::client_ip::client_ip(state.config.trusted_proxy.as_ref(), peer, |h| {
+        // A repeated header is read as one list, as RFC 9110 joins them.
+        let values: Vec<&str> = req
+            .headers()
+            .get_all(h)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    })
+    .to_string()
+}
+
 fn finish(state: &AppState, ctx: Option<&Ctx>, request_id: &str, mut res: Response) -> Response {
     if let Some(page) = res.extensions_mut().remove::<ErrorPage>() {
         res = render_error(state, ctx, request_id, page);
@@ -232,6 +250,7 @@ fn render_error(
         401 => "Sign in to continue",
         403 => "You cannot see this page",
         404 => "Page not found",
+        429 => "Too many requests",
         500..=599 => "Sorry, there is a problem with the service",
         _ => "There is a problem",
     };

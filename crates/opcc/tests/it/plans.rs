@@ -1,4 +1,4 @@
-//! Police and Crime Plans through the real server: the seeds in the database on both
+//! Police and Crime Plans through the real server: the published documents in the database on both
 //! backends, the lifecycle as staff drive it, consultation comments and who sees them,
 //! reordering, exports, and import/export through the command line.
 
@@ -6,7 +6,7 @@ use crate::support::{Backend, Browser, TestApp};
 use opcc_domain::accounts::Role;
 use opcc_domain::plans::file::PlanFile;
 
-async fn the_four_seed_plans_round_trip_through_the_database(backend: Backend) {
+async fn the_four_demo_plans_round_trip_through_the_database(backend: Backend) {
     let app = TestApp::start(backend).await;
     for plan in opcc_store::demo::demo_plans().unwrap() {
         let stored = opcc_store::plans::load(&app.db, &plan.slug)
@@ -43,6 +43,21 @@ async fn the_public_reads_plan_pages_and_the_api() {
         page.body.contains("Not yet assessed"),
         "unrated shows as such, not 0%"
     );
+    // The progress report to the Panel marks two prevention commitments "~" and one "/": the
+    // plan page leads with them, counted by priority, with the key to the statuses.
+    let progress = &page.body[page
+        .body
+        .find("How the plan is going")
+        .expect("a progress summary")..];
+    let reduce = &progress[progress.find("Reduce crime").unwrap()..];
+    let row = &reduce[..reduce.find("</tr>").unwrap()];
+    assert!(
+        row.contains("2 in progress, 1 started"),
+        "Reduce crime's row: {row}"
+    );
+    assert!(page.body.contains("marks these \"~\""));
+    assert!(page.body.contains("1 April 2024 to 31 March 2028"));
+    assert!(page.body.contains("Neighbourhood crime (burglary, robbery"));
     let o1 = b.get("/plans/cheshire-2013-16/items/o1").await;
     assert_eq!(o1.status, 200);
     assert_eq!(
@@ -532,7 +547,7 @@ async fn panel_members_read_but_volunteers_and_providers_do_not_see_drafts() {
 }
 
 each_backend!(
-    the_four_seed_plans_round_trip_through_the_database,
+    the_four_demo_plans_round_trip_through_the_database,
     staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_consultation,
     a_plan_that_fails_midway_is_not_half_imported
 );

@@ -25,6 +25,7 @@ areas![
     accounts,
     performance,
     audit,
+    security,
     service
 ];
 
