@@ -15,7 +15,7 @@ pub mod plans;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
-mod write;
+pub mod write;
 
 pub use clock::now_utc;
 pub use write::WriteTx;
@@ -45,15 +45,30 @@ pub enum StoreError {
     #[error("database URL {0:?} is neither sqlite:... nor postgres://...")]
     UnsupportedUrl(String),
     #[error(transparent)]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Invalid(String),
     #[error("there is no {0}")]
     NotFound(String),
+    /// The database could not store the change (a full disk); nothing was changed.
+    #[error("the database has no room to save changes")]
+    Full,
     #[error("password hashing failed: {0}")]
     Hash(String),
+}
+
+/// A full disk is its own error wherever a statement meets it, so that people are told nothing
+/// was changed rather than shown a server error.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if write::is_storage_full(&e) {
+            StoreError::Full
+        } else {
+            StoreError::Sql(e)
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -63,6 +78,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Whether writes are going through; see [`write::WriteHealth`].
+    pub write_health: std::sync::Arc<write::WriteHealth>,
 }
 
 /// Makes a SQLite URL create its file when missing, as a newcomer's first run expects.
@@ -108,7 +125,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            write_health: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }

@@ -13,12 +13,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! nor can the plain transaction inside be reached:
+//! nor can the connection inside be committed by hand:
 //!
 //! ```compile_fail
 //! # async fn f(db: &opcc_store::Db) -> opcc_store::Result<()> {
-//! let tx = db.begin_write().await?;
-//! tx.inner.commit().await?; // error: field `inner` is private
+//! let mut tx = db.begin_write().await?;
+//! tx.conn.close().await?; // error: field `conn` is private
 //! # Ok(()) }
 //! ```
 //!
@@ -35,13 +35,51 @@
 //! ```
 
 use crate::audit::{self, Actor, Change};
-use crate::{Backend, Db, Result};
-use sqlx::{Any, AnyConnection, Transaction};
+use crate::{Backend, Db, Result, StoreError};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection};
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A write transaction. Dropped without `commit`, it rolls back.
+/// Whether the last write failed because the database could not store it (a full disk): what
+/// `/healthz` reports, until a write succeeds again.
+#[derive(Debug, Default)]
+pub struct WriteHealth {
+    full: AtomicBool,
+}
+
+impl WriteHealth {
+    pub fn writable(&self) -> bool {
+        !self.full.load(Ordering::Relaxed)
+    }
+
+    /// For a caller that met the full disk in a statement of its own, before COMMIT.
+    pub fn mark_full(&self) {
+        self.full.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A write transaction. It owns its pooled connection and runs BEGIN and COMMIT itself, so
+/// that a connection whose transaction state is unknown (a failed statement, a failed COMMIT,
+/// a transaction dropped unfinished) is closed rather than handed to the next request: after
+/// SQLite rolls a transaction back by itself on a full disk, a reused connection would carry
+/// the wrong transaction depth and fail every later write.
 pub struct WriteTx {
-    inner: Transaction<'static, Any>,
+    conn: PoolConnection<Any>,
+    open: bool,
+    health: Arc<WriteHealth>,
+}
+
+/// Out of space, on either backend: SQLite's SQLITE_FULL (13), PostgreSQL's disk_full (53100).
+pub(crate) fn is_storage_full(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            matches!(d.code().as_deref(), Some("13") | Some("53100"))
+                || d.message().contains("database or disk is full")
+        }
+        _ => false,
+    }
 }
 
 impl Db {
@@ -49,38 +87,79 @@ impl Db {
     /// transaction that reads first fails with "database is locked" when it later tries to
     /// write while another writer holds the lock, and busy_timeout cannot help it.
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        let inner = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let mut conn = self.pool.acquire().await?;
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
         };
-        Ok(WriteTx { inner })
+        if let Err(e) = sqlx::query(begin).execute(&mut *conn).await {
+            conn.close_on_drop();
+            return Err(self.note(e));
+        }
+        Ok(WriteTx {
+            conn,
+            open: true,
+            health: self.write_health.clone(),
+        })
     }
+
+    fn note(&self, e: sqlx::Error) -> StoreError {
+        note(&self.write_health, e)
+    }
+}
+
+fn note(health: &WriteHealth, e: sqlx::Error) -> StoreError {
+    let e = StoreError::from(e);
+    if matches!(e, StoreError::Full) {
+        health.full.store(true, Ordering::Relaxed);
+    }
+    e
 }
 
 impl WriteTx {
     /// Records one more change, for a transaction that makes several (each gets its entry).
     pub async fn record(&mut self, actor: &Actor, change: Change<'_>) -> Result<i64> {
-        audit::append(&mut self.inner, actor, change).await
+        let r = audit::append(&mut self.conn, actor, change).await;
+        if matches!(r, Err(StoreError::Full)) {
+            self.health.full.store(true, Ordering::Relaxed);
+        }
+        r
     }
 
     /// Records the change and commits it with everything written before. Returns the audit
     /// entry's sequence number.
     pub async fn commit(mut self, actor: &Actor, change: Change<'_>) -> Result<i64> {
         let seq = self.record(actor, change).await?;
-        self.inner.commit().await?;
-        Ok(seq)
+        match sqlx::query("COMMIT").execute(&mut *self.conn).await {
+            Ok(_) => {
+                self.open = false;
+                self.health.full.store(false, Ordering::Relaxed);
+                Ok(seq)
+            }
+            Err(e) => Err(note(&self.health, e)),
+        }
+    }
+}
+
+/// Unfinished (an error on the way, or nothing to write): the connection is closed, which
+/// rolls the transaction back on both backends, and the pool opens a fresh one when needed.
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        if self.open {
+            self.conn.close_on_drop();
+        }
     }
 }
 
 impl Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.inner
+        &self.conn
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.inner
+        &mut self.conn
     }
 }

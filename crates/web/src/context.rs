@@ -136,6 +136,13 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         };
         req.extensions_mut().insert(ctx.clone());
         let res = next.run(req).await;
+        if res
+            .extensions()
+            .get::<crate::error::StorageFull>()
+            .is_some()
+        {
+            state.db.write_health.mark_full();
+        }
         tracing::info!(
             status = res.status().as_u16(),
             ms = started.elapsed().as_millis() as u64,
@@ -251,6 +258,7 @@ fn render_error(
         403 => "You cannot see this page",
         404 => "Page not found",
         429 => "Too many requests",
+        503 => "Sorry, the service cannot save changes right now",
         500..=599 => "Sorry, there is a problem with the service",
         _ => "There is a problem",
     };

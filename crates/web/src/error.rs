@@ -17,6 +17,11 @@ pub enum WebError {
     CsrfRejected,
     #[error("{0}")]
     BadRequest(String),
+    #[error(
+        "The service cannot save changes right now. Nothing was changed. Try again later, \
+         and tell the office if it goes on."
+    )]
+    Unavailable,
     /// A body over its limit; the message gives the limit in words.
     #[error("{0}")]
     TooLarge(String),
@@ -26,6 +31,10 @@ pub enum WebError {
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Marks a response refused for want of space, so the context layer can tell `/healthz`.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageFull;
 
 /// What the context layer needs to render an error page.
 #[derive(Debug, Clone)]
@@ -41,6 +50,7 @@ impl WebError {
             WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
             WebError::SignInRequired => StatusCode::UNAUTHORIZED,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -59,8 +69,12 @@ impl IntoResponse for WebError {
             }
             other => other.to_string(),
         };
+        let full = matches!(self, WebError::Unavailable);
         let mut res = status.into_response();
         res.extensions_mut().insert(ErrorPage { status, message });
+        if full {
+            res.extensions_mut().insert(StorageFull);
+        }
         res
     }
 }
@@ -74,6 +88,7 @@ impl From<opcc_store::StoreError> for WebError {
         match e {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Invalid(m) => WebError::BadRequest(m),
+            StoreError::Full => WebError::Unavailable,
             other => WebError::Internal(other.to_string()),
         }
     }

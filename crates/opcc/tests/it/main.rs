@@ -13,6 +13,7 @@ mod crime_quirks;
 mod hardening_api;
 mod hardening_audit;
 mod hardening_backup;
+mod hardening_disk;
 mod hardening_import;
 mod hardening_public_forms;
 mod hardening_second_factor;

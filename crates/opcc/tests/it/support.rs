@@ -243,6 +243,26 @@ impl TestApp {
             .await
             .expect("connect and migrate");
         opcc_store::demo::load_if_empty(&db).await.unwrap();
+        TestApp::serve_with(db, test_db, config).await
+    }
+
+    /// A server over a database the test made itself (somewhere special, say), which the test
+    /// also removes.
+    pub async fn serve(db: Db) -> TestApp {
+        init_test_log();
+        let test_db = TestDb {
+            url: String::new(),
+            _dir: None,
+            pg_name: None,
+        };
+        let config = WebConfig {
+            secure_cookies: true,
+            trusted_proxy: None,
+        };
+        TestApp::serve_with(db, test_db, config).await
+    }
+
+    async fn serve_with(db: Db, test_db: TestDb, config: WebConfig) -> TestApp {
         let state = AppState::new(db.clone(), config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

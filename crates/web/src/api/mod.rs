@@ -99,7 +99,8 @@ pub struct ApiError {
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
-    /// `ok`, or `unavailable` when the database does not answer.
+    /// `ok`; `unwritable` when the last write failed for want of space (until one succeeds);
+    /// `unavailable` when the database does not answer.
     status: &'static str,
     /// `sqlite` or `postgres`.
     database: &'static str,
@@ -111,11 +112,20 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "service",
     responses(
         (status = 200, description = "The service is up", body = Health),
-        (status = 503, description = "The database does not answer", body = Health),
+        (status = 503, description = "The database does not answer, or cannot store writes", body = Health),
     ))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
     let database = state.db.backend.name();
     match state.db.schema_version().await {
+        Ok(schema_version) if !state.db.write_health.writable() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "unwritable",
+                database,
+                schema_version,
+            }),
+        )
+            .into_response(),
         Ok(schema_version) => Json(Health {
             status: "ok",
             database,
