@@ -65,6 +65,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
         load_stalking_outcome_rate(db, &actor).await?;
         loaded = true;
     }
+    if crate::finance::demo::load_if_empty(db, &actor).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 mod clock;
 pub mod crime;
 pub mod demo;
+pub mod finance;
 pub mod force_area;
 pub mod performance;
 pub mod plans;

@@ -199,8 +199,11 @@ impl BudgetLine {
         if self.label.trim().is_empty() {
             return Err("Enter what the line is for".into());
         }
-        if self.amount.is_none() && self.share.is_none() {
-            return Err(format!("{}: give an amount or a share", self.label));
+        if self.amount.is_none() && self.share.is_none() && self.change_note.trim().is_empty() {
+            return Err(format!(
+                "{}: give an amount, a share, or what the source says of it",
+                self.label
+            ));
         }
         if self.section == Section::Funding && !FUNDING_CATEGORIES.contains(&self.category.as_str())
         {

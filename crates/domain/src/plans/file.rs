@@ -153,7 +153,11 @@ pub struct Measure {
 }
 
 /// The series a measure's values can be derived from.
-pub const DERIVED_SERIES: [&str; 2] = ["police_uk:total_crime", "police_uk:asb"];
+pub const DERIVED_SERIES: [&str; 3] = [
+    "police_uk:total_crime",
+    "police_uk:asb",
+    "finance:cost_per_head",
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -15,7 +15,7 @@ const HEADER_SEARCH_ROWS: usize = 30;
 const MAX_PROBLEMS: usize = 50;
 
 /// A totals row and what it was checked against.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TotalsRow {
     pub line: usize,
     pub stated: Decimal,
