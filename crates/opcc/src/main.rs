@@ -4,6 +4,7 @@ mod cli;
 mod import;
 mod plan;
 mod serve;
+mod spending;
 mod user;
 
 use clap::Parser;
@@ -77,6 +78,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan(PlanCommand::Export { slug }) => plan::export(&cli.database_url, &slug).await,
         Command::Import(ImportCommand::PoliceUk(args)) => {
             import::police_uk(&cli.database_url, args).await
+        }
+        Command::Import(ImportCommand::Spending(args)) => {
+            spending::run(&cli.database_url, args).await
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = cli::connect(&cli.database_url).await?;

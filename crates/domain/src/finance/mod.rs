@@ -229,6 +229,7 @@ impl BudgetLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MtfsYear {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2025-26"))]
     pub year: FinancialYear,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub budget: Option<Decimal>,

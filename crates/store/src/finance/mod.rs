@@ -27,7 +27,7 @@ pub(crate) fn date(r: &AnyRow, col: &str) -> Result<time::Date> {
         .map_err(|_| StoreError::Invalid(format!("{col}: {s:?} is not a date")))
 }
 
-pub(crate) fn iso(d: time::Date) -> String {
+pub fn iso(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
@@ -307,6 +307,9 @@ pub async fn setting(db: &Db, key: &str) -> Result<Option<String>> {
 
 pub async fn set_setting(db: &Db, actor: &Actor, key: &str, value: &str) -> Result<()> {
     let before = setting(db, key).await?;
+    if before.as_deref() == Some(value) {
+        return Ok(());
+    }
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM finance_settings WHERE key = $1")
         .bind(key)
@@ -322,5 +325,80 @@ pub async fn set_setting(db: &Db, actor: &Actor, key: &str, value: &str) -> Resu
         change = change.before(b);
     }
     tx.commit(actor, change).await?;
+    Ok(())
+}
+
+/// Creates a year or updates its headline figures; its lines, strategy and revisions stay.
+pub async fn save_header(db: &Db, actor: &Actor, b: &Budget) -> Result<()> {
+    if b.source.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "Enter the document the figures come from".into(),
+        ));
+    }
+    let before = budget(db, b.year).await?;
+    let y = i64::from(b.year.0);
+    let mut tx = db.begin_write().await?;
+    let sql = if before.is_none() {
+        "INSERT INTO finance_years (total_budget, income_change, office_budget, \
+         office_budget_note, source, note, year) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    } else {
+        "UPDATE finance_years SET total_budget = $1, income_change = $2, office_budget = $3, \
+         office_budget_note = $4, source = $5, note = $6 WHERE year = $7"
+    };
+    sqlx::query(sql)
+        .bind(opt(b.total_budget))
+        .bind(opt(b.income_change))
+        .bind(opt(b.office_budget))
+        .bind(&b.office_budget_note)
+        .bind(&b.source)
+        .bind(&b.note)
+        .bind(y)
+        .execute(&mut *tx)
+        .await?;
+    let id = b.year.to_string();
+    let header = |b: &Budget| {
+        serde_json::json!({
+            "total_budget": opt(b.total_budget), "income_change": opt(b.income_change),
+            "office_budget": opt(b.office_budget), "office_budget_note": b.office_budget_note,
+            "source": b.source, "note": b.note,
+        })
+    };
+    let mut change = Change::new("budget.header", "budget", &id).after(&header(b));
+    if let Some(old) = &before {
+        change = change.before(&header(old));
+    }
+    tx.commit(actor, change).await?;
+    Ok(())
+}
+
+/// Adds (or replaces) a year of the Medium Term Financial Strategy set with `year`'s budget.
+pub async fn set_mtfs(db: &Db, actor: &Actor, year: FinancialYear, m: &MtfsYear) -> Result<()> {
+    if m.year < year {
+        return Err(StoreError::Invalid(format!(
+            "The strategy set with the {year} budget covers {year} and later years"
+        )));
+    }
+    require_year(db, year).await?;
+    let y = i64::from(year.0);
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM finance_mtfs WHERE year = $1 AND plan_year = $2")
+        .bind(y)
+        .bind(i64::from(m.year.0))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO finance_mtfs (year, plan_year, budget, savings_required, note) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(y)
+    .bind(i64::from(m.year.0))
+    .bind(opt(m.budget))
+    .bind(opt(m.savings_required))
+    .bind(&m.note)
+    .execute(&mut *tx)
+    .await?;
+    let id = format!("{year}/{}", m.year);
+    tx.commit(actor, Change::new("budget.mtfs", "mtfs_year", &id).after(m))
+        .await?;
     Ok(())
 }

@@ -11,8 +11,10 @@ use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
 mod bars;
+mod labelled;
 
 pub use bars::{Bar, bar_chart, gap_line_chart};
+pub use labelled::{LabelledBar, labelled_bar_chart};
 
 pub struct ChartRow {
     pub period: String,
