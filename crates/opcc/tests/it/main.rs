@@ -10,6 +10,8 @@ mod cli;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
+mod finance;
+mod finance_spending;
 mod pages;
 mod performance;
 mod plan_cli;

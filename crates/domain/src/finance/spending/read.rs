@@ -135,9 +135,29 @@ pub fn csv_rows(text: &str, limits: &Limits) -> Result<Vec<Vec<String>>, Problem
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for (i, r) in reader.records().enumerate() {
-        let row = i + 1;
-        let r = r.map_err(|e| Problem::at(row, None, format!("not readable as CSV: {e}")))?;
+    let (mut line, mut counted_to) = (1usize, 0usize);
+    for r in reader.records() {
+        let r = r.map_err(|e| {
+            let line = e.position().map_or(rows.len() + 1, |p| p.line() as usize);
+            Problem::at(line, None, format!("not readable as CSV: {e}"))
+        })?;
+        // A row is named by the line it starts on, as an editor shows it: blank lines (which
+        // the reader skips) and line breaks inside quoted cells still count.
+        // (The reader's own line count skips blank lines, so count from the byte offset.)
+        let mut at = r.position().map_or(counted_to, |p| p.byte() as usize);
+        // A record's position is where the reader resumed, before any blank lines it skipped.
+        while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        line += text.as_bytes()[counted_to..at.max(counted_to)]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = at.max(counted_to);
+        let row = line;
+        while rows.len() + 1 < row {
+            rows.push(Vec::new());
+        }
         if row > limits.max_rows + 1 {
             return Err(Problem::file(format!(
                 "the file has more than {} rows",
@@ -188,6 +208,9 @@ mod tests {
         };
         assert!(l.check_size(11).is_err());
         assert!(csv_rows("a,b\n1,2\n3,4\n", &l).is_ok());
+        let spaced = csv_rows("a,b\n\n\"x\ny\",2\n3,4\n", &Limits::default()).unwrap();
+        assert_eq!(spaced[4], ["3", "4"], "rows are numbered by line");
+        assert!(spaced[1].is_empty() && spaced[3].is_empty());
         assert!(csv_rows("a,b\n1,2\n3,4\n5,6\n", &l).is_err());
         assert!(csv_rows("a,b,c\n", &l).is_err());
         let e = csv_rows("a,b\n1,2345\n", &l).unwrap_err();
