@@ -11,6 +11,7 @@ mod crime;
 mod crime_pages;
 mod crime_quirks;
 mod finance;
+mod finance_precept;
 mod finance_spending;
 mod pages;
 mod performance;

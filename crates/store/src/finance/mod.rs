@@ -4,7 +4,10 @@
 pub mod demo;
 pub mod measure;
 pub mod precept;
+mod settings;
 pub mod spending;
+
+pub use settings::{set_setting, setting};
 
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError};
@@ -292,39 +295,6 @@ pub async fn add_revision(db: &Db, actor: &Actor, year: FinancialYear, v: &Revis
     let id = year.to_string();
     tx.commit(actor, Change::new("budget.revise", "budget", &id).after(v))
         .await?;
-    Ok(())
-}
-
-/// A setting's value, if set.
-pub async fn setting(db: &Db, key: &str) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT value FROM finance_settings WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&db.pool)
-            .await?,
-    )
-}
-
-pub async fn set_setting(db: &Db, actor: &Actor, key: &str, value: &str) -> Result<()> {
-    let before = setting(db, key).await?;
-    if before.as_deref() == Some(value) {
-        return Ok(());
-    }
-    let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM finance_settings WHERE key = $1")
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO finance_settings (key, value) VALUES ($1, $2)")
-        .bind(key)
-        .bind(value)
-        .execute(&mut *tx)
-        .await?;
-    let mut change = Change::new("finance.setting", "finance_setting", key).after(&value);
-    if let Some(b) = &before {
-        change = change.before(b);
-    }
-    tx.commit(actor, change).await?;
     Ok(())
 }
 

@@ -9,14 +9,13 @@ use crate::error::WebError;
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::finance::precept::{Decision, Step, StepRecord};
-use opcc_domain::finance::spending::Limits;
+use opcc_domain::finance::precept::Step;
 use opcc_domain::finance::spending::values::{parse_amount, parse_date};
 use opcc_domain::finance::{
-    Budget, BudgetLine, FinancialYear, FUNDING_CATEGORIES, MtfsYear, Revision, Section, Stage,
+    Budget, BudgetLine, FUNDING_CATEGORIES, FinancialYear, MtfsYear, Revision, Section, Stage,
     funding_category_label, pounds,
 };
 use opcc_store::StoreError;
@@ -46,24 +45,56 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn page(state: &AppState, ctx: &Ctx, problems: Vec<String>, notice: Option<String>) -> Result<Response, WebError> {
+pub(super) async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    problems: Vec<String>,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
     let db = &state.db;
     let tt = opcc_store::finance::precept::timetable(db).await?;
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = if problems.is_empty() { "Finance".to_string() } else { "Error: Finance".to_string() };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let title = if problems.is_empty() {
+        "Finance".to_string()
+    } else {
+        "Error: Finance".to_string()
+    };
     let page = AdminPage {
         l: Layout::new(state, ctx, title, "finance"),
         problems,
         notice,
-        years: opcc_store::finance::years(db).await?.iter().map(|y| y.to_string()).collect(),
-        precept_years: opcc_store::finance::precept::years(db).await?.iter().map(|y| y.to_string()).collect(),
-        sections: Section::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        years: opcc_store::finance::years(db)
+            .await?
+            .iter()
+            .map(|y| y.to_string())
+            .collect(),
+        precept_years: opcc_store::finance::precept::years(db)
+            .await?
+            .iter()
+            .map(|y| y.to_string())
+            .collect(),
+        sections: Section::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
         stages: Stage::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
-        categories: FUNDING_CATEGORIES.iter().map(|c| (*c, funding_category_label(c).to_string())).collect(),
+        categories: FUNDING_CATEGORIES
+            .iter()
+            .map(|c| (*c, funding_category_label(c).to_string()))
+            .collect(),
         steps: Step::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
         authorities: opcc_store::force_area::current(db)
             .await?
-            .map(|a| a.local_authorities.into_iter().map(|l| (l.gss_code, l.name)).collect())
+            .map(|a| {
+                a.local_authorities
+                    .into_iter()
+                    .map(|l| (l.gss_code, l.name))
+                    .collect()
+            })
             .unwrap_or_default(),
         deadlines: tt
             .deadlines
@@ -91,7 +122,11 @@ async fn page(state: &AppState, ctx: &Ctx, problems: Vec<String>, notice: Option
 }
 
 /// `GET /admin/finance`.
-pub async fn index(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done>) -> Result<Response, WebError> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(d): Query<Done>,
+) -> Result<Response, WebError> {
     let notice = d.done.as_deref().map(|d| match d {
         "budget" => "The budget is saved.",
         "line" => "The line is added.",
@@ -107,11 +142,18 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, Query(d): Query<Done
 }
 
 /// A store refusal goes back on the page; anything else is an error.
-pub(super) async fn finish(state: &AppState, ctx: &Ctx, r: Result<(), StoreError>, done: &str) -> Result<Response, WebError> {
+pub(super) async fn finish(
+    state: &AppState,
+    ctx: &Ctx,
+    r: Result<(), StoreError>,
+    done: &str,
+) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/admin/finance?done={done}")).into_response()),
         Err(StoreError::Invalid(m)) => page(state, ctx, vec![m], None).await,
-        Err(StoreError::NotFound(m)) => page(state, ctx, vec![format!("There is no {m}")], None).await,
+        Err(StoreError::NotFound(m)) => {
+            page(state, ctx, vec![format!("There is no {m}")], None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -135,8 +177,10 @@ pub(super) fn parse_year(field: &str, s: &str) -> Result<FinancialYear, StoreErr
     FinancialYear::parse(s).map_err(|e| StoreError::Invalid(format!("{field}: {e}")))
 }
 
-fn day(field: &str, s: &str) -> Result<time::Date, StoreError> {
-    parse_date(s).ok_or_else(|| StoreError::Invalid(format!("{field}: {s:?} is not a date, like 27/01/2024")))
+pub(super) fn parse_day(field: &str, s: &str) -> Result<time::Date, StoreError> {
+    parse_date(s).ok_or_else(|| {
+        StoreError::Invalid(format!("{field}: {s:?} is not a date, like 27/01/2024"))
+    })
 }
 
 #[derive(Deserialize)]
@@ -151,7 +195,12 @@ pub struct HeaderForm {
 }
 
 /// `POST /admin/finance/budgets`.
-pub async fn save_header(State(state): State<AppState>, ctx: Ctx, who: Office, axum::Form(f): axum::Form<HeaderForm>) -> Result<Response, WebError> {
+pub async fn save_header(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    axum::Form(f): axum::Form<HeaderForm>,
+) -> Result<Response, WebError> {
     let r = async {
         let b = Budget {
             year: parse_year("Year", &f.year)?,
@@ -166,7 +215,9 @@ pub async fn save_header(State(state): State<AppState>, ctx: Ctx, who: Office, a
             revisions: Vec::new(),
         };
         opcc_store::finance::save_header(&state.db, &who.actor(), &b).await?;
-        opcc_store::finance::measure::derive_cost_per_head(&state.db, &who.actor()).await.map(|_| ())
+        opcc_store::finance::measure::derive_cost_per_head(&state.db, &who.actor())
+            .await
+            .map(|_| ())
     }
     .await;
     finish(&state, &ctx, r, "budget").await
@@ -185,23 +236,37 @@ pub struct LineForm {
 }
 
 /// `POST /admin/finance/budgets/lines`.
-pub async fn add_line(State(state): State<AppState>, ctx: Ctx, who: Office, axum::Form(f): axum::Form<LineForm>) -> Result<Response, WebError> {
+pub async fn add_line(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    axum::Form(f): axum::Form<LineForm>,
+) -> Result<Response, WebError> {
     let r = async {
-        let section = Section::parse(&f.section).ok_or_else(|| StoreError::Invalid("Choose the part of the budget".into()))?;
+        let section = Section::parse(&f.section)
+            .ok_or_else(|| StoreError::Invalid("Choose the part of the budget".into()))?;
         let share = match f.share.trim().trim_end_matches('%') {
             "" => None,
-            s => Some(s.parse::<Decimal>().map_err(|_| StoreError::Invalid(format!("Share: {:?} is not a percentage", f.share)))?),
+            s => Some(s.parse::<Decimal>().map_err(|_| {
+                StoreError::Invalid(format!("Share: {:?} is not a percentage", f.share))
+            })?),
         };
         let line = BudgetLine {
             section,
-            stage: Stage::parse(&f.stage).ok_or_else(|| StoreError::Invalid("Choose the stage".into()))?,
+            stage: Stage::parse(&f.stage)
+                .ok_or_else(|| StoreError::Invalid("Choose the stage".into()))?,
             label: f.label.trim().to_string(),
-            category: if section == Section::Funding { f.category.clone() } else { String::new() },
+            category: if section == Section::Funding {
+                f.category.clone()
+            } else {
+                String::new()
+            },
             amount: parse_money("Amount", &f.amount)?,
             share,
             change_note: f.note.trim().to_string(),
         };
-        opcc_store::finance::add_line(&state.db, &who.actor(), parse_year("Year", &f.year)?, &line).await
+        opcc_store::finance::add_line(&state.db, &who.actor(), parse_year("Year", &f.year)?, &line)
+            .await
     }
     .await;
     finish(&state, &ctx, r, "line").await
@@ -216,15 +281,29 @@ pub struct RevisionForm {
 }
 
 /// `POST /admin/finance/budgets/revisions`.
-pub async fn add_revision(State(state): State<AppState>, ctx: Ctx, who: Office, axum::Form(f): axum::Form<RevisionForm>) -> Result<Response, WebError> {
+pub async fn add_revision(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    axum::Form(f): axum::Form<RevisionForm>,
+) -> Result<Response, WebError> {
     let r = async {
         let v = Revision {
-            revised_on: day("Date", &f.date)?,
-            total_budget: parse_money("Revised total", &f.total)?.ok_or_else(|| StoreError::Invalid("Enter the revised total".into()))?,
+            revised_on: parse_day("Date", &f.date)?,
+            total_budget: parse_money("Revised total", &f.total)?
+                .ok_or_else(|| StoreError::Invalid("Enter the revised total".into()))?,
             reason: f.reason.trim().to_string(),
         };
-        opcc_store::finance::add_revision(&state.db, &who.actor(), parse_year("Year", &f.year)?, &v).await?;
-        opcc_store::finance::measure::derive_cost_per_head(&state.db, &who.actor()).await.map(|_| ())
+        opcc_store::finance::add_revision(
+            &state.db,
+            &who.actor(),
+            parse_year("Year", &f.year)?,
+            &v,
+        )
+        .await?;
+        opcc_store::finance::measure::derive_cost_per_head(&state.db, &who.actor())
+            .await
+            .map(|_| ())
     }
     .await;
     finish(&state, &ctx, r, "revision").await
@@ -240,7 +319,12 @@ pub struct MtfsForm {
 }
 
 /// `POST /admin/finance/budgets/mtfs`.
-pub async fn set_mtfs(State(state): State<AppState>, ctx: Ctx, who: Office, axum::Form(f): axum::Form<MtfsForm>) -> Result<Response, WebError> {
+pub async fn set_mtfs(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    axum::Form(f): axum::Form<MtfsForm>,
+) -> Result<Response, WebError> {
     let r = async {
         let m = MtfsYear {
             year: parse_year("Strategy year", &f.plan_year)?,
@@ -248,82 +332,9 @@ pub async fn set_mtfs(State(state): State<AppState>, ctx: Ctx, who: Office, axum
             savings_required: parse_money("Savings required", &f.savings)?,
             note: f.note.trim().to_string(),
         };
-        opcc_store::finance::set_mtfs(&state.db, &who.actor(), parse_year("Year", &f.year)?, &m).await
+        opcc_store::finance::set_mtfs(&state.db, &who.actor(), parse_year("Year", &f.year)?, &m)
+            .await
     }
     .await;
     finish(&state, &ctx, r, "mtfs").await
 }
-
-
-/// `POST /admin/finance/spending?csrf_token=...`: a spending file, imported whole or not at
-/// all; a refusal lists every problem by row and column.
-pub async fn upload(State(state): State<AppState>, ctx: Ctx, who: Office, mut form: Multipart) -> Result<Response, WebError> {
-    let limits = Limits::default();
-    let (mut source, mut file) = (String::new(), None);
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?
-    {
-        match field.name() {
-            Some("source") => source = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?.trim().to_string(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?;
-                file = Some((name, bytes));
-            }
-            _ => {}
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return page(&state, &ctx, vec!["Choose a spending file to upload".into()], None).await;
-    };
-    use opcc_store::finance::spending::{ImportError, import};
-    match import(&state.db, &who.actor(), &source, &name, &bytes, &limits).await {
-        Ok(r) => {
-            let what = if r.unchanged {
-                format!("{} was imported before: nothing changed.", r.filename)
-            } else {
-                format!(
-                    "{}: {} payments imported, {} in all, {} credit notes, {} withheld ({}; header on row {}; columns {}).",
-                    r.filename, r.rows, pounds(r.total), r.credit_notes, r.withheld, r.encoding, r.header_row, r.mapping
-                )
-            };
-            page(&state, &ctx, Vec::new(), Some(what)).await
-        }
-        Err(ImportError::Refused { file, problems }) => {
-            page(&state, &ctx, problems.iter().map(|p| format!("{file}: {p}")).collect(), None).await
-        }
-        Err(ImportError::Store(StoreError::Invalid(m))) => page(&state, &ctx, vec![m], None).await,
-        Err(ImportError::Store(e)) => Err(e.into()),
-    }
-}
-
-pub(super) fn decision(s: &str) -> Option<Decision> {
-    Decision::parse(s)
-}
-
-pub(super) fn step_record(step: &str, date: &str, band_d: &str, title: &str, url: &str, decision_s: &str, votes: &str, present: &str, response: &str) -> Result<StepRecord, StoreError> {
-    let count = |field: &str, s: &str| -> Result<Option<i64>, StoreError> {
-        match s.trim() {
-            "" => Ok(None),
-            t => t.parse::<i64>().ok().filter(|n| *n >= 0).map(Some).ok_or_else(|| StoreError::Invalid(format!("{field}: {s:?} is not a number"))),
-        }
-    };
-    let url = url.trim();
-    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')) {
-        return Err(StoreError::Invalid("Document link: give a web address starting https://".into()));
-    }
-    Ok(StepRecord {
-        step: Step::parse(step).ok_or_else(|| StoreError::Invalid("Choose the step".into()))?,
-        on_date: day("Date", date)?,
-        band_d: parse_money("Band D", band_d)?,
-        document_title: title.trim().to_string(),
-        document_url: url.to_string(),
-        decision: decision(decision_s),
-        votes_for_veto: count("Votes to veto", votes)?,
-        members_present: count("Members present", present)?,
-        response: response.trim().to_string(),
-    })
-}
-

@@ -28,7 +28,10 @@ pub async fn budgets(State(state): State<AppState>) -> Result<Json<Vec<Budget>>,
     params(("year" = String, Path, description = "Financial year, e.g. 2023-24")),
     responses((status = 200, description = "The year's budget", body = Budget),
               (status = 404, description = "No budget for that year", body = crate::api::ApiError)))]
-pub async fn budget(State(state): State<AppState>, Path(year): Path<String>) -> Result<Json<Budget>, WebError> {
+pub async fn budget(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+) -> Result<Json<Budget>, WebError> {
     let y = FinancialYear::parse(&year).map_err(|_| WebError::NotFound)?;
     opcc_store::finance::budget(&state.db, y)
         .await?
@@ -85,7 +88,15 @@ pub async fn precept(State(state): State<AppState>) -> Result<Json<Vec<PreceptJs
             band_d_change: p.band_d_change,
             bands: p
                 .band_d
-                .map(|d| Band::ALL.iter().map(|b| BandBill { band: *b, amount: b.bill(d) }).collect())
+                .map(|d| {
+                    Band::ALL
+                        .iter()
+                        .map(|b| BandBill {
+                            band: *b,
+                            amount: b.bill(d),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             panel_members: p.panel_members,
             consultation_url: p.consultation_url,
@@ -147,7 +158,10 @@ pub struct SpendingJson {
     params(SpendingQuery),
     responses((status = 200, description = "Payments", body = SpendingJson),
               (status = 400, description = "A malformed search", body = crate::api::ApiError)))]
-pub async fn spending(State(state): State<AppState>, Query(q): Query<SpendingQuery>) -> Result<Json<SpendingJson>, WebError> {
+pub async fn spending(
+    State(state): State<AppState>,
+    Query(q): Query<SpendingQuery>,
+) -> Result<Json<SpendingJson>, WebError> {
     let s = checked(Search {
         month: q.month,
         supplier: q.supplier,

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_precept;
+mod admin_spending;
 mod api;
 mod pages;
 mod precept;
@@ -52,13 +53,33 @@ pub fn area() -> Area {
             get("/admin/finance", OFFICE, admin::index),
             post("/admin/finance/budgets", OFFICE, admin::save_header),
             post("/admin/finance/budgets/lines", OFFICE, admin::add_line),
-            post("/admin/finance/budgets/revisions", OFFICE, admin::add_revision),
+            post(
+                "/admin/finance/budgets/revisions",
+                OFFICE,
+                admin::add_revision,
+            ),
             post("/admin/finance/budgets/mtfs", OFFICE, admin::set_mtfs),
-            post("/admin/finance/precept", OFFICE, admin_precept::save_precept),
-            post("/admin/finance/precept/tax-base", OFFICE, admin_precept::save_tax_base),
-            post("/admin/finance/precept/steps", OFFICE, admin_precept::record_step),
-            post("/admin/finance/settings", OFFICE, admin_precept::save_settings),
-            post("/admin/finance/spending", OFFICE, admin::upload),
+            post(
+                "/admin/finance/precept",
+                OFFICE,
+                admin_precept::save_precept,
+            ),
+            post(
+                "/admin/finance/precept/tax-base",
+                OFFICE,
+                admin_precept::save_tax_base,
+            ),
+            post(
+                "/admin/finance/precept/steps",
+                OFFICE,
+                admin_precept::record_step,
+            ),
+            post(
+                "/admin/finance/settings",
+                OFFICE,
+                admin_precept::save_settings,
+            ),
+            post("/admin/finance/spending", OFFICE, admin_spending::upload),
         ])
         .card(AdminCard {
             href: "/admin/finance",

@@ -31,6 +31,10 @@ pub struct Figure {
     pub svg: Option<String>,
     pub rows: Vec<LineRow>,
     pub shares_only: bool,
+    /// Columns the lines give anything for (a narrow screen has no room for empty ones).
+    pub show_amount: bool,
+    pub show_share: bool,
+    pub show_note: bool,
 }
 
 pub struct Facts {
@@ -97,6 +101,9 @@ fn figure(b: &Budget, section: Section, stage: Stage) -> Option<Figure> {
         caption,
         svg,
         shares_only: !with_amounts && with_shares,
+        show_amount: lines.iter().any(|l| l.amount.is_some()),
+        show_share: lines.iter().any(|l| l.share.is_some()),
+        show_note: lines.iter().any(|l| !l.change_note.is_empty()),
         rows: lines
             .iter()
             .map(|l| LineRow {
@@ -131,9 +138,10 @@ pub fn facts(b: &Budget, cost_per_head: Option<Decimal>) -> Facts {
             "The Commissioner's office's own budget".into(),
             format!("{} {note}", short(o)).trim().to_string(),
         )),
-        (None, note) if !note.is_empty() => {
-            facts.push(("The Commissioner's office's own budget".into(), note.to_string()))
-        }
+        (None, note) if !note.is_empty() => facts.push((
+            "The Commissioner's office's own budget".into(),
+            note.to_string(),
+        )),
         _ => {}
     }
     if let Some(c) = cost_per_head {
@@ -148,7 +156,10 @@ pub fn facts(b: &Budget, cost_per_head: Option<Decimal>) -> Facts {
     Facts {
         year: b.year.to_string(),
         href: format!("/finance/budgets/{}", b.year),
-        total: b.total_budget.map(short).unwrap_or_else(|| "Not given".into()),
+        total: b
+            .total_budget
+            .map(short)
+            .unwrap_or_else(|| "Not given".into()),
         facts,
         source: b.source.clone(),
         note: b.note.clone(),
@@ -156,7 +167,13 @@ pub fn facts(b: &Budget, cost_per_head: Option<Decimal>) -> Facts {
         revisions: b
             .revisions
             .iter()
-            .map(|r| (long_date(r.revised_on), short(r.total_budget), r.reason.clone()))
+            .map(|r| {
+                (
+                    long_date(r.revised_on),
+                    short(r.total_budget),
+                    r.reason.clone(),
+                )
+            })
             .collect(),
         mtfs: b
             .mtfs
@@ -178,7 +195,6 @@ pub fn facts(b: &Budget, cost_per_head: Option<Decimal>) -> Facts {
 pub struct CostRow {
     pub year: String,
     pub budget: String,
-    pub population: String,
     pub cost: String,
 }
 
@@ -189,6 +205,7 @@ struct IndexPage {
     latest: Option<Facts>,
     years: Vec<(String, String, String)>,
     costs: Vec<CostRow>,
+    population: String,
     population_source: String,
     cost_svg: Option<String>,
 }
@@ -214,15 +231,22 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
         years.push((
             y.to_string(),
             format!("/finance/budgets/{y}"),
-            b.total_budget.map(short).unwrap_or_else(|| "Not given".into()),
+            b.total_budget
+                .map(short)
+                .unwrap_or_else(|| "Not given".into()),
         ));
         if latest.is_none() {
             latest = Some(facts(&b, cost_of(&costs, y)));
         }
     }
-    let population_source = opcc_store::force_area::current(db)
+    let (population, population_source) = opcc_store::force_area::current(db)
         .await?
-        .map(|a| a.population_source)
+        .map(|a| {
+            (
+                crate::charts::number(a.population as f64),
+                a.population_source,
+            )
+        })
         .unwrap_or_default();
     let cost_svg = (!costs.is_empty()).then(|| {
         let bars: Vec<LabelledBar> = costs
@@ -238,7 +262,12 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
             .map(|b| format!("{}: {}", b.label, b.text))
             .collect::<Vec<_>>()
             .join("; ");
-        labelled_bar_chart("fin-cost-per-head", "Cost of policing per head of population", &desc, &bars)
+        labelled_bar_chart(
+            "fin-cost-per-head",
+            "Cost of policing per head of population",
+            &desc,
+            &bars,
+        )
     });
     let page = IndexPage {
         l: Layout::new(&state, &ctx, "Police funding and spending", "finance"),
@@ -246,13 +275,13 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
         years,
         costs: costs
             .iter()
-            .map(|(y, b, p, c)| CostRow {
+            .map(|(y, b, _, c)| CostRow {
                 year: y.to_string(),
                 budget: short(*b),
-                population: crate::charts::number(*p as f64),
                 cost: pounds(*c),
             })
             .collect(),
+        population,
         population_source,
         cost_svg,
     };

@@ -101,7 +101,11 @@ pub async fn index(
     if !band_d_input.trim().is_empty() {
         match opcc_domain::finance::spending::values::parse_amount(&band_d_input) {
             Some(d) if d > Decimal::ZERO && d < Decimal::from(100_000) => {
-                calc = Some(calculate(d, band, format!("a Band D amount of {}", pounds(d))))
+                calc = Some(calculate(
+                    d,
+                    band,
+                    format!("a Band D amount of {}", pounds(d)),
+                ))
             }
             _ => error = Some("Enter the Band D amount in pounds, like 263.49".to_string()),
         }
@@ -113,7 +117,11 @@ pub async fn index(
         .or(with_band_d.first())
     {
         let d = p.band_d.expect("filtered to years with Band D");
-        calc = Some(calculate(d, band, format!("{}, Band D {}", p.year, pounds(d))));
+        calc = Some(calculate(
+            d,
+            band,
+            format!("{}, Band D {}", p.year, pounds(d)),
+        ));
     }
     let chosen_year = q.year.clone().unwrap_or_default();
     let page = PreceptPage {
@@ -184,6 +192,7 @@ pub async fn year(
     let p = load(&state.db, y).await?.ok_or(WebError::NotFound)?;
     let tt = timetable(&state.db).await?;
     let open = next_steps(&p.steps);
+    let reported = p.steps.iter().any(|r| r.step == Step::PanelReport);
     let steps = Step::ALL
         .iter()
         .map(|s| {
@@ -194,8 +203,14 @@ pub async fn year(
                 due: long_date(due),
                 state: match done {
                     Some(_) => "Done".into(),
-                    None if open.contains(s) => "Not yet".into(),
-                    None => "Not needed: the Panel did not veto the proposal".into(),
+                    None if p.steps.is_empty() => "Not recorded".into(),
+                    None if !open.contains(s) => {
+                        "Not needed: the Panel did not veto the proposal".into()
+                    }
+                    None if matches!(s, Step::Revised | Step::FinalReport) && !reported => {
+                        "Only after a veto".into()
+                    }
+                    None => "Not yet".into(),
                 },
                 done: done.map(|r| Done {
                     on: long_date(r.on_date),
@@ -203,7 +218,11 @@ pub async fn year(
                     band_d: r.band_d.map(pounds).unwrap_or_default(),
                     document_title: r.document_title.clone(),
                     document_url: r.document_url.clone(),
-                    decision: r.decision.map(Decision::label).unwrap_or_default().to_string(),
+                    decision: r
+                        .decision
+                        .map(Decision::label)
+                        .unwrap_or_default()
+                        .to_string(),
                     votes: match (r.decision, r.votes_for_veto, p.panel_members) {
                         (Some(_), Some(v), Some(m)) => format!(
                             "{v} of the Panel's {m} members voted to veto ({} needed)",
@@ -226,7 +245,12 @@ pub async fn year(
             TaxRow {
                 name: la.name,
                 equivalents: t
-                    .map(|t| crate::charts::number(rust_decimal::prelude::ToPrimitive::to_f64(&t.band_d_equivalents).unwrap_or(0.0)))
+                    .map(|t| {
+                        crate::charts::number(
+                            rust_decimal::prelude::ToPrimitive::to_f64(&t.band_d_equivalents)
+                                .unwrap_or(0.0),
+                        )
+                    })
                     .unwrap_or_else(|| "Not entered".into()),
                 collects: t
                     .and_then(|t| t.collects)
@@ -242,7 +266,10 @@ pub async fn year(
         source: p.source.clone(),
         consultation: p.consultation_url.clone(),
         steps,
-        total: p.total_collected().map(pounds).unwrap_or_else(|| "Not known".into()),
+        total: p
+            .total_collected()
+            .map(pounds)
+            .unwrap_or_else(|| "Not known".into()),
         tax,
     };
     render(&page)

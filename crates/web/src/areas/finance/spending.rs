@@ -59,7 +59,9 @@ pub fn checked(mut s: Search) -> Result<Search, WebError> {
         ("service", &mut s.service),
     ] {
         if v.as_deref().is_some_and(|v| v.chars().count() > 100) {
-            return Err(WebError::BadRequest(format!("{name}: at most 100 characters")));
+            return Err(WebError::BadRequest(format!(
+                "{name}: at most 100 characters"
+            )));
         }
     }
     Ok(s)
@@ -135,7 +137,10 @@ pub async fn search(
 }
 
 /// `GET /finance/spending.csv`: every payment the search finds, as open data.
-pub async fn csv(State(state): State<AppState>, Query(s): Query<Search>) -> Result<Response, WebError> {
+pub async fn csv(
+    State(state): State<AppState>,
+    Query(s): Query<Search>,
+) -> Result<Response, WebError> {
     let s = checked(s)?;
     let all = query::all(&state.db, &s, DOWNLOAD_LIMIT).await?;
     Ok(csv_response(
