@@ -125,6 +125,16 @@ impl Period {
         }
     }
 
+    /// The period of this kind that holds the given day.
+    pub fn containing(kind: PeriodKind, day: time::Date) -> Period {
+        let month = Period::month(day.year(), day.month() as u8);
+        match kind {
+            PeriodKind::Month => month,
+            PeriodKind::Quarter => month.quarter().expect("a month has a quarter"),
+            PeriodKind::Year => Period::Year(month.financial_year()),
+        }
+    }
+
     /// The last whole period of this kind before the given day.
     pub fn last_complete(kind: PeriodKind, today: time::Date) -> Period {
         let this_month = Period::month(today.year(), today.month() as u8);

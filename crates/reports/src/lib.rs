@@ -16,6 +16,12 @@ pub struct PackDoc {
     pub subtitle: String,
     pub draft: bool,
     pub intro: String,
+    /// One row per measure with values: measure, latest value (and its period), variation,
+    /// assurance.
+    pub summary: Vec<[String; 4]>,
+    /// Measures with no values by the end of the quarter, named in one line.
+    pub without_values: Vec<String>,
+    /// The measures with values, each with its chart, reading and table.
     pub measures: Vec<MeasureDoc>,
     /// place, commitment, owner, status (with its date).
     pub commitments: Vec<[String; 4]>,

@@ -27,7 +27,7 @@ pub fn pack_markup(doc: &PackDoc) -> String {
         s,
         "#set document(title: {})\n\
          #set page(paper: \"a4\", margin: 2cm, numbering: \"1 of 1\", footer: context [#set text(size: 8pt); #{} #h(1fr) #counter(page).display(\"1 of 1\", both: true)])\n\
-         #set text(font: \"DejaVu Sans\", size: 10pt, lang: \"en\", region: \"gb\")\n\
+         #set text(font: \"Liberation Sans\", size: 10pt, lang: \"en\", region: \"gb\")\n\
          #set table(stroke: 0.5pt + luma(180), inset: 4pt)\n\
          #show heading: set block(above: 1.2em, below: 0.6em)",
         lit(&doc.title),
@@ -47,7 +47,32 @@ pub fn pack_markup(doc: &PackDoc) -> String {
         );
     }
     let _ = writeln!(s, "#{}\n", lit(&doc.intro));
-    let _ = writeln!(s, "= #{}\n", lit("Measures"));
+    if !doc.summary.is_empty() {
+        let _ = writeln!(s, "= #{}\n", lit("Summary"));
+        let _ = writeln!(
+            s,
+            "{}\n",
+            table(
+                "(3fr, 2fr, 2.2fr, 2.8fr)",
+                &["Measure", "Latest value", "Variation", "Assurance"],
+                doc.summary.iter().map(|r| r.as_slice()),
+                9
+            )
+        );
+    }
+    if !doc.without_values.is_empty() {
+        let _ = writeln!(
+            s,
+            "#{}\n",
+            lit(&format!(
+                "No values recorded by the end of the quarter: {}.",
+                doc.without_values.join("; ")
+            ))
+        );
+    }
+    if !doc.measures.is_empty() {
+        let _ = writeln!(s, "= #{}\n", lit("Measures"));
+    }
     for (i, m) in doc.measures.iter().enumerate() {
         let _ = writeln!(s, "== #{}\n", lit(&m.heading));
         let _ = writeln!(s, "#text(size: 9pt, fill: luma(80), {})\n", lit(&m.item));
@@ -64,7 +89,7 @@ pub fn pack_markup(doc: &PackDoc) -> String {
                 .iter()
                 .flat_map(|(k, v)| [format!("[*#{}*]", lit(k)), format!("[#{}]", lit(v))])
                 .collect();
-            let _ = writeln!(s, "#table(columns: (auto, 1fr), {})\n", cells.join(", "));
+            let _ = writeln!(s, "#table(columns: (2fr, 5fr), {})\n", cells.join(", "));
         }
         if let Some(c) = &m.commentary {
             let _ = writeln!(
@@ -73,49 +98,53 @@ pub fn pack_markup(doc: &PackDoc) -> String {
                 lit(c)
             );
         }
-        if m.table.len() > 1 {
-            let cols = m.table[0].len();
-            let cells: Vec<String> = m
-                .table
-                .iter()
-                .enumerate()
-                .flat_map(|(r, row)| {
-                    row.iter().map(move |c| {
-                        if r == 0 {
-                            format!("[*#{}*]", lit(c))
-                        } else {
-                            format!("[#{}]", lit(c))
-                        }
-                    })
-                })
-                .collect();
+        if let [header, rows @ ..] = m.table.as_slice()
+            && !rows.is_empty()
+        {
+            let widths = "(1.3fr, 1fr, 1fr, 1fr, 1fr, 2.4fr)";
+            let head: Vec<&str> = header.iter().map(String::as_str).collect();
             let _ = writeln!(
                 s,
-                "#text(size: 8pt, table(columns: {cols}, table.header(..({}).map(c => c)), {}))\n",
-                cells[..cols].join(", "),
-                cells[cols..].join(", ")
+                "{}\n",
+                table(widths, &head, rows.iter().map(|r| r.as_slice()), 8)
             );
         }
     }
     let _ = writeln!(s, "= #{}\n", lit("Commitments"));
-    if !doc.commitments.is_empty() {
-        let mut cells = vec![
-            "[*Where*]".to_string(),
-            "[*Commitment*]".to_string(),
-            "[*Owner*]".to_string(),
-            "[*Status*]".to_string(),
-        ];
-        for c in &doc.commitments {
-            cells.extend(c.iter().map(|v| format!("[#{}]", lit(v))));
-        }
+    if doc.commitments.is_empty() {
+        let _ = writeln!(s, "#{}\n", lit("The plan has no commitments."));
+    } else {
         let _ = writeln!(
             s,
-            "#text(size: 8pt, table(columns: (auto, 2fr, auto, auto), table.header({}), {}))",
-            cells[..4].join(", "),
-            cells[4..].join(", ")
+            "{}",
+            table(
+                "(2.2fr, 4fr, 1.6fr, 1.8fr)",
+                &["Where", "Commitment", "Owner", "Status"],
+                doc.commitments.iter().map(|r| r.as_slice()),
+                8
+            )
         );
     }
     s
+}
+
+/// A table with explicit column widths (fractions of the page, so no column can squeeze
+/// another to a word per line) and a header row that repeats on every page it spans.
+fn table<'a>(
+    widths: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = &'a [String]>,
+    size_pt: u8,
+) -> String {
+    let head: Vec<String> = header.iter().map(|h| format!("[*#{}*]", lit(h))).collect();
+    let body: Vec<String> = rows
+        .flat_map(|r| r.iter().map(|c| format!("[#{}]", lit(c))))
+        .collect();
+    format!(
+        "#text(size: {size_pt}pt, table(columns: {widths}, table.header(repeat: true, {}), {}))",
+        head.join(", "),
+        body.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The smallest typst World: one source file, a few in-memory files (the charts), and the
-//! fonts shipped in typst-assets, so a report never reads the disk or the network.
+//! The smallest typst World: one source file, a few in-memory files (the charts), and fonts
+//! built into the binary, so a report never reads the disk or the network: typst-assets' and
+//! Liberation Sans, which has Arial's metrics, so a report reads in the web pages' font.
 
 use crate::ReportError;
 use std::collections::HashMap;
@@ -13,7 +14,13 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    const SANS: [&[u8]; 2] = [
+        include_bytes!("../fonts/LiberationSans-Regular.ttf"),
+        include_bytes!("../fonts/LiberationSans-Bold.ttf"),
+    ];
+    let fonts: Vec<Font> = SANS
+        .into_iter()
+        .chain(typst_assets::fonts())
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)

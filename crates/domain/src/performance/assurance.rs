@@ -21,6 +21,19 @@ labelled_enum!(
     }
 );
 
+impl Assurance {
+    /// The reading against a target, as a sentence: "Hit and miss against a target of 90%".
+    pub fn against(self, target: &str) -> String {
+        match self {
+            Assurance::ConsistentlyPasses => format!("Consistently passes a target of {target}"),
+            Assurance::HitAndMiss => format!(
+                "Hit and miss against a target of {target}: met in some periods and not others"
+            ),
+            Assurance::ConsistentlyFails => format!("Consistently fails a target of {target}"),
+        }
+    }
+}
+
 pub fn assess(target: f64, better: Better, limits: &Limits) -> Option<Assurance> {
     let passes = |v: f64| match better {
         Better::Higher => Some(v >= target),
@@ -69,6 +82,15 @@ mod tests {
     #[test]
     fn labels_say_what_will_happen() {
         assert!(Assurance::HitAndMiss.label().starts_with("Hit and miss"));
+        assert!(
+            Assurance::HitAndMiss
+                .against("90%")
+                .starts_with("Hit and miss against a target of 90%")
+        );
+        assert_eq!(
+            Assurance::ConsistentlyFails.against("12"),
+            "Consistently fails a target of 12"
+        );
         assert_eq!(
             serde_json::to_string(&Assurance::ConsistentlyFails).unwrap(),
             "\"consistently_fails\""

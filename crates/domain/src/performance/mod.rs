@@ -15,7 +15,8 @@ pub use crate::plans::Better;
 pub use assurance::Assurance;
 pub use rules::{Rule, RuleHit, RuleSettings, Side, TwoOfThree};
 pub use spc::{
-    Limits, Phase, PointKind, SpcError, SpcInput, SpcPoint, SpcResult, Variation, analyse,
+    Limits, MIN_POINTS_FOR_LIMITS, Phase, PointKind, SpcError, SpcInput, SpcPoint, SpcResult,
+    Variation, analyse,
 };
 
 /// An enum that goes into the JSON API (snake_case) and onto pages (`label()`: icons and colours

@@ -16,11 +16,21 @@ const DAY: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
 impl Day {
+    /// As people read a date: "1 April 2024" (ISO stays for files, CSV and the API).
+    pub fn long(&self) -> String {
+        long_date(self.0)
+    }
+
     pub fn parse(s: &str) -> Result<Day, String> {
         time::Date::parse(s.trim(), DAY)
             .map(Day)
             .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
     }
+}
+
+/// "1 April 2024": the GOV.UK style for dates in text.
+pub fn long_date(d: time::Date) -> String {
+    format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
 impl fmt::Display for Day {
@@ -146,16 +156,18 @@ pub struct Measure {
     /// Named in the plan as one that may be added later; not counted among its measures.
     #[serde(default, skip_serializing_if = "is_false")]
     pub provisional: bool,
-    /// Values computed from loaded data rather than entered: `police_uk:total_crime` or
-    /// `police_uk:asb` (monthly counts for the force area).
+    /// Values computed from loaded data rather than entered: `police_uk:total_crime`,
+    /// `police_uk:asb` or `police_uk:neighbourhood_crime` (monthly counts for the force area),
+    /// or `finance:cost_per_head` (yearly, from the budgets and the population).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
 }
 
 /// The series a measure's values can be derived from.
-pub const DERIVED_SERIES: [&str; 3] = [
+pub const DERIVED_SERIES: [&str; 4] = [
     "police_uk:total_crime",
     "police_uk:asb",
+    "police_uk:neighbourhood_crime",
     "finance:cost_per_head",
 ];
 
@@ -481,6 +493,17 @@ fn find_nth_line(source: &str, needle: &str, n: usize) -> Option<usize> {
 /// did not.
 fn find_line(source: &str, needle: &str) -> Option<usize> {
     source.find(needle).map(|at| line_of(source, at))
+}
+
+#[cfg(test)]
+mod long_dates {
+    use super::Day;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(Day::parse("2024-04-01").unwrap().long(), "1 April 2024");
+        assert_eq!(Day::parse("2025-12-31").unwrap().long(), "31 December 2025");
+    }
 }
 
 #[cfg(test)]

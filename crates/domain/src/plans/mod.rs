@@ -66,10 +66,15 @@ named_enum!(
     }
 );
 
+// How a commitment is going, as last reported. "Started" (first steps taken) and "In progress"
+// (work under way and continuing) are how the service reads the progress report to the Panel's
+// markings "/" and "~", which it gives without a key.
 named_enum!(
     /// How a commitment is going, as last reported.
     CommitmentStatus {
         NotStarted = "not_started" / "Not started",
+        Started = "started" / "Started",
+        InProgress = "in_progress" / "In progress",
         OnTrack = "on_track" / "On track",
         AtRisk = "at_risk" / "At risk",
         OffTrack = "off_track" / "Off track",

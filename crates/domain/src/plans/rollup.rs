@@ -4,14 +4,17 @@
 //! 2. An item's roll-up counts every commitment beneath it, at any depth.
 //! 3. Progress is complete ÷ rated. With nothing rated there is no progress figure at all
 //!    (shown as "not yet assessed"), never 0% or 100%; with no commitments, the item says so.
-//! 4. The overall status is the worst rated status present, in the order off track, at risk,
-//!    on track, not started; it is complete only when every rated commitment is complete.
+//! 4. The overall status is off track if any is, else at risk if any is; complete only when
+//!    every rated commitment is complete; else the most advanced of on track, in progress,
+//!    started and not started present.
 
 use super::CommitmentStatus::{self, *};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RollUp {
     pub not_started: u32,
+    pub started: u32,
+    pub in_progress: u32,
     pub on_track: u32,
     pub at_risk: u32,
     pub off_track: u32,
@@ -24,6 +27,8 @@ impl RollUp {
         match status {
             None => self.unrated += 1,
             Some(NotStarted) => self.not_started += 1,
+            Some(Started) => self.started += 1,
+            Some(InProgress) => self.in_progress += 1,
             Some(OnTrack) => self.on_track += 1,
             Some(AtRisk) => self.at_risk += 1,
             Some(OffTrack) => self.off_track += 1,
@@ -33,6 +38,8 @@ impl RollUp {
 
     pub fn merge(&mut self, other: &RollUp) {
         self.not_started += other.not_started;
+        self.started += other.started;
+        self.in_progress += other.in_progress;
         self.on_track += other.on_track;
         self.at_risk += other.at_risk;
         self.off_track += other.off_track;
@@ -41,7 +48,13 @@ impl RollUp {
     }
 
     pub fn rated(&self) -> u32 {
-        self.not_started + self.on_track + self.at_risk + self.off_track + self.complete
+        self.not_started
+            + self.started
+            + self.in_progress
+            + self.on_track
+            + self.at_risk
+            + self.off_track
+            + self.complete
     }
 
     pub fn total(&self) -> u32 {
@@ -65,6 +78,10 @@ impl RollUp {
             Some(Complete)
         } else if self.on_track > 0 {
             Some(OnTrack)
+        } else if self.in_progress > 0 {
+            Some(InProgress)
+        } else if self.started > 0 {
+            Some(Started)
         } else {
             Some(NotStarted)
         }
@@ -78,6 +95,28 @@ impl RollUp {
             (_, None) => "Not yet assessed".to_string(),
             (_, Some(p)) => format!("{} of {} complete ({p}%)", self.complete, self.rated()),
         }
+    }
+}
+
+impl RollUp {
+    /// Every status present, counted in words, most advanced first: "2 in progress, 1 started,
+    /// 15 not yet assessed". Empty for no commitments.
+    pub fn breakdown(&self) -> String {
+        [
+            (self.complete, "complete"),
+            (self.on_track, "on track"),
+            (self.in_progress, "in progress"),
+            (self.started, "started"),
+            (self.not_started, "not started"),
+            (self.at_risk, "at risk"),
+            (self.off_track, "off track"),
+            (self.unrated, "not yet assessed"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -105,6 +144,21 @@ mod tests {
         let unrated: RollUp = [None, None].into_iter().collect();
         assert_eq!(unrated.percent_complete(), None);
         assert_eq!(unrated.describe(), "Not yet assessed");
+    }
+
+    #[test]
+    fn markings_of_the_progress_report_count_as_rated_and_read_in_words() {
+        let r: RollUp = [Some(InProgress), Some(InProgress), Some(Started), None]
+            .into_iter()
+            .collect();
+        assert_eq!(r.rated(), 3);
+        assert_eq!(r.overall(), Some(InProgress));
+        assert_eq!(
+            r.breakdown(),
+            "2 in progress, 1 started, 1 not yet assessed"
+        );
+        assert_eq!(r.describe(), "0 of 3 complete (0%)");
+        assert_eq!(RollUp::default().breakdown(), "");
     }
 
     #[test]

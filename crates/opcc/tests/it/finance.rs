@@ -158,6 +158,11 @@ use crate::finance_precept::{post_ok, post_refused};
 async fn budgets_are_revised_and_the_strategy_kept(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut staff = app.signed_in(Role::Staff).await;
+    let admin = staff.get("/admin/finance").await;
+    assert_eq!(admin.status, 200);
+    assert!(
+        admin.body.contains("Upload a monthly spending file") && admin.body.contains("2016-17")
+    );
     post_ok(
         &mut staff,
         "/admin/finance/budgets",

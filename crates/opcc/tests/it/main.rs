@@ -13,6 +13,7 @@ mod crime_quirks;
 mod finance;
 mod finance_precept;
 mod finance_spending;
+mod pack_pdf;
 mod pages;
 mod performance;
 mod plan_cli;

@@ -361,21 +361,41 @@ async fn measures_are_derived_from_police_uk_for_the_months_loaded(backend: Back
         .unwrap();
     }
     let actor = opcc_store::audit::Actor::system("test");
-    let d = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+    // The 2013-16 plan's derived measures take nothing from 2018: outside its term.
+    let outside = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+        .await
+        .unwrap();
+    assert_eq!(
+        outside.saved.inserted, 0,
+        "2018 is outside the 2013-16 plan's term"
+    );
+    // The same measures on a plan whose term covers 2018 take those months.
+    let file = include_str!("../../../store/demo/plans/cheshire-2013-16.toml")
+        .replace("slug = \"cheshire-2013-16\"", "slug = \"term-2017-19\"")
+        .replace("term_start = \"2013-04-01\"", "term_start = \"2017-04-01\"")
+        .replace("term_end = \"2016-03-31\"", "term_end = \"2019-03-31\"");
+    let plan = opcc_domain::plans::file::PlanFile::parse(&file).unwrap();
+    opcc_store::plans::import(&app.db, &actor, &plan, false)
+        .await
+        .unwrap();
+    let covering = "term-2017-19";
+    let d = opcc_store::performance::derive_police_uk(&app.db, &actor, covering)
         .await
         .unwrap();
     assert_eq!(d.saved.inserted, 4, "two measures, two months");
-    let again = opcc_store::performance::derive_police_uk(&app.db, &actor, PLAN)
+    let again = opcc_store::performance::derive_police_uk(&app.db, &actor, covering)
         .await
         .unwrap();
     assert_eq!(again.saved.unchanged, 4, "deriving twice changes nothing");
     let kind = opcc_domain::periods::PeriodKind::Month;
-    let crime = opcc_store::performance::series(&app.db, PLAN, "total-crime", "E23000006", kind)
-        .await
-        .unwrap();
-    let asb = opcc_store::performance::series(&app.db, PLAN, "asb-incidents", "E23000006", kind)
-        .await
-        .unwrap();
+    let crime =
+        opcc_store::performance::series(&app.db, covering, "total-crime", "E23000006", kind)
+            .await
+            .unwrap();
+    let asb =
+        opcc_store::performance::series(&app.db, covering, "asb-incidents", "E23000006", kind)
+            .await
+            .unwrap();
     let got: Vec<(String, String, String)> = crime
         .iter()
         .zip(&asb)
@@ -438,16 +458,30 @@ async fn the_stalking_outcome_rate_is_compared_with_the_national_figure() {
     assert_eq!(page.status, 200);
     assert!(
         page.body.contains(
-            "National average, 2023/24 (annual report 2023-24): 7 against 20.3 here in 2023/24"
+            "National average, 2023/24 (annual report 2023-24): 7% against 20.3% here in 2023/24"
         ),
         "{}",
         page.body
     );
     assert!(
-        page.body.contains("Up 30.13% on 2022/23 (+4.7)"),
-        "(20.3 - 15.6) / 15.6: {}",
+        page.body.contains("Up 4.7 percentage points on 2022/23"),
+        "a change of a percentage is in points (20.3 - 15.6), not 30.13% of 15.6: {}",
         page.body
     );
+    // Three values are fewer than the 15 Making Data Count advises: the chart and its reading
+    // say the limits are provisional.
+    assert!(
+        page.body
+            .contains("Provisional limits: fewer than 15 values")
+    );
+    assert!(page.body.contains("the limits come from 3 values"));
+    // The axis runs in round steps of 5 points, written as percentages.
+    for tick in ["5%", "10%", "15%", "20%", "25%", "30%"] {
+        assert!(
+            page.body.contains(&format!(">{tick}</text>")),
+            "no {tick} tick on the axis"
+        );
+    }
     app.finish().await;
 }
 

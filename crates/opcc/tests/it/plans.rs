@@ -43,6 +43,21 @@ async fn the_public_reads_plan_pages_and_the_api() {
         page.body.contains("Not yet assessed"),
         "unrated shows as such, not 0%"
     );
+    // The progress report to the Panel marks two prevention commitments "~" and one "/": the
+    // plan page leads with them, counted by priority, with the key to the statuses.
+    let progress = &page.body[page
+        .body
+        .find("How the plan is going")
+        .expect("a progress summary")..];
+    let reduce = &progress[progress.find("Reduce crime").unwrap()..];
+    let row = &reduce[..reduce.find("</tr>").unwrap()];
+    assert!(
+        row.contains("2 in progress, 1 started"),
+        "Reduce crime's row: {row}"
+    );
+    assert!(page.body.contains("marks these \"~\""));
+    assert!(page.body.contains("1 April 2024 to 31 March 2028"));
+    assert!(page.body.contains("Neighbourhood crime (burglary, robbery"));
     let o1 = b.get("/plans/cheshire-2013-16/items/o1").await;
     assert_eq!(o1.status, 200);
     assert_eq!(

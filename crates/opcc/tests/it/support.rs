@@ -390,6 +390,17 @@ impl Browser {
         self.send(req).await
     }
 
+    /// A download's status and bytes, with this browser's cookies.
+    pub async fn get_bytes(&mut self, path: &str) -> (u16, Vec<u8>) {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        if !self.cookies.is_empty() {
+            req = req.header("cookie", self.cookie_header());
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        (status, res.bytes().await.unwrap_or_default().to_vec())
+    }
+
     /// Fetches a page holding a form first if no token is known yet.
     pub async fn csrf(&mut self) -> String {
         if self.csrf.is_none() {

@@ -43,6 +43,39 @@ pub async fn asb(db: &Db, force: &str, from: Month, to: Month) -> Result<Vec<Mon
     monthly(db, force, from, to, &Category::One(category_slug(ASB))).await
 }
 
+/// Neighbourhood crime as the national police and crime measures count it (burglary, robbery,
+/// theft from the person and vehicle crime), as near as police.uk's categories allow: its
+/// burglary and robbery are not split into domestic and personal. A month is a gap unless
+/// every category has it.
+pub async fn neighbourhood_crime(
+    db: &Db,
+    force: &str,
+    from: Month,
+    to: Month,
+) -> Result<Vec<MonthCount>> {
+    let mut total: Option<Vec<MonthCount>> = None;
+    for slug in [
+        "burglary",
+        "robbery",
+        "theft-from-the-person",
+        "vehicle-crime",
+    ] {
+        let part = monthly(db, force, from, to, &Category::One(slug.to_string())).await?;
+        total = Some(match total {
+            None => part,
+            Some(sum) => sum
+                .into_iter()
+                .zip(part)
+                .map(|(a, b)| MonthCount {
+                    month: a.month,
+                    count: a.count.zip(b.count).map(|(x, y)| x + y),
+                })
+                .collect(),
+        });
+    }
+    Ok(total.unwrap_or_default())
+}
+
 /// Counts by police.uk category over the months loaded, anti-social behaviour included.
 pub async fn by_category(
     db: &Db,

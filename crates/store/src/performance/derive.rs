@@ -31,10 +31,17 @@ pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Deri
         return Ok(Derived::default());
     };
     let loaded = crate::crime::coverage(db).await?;
+    // Only months within the plan's term: a plan measures its own years, not data from before
+    // it was made or after it ended.
+    let month_of = |d: time::Date| Month::new(d.year() as u16, d.month() as u8);
+    let (Some(first), Some(last)) = (month_of(plan.term_start.0), month_of(plan.term_end.0)) else {
+        return Ok(Derived::default());
+    };
     let months: Vec<Month> = loaded
         .iter()
         .filter(|c| c.force == force.slug && c.kind == opcc_domain::crime::Kind::Street)
         .map(|c| c.month)
+        .filter(|m| (first..=last).contains(m))
         .collect();
     let (Some(from), Some(to)) = (months.iter().min().copied(), months.iter().max().copied())
     else {
@@ -49,6 +56,9 @@ pub async fn derive_police_uk(db: &Db, actor: &Actor, slug: &str) -> Result<Deri
                 }
                 Some("police_uk:asb") => {
                     crate::crime::series::asb(db, &force.slug, from, to).await?
+                }
+                Some("police_uk:neighbourhood_crime") => {
+                    crate::crime::series::neighbourhood_crime(db, &force.slug, from, to).await?
                 }
                 _ => continue,
             };

@@ -5,13 +5,17 @@
 use opcc_domain::measures::MeasureValue;
 use opcc_domain::performance::change::{Change, change};
 use opcc_domain::performance::{PointKind, RuleSettings, SpcInput, SpcResult, Variation, analyse};
+use opcc_domain::plans::Unit;
 use opcc_domain::plans::file::Measure;
 use opcc_store::performance::MeasureSettings;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write;
 
+mod axis;
 mod bars;
 mod labelled;
+
+pub use axis::with_unit;
 
 pub use bars::{Bar, bar_chart, gap_line_chart};
 pub use labelled::{LabelledBar, labelled_bar_chart};
@@ -35,11 +39,12 @@ pub struct Chart {
 pub struct Reading {
     pub variation: &'static str,
     pub variation_class: &'static str,
-    pub variation_icon: &'static str,
     pub assurance: String,
     pub year_on_year: String,
     pub against_baseline: String,
     pub comparator: Option<String>,
+    /// Said when the latest limits come from fewer values than Making Data Count advises.
+    pub limits_note: Option<String>,
 }
 
 pub struct Analysis {
@@ -72,48 +77,36 @@ pub fn number(v: f64) -> String {
     }
 }
 
-fn describe_change(c: Option<Change>, against: &str) -> String {
+fn describe_change(c: Option<Change>, against: &str, unit: Unit) -> String {
     match c {
         None => format!("No value for {against} to compare with"),
+        Some(c) if c.absolute == 0.0 => format!("No change on {against}"),
         Some(c) => {
-            let dir = if c.absolute > 0.0 {
-                "Up"
-            } else if c.absolute < 0.0 {
-                "Down"
-            } else {
-                "No change"
-            };
+            let dir = if c.absolute > 0.0 { "Up" } else { "Down" };
+            let amount = axis::change_amount(c.absolute, unit);
             match c.percent {
-                Some(p) if c.absolute != 0.0 => format!(
-                    "{dir} {}% on {against} ({})",
-                    number(p.abs()),
-                    signed(c.absolute)
+                // A percentage's change is already in points: a relative change of it would
+                // read as a second, different percentage.
+                Some(p) if unit != Unit::Percentage => {
+                    format!("{dir} {}% on {against} ({amount})", number(p.abs()))
+                }
+                _ => format!(
+                    "{dir} {} on {against}",
+                    amount.trim_start_matches(['+', '-'])
                 ),
-                _ => format!("{dir} on {against} ({})", signed(c.absolute)),
             }
         }
     }
 }
 
-fn signed(v: f64) -> String {
-    if v > 0.0 {
-        format!("+{}", number(v))
-    } else {
-        number(v)
-    }
-}
-
-fn variation_style(v: Option<Variation>) -> (&'static str, &'static str, &'static str) {
+fn variation_style(v: Option<Variation>) -> (&'static str, &'static str) {
     use Variation::*;
     match v {
-        None => ("Too few values for process limits", "govuk-tag--grey", "–"),
-        Some(CommonCause) => (CommonCause.label(), "govuk-tag--grey", "○"),
-        Some(ImprovementHigh) => (ImprovementHigh.label(), "govuk-tag--blue", "▲"),
-        Some(ImprovementLow) => (ImprovementLow.label(), "govuk-tag--blue", "▼"),
-        Some(ConcernHigh) => (ConcernHigh.label(), "govuk-tag--orange", "▲"),
-        Some(ConcernLow) => (ConcernLow.label(), "govuk-tag--orange", "▼"),
-        Some(NeitherHigh) => (NeitherHigh.label(), "govuk-tag--purple", "▲"),
-        Some(NeitherLow) => (NeitherLow.label(), "govuk-tag--purple", "▼"),
+        None => ("Too few values for process limits", "govuk-tag--grey"),
+        Some(CommonCause) => (CommonCause.label(), "govuk-tag--grey"),
+        Some(v @ (ImprovementHigh | ImprovementLow)) => (v.label(), "govuk-tag--blue"),
+        Some(v @ (ConcernHigh | ConcernLow)) => (v.label(), "govuk-tag--orange"),
+        Some(v @ (NeitherHigh | NeitherLow)) => (v.label(), "govuk-tag--purple"),
     }
 }
 
@@ -152,17 +145,21 @@ pub fn analyse_measure(
             .map(MeasureValue::as_f64)
     };
     let year_before = latest.period.year_before();
-    let (variation, variation_class, variation_icon) = variation_style(result.latest);
+    let (variation, variation_class) = variation_style(result.latest);
     let assurance = match (target, result.assurance) {
         (None, _) => "No target set".to_string(),
         (Some(_), None) => {
             "Not assessed: the measure has no better direction, or too few values".to_string()
         }
-        (Some(t), Some(a)) => format!("{} of {}", a.label(), number(t)),
+        (Some(t), Some(a)) => a.against(&with_unit(t, m.unit)),
     };
     let against_baseline = match settings.baseline {
         None => "No baseline set".to_string(),
-        Some(b) => describe_change(change(Some(latest.as_f64()), find(b)), &b.to_string()),
+        Some(b) => describe_change(
+            change(Some(latest.as_f64()), find(b)),
+            &b.to_string(),
+            m.unit,
+        ),
     };
     let comparator = settings.comparator_value.map(|c| {
         format!(
@@ -171,22 +168,23 @@ pub fn analyse_measure(
                 .comparator_label
                 .clone()
                 .unwrap_or_else(|| "Comparator".into()),
-            number(c.to_f64().unwrap_or(f64::NAN)),
-            number(latest.as_f64()),
+            with_unit(c.to_f64().unwrap_or(f64::NAN), m.unit),
+            with_unit(latest.as_f64(), m.unit),
             latest.period
         )
     });
     let reading = Reading {
         variation,
         variation_class,
-        variation_icon,
         assurance,
         year_on_year: describe_change(
             change(Some(latest.as_f64()), find(year_before)),
             &year_before.to_string(),
+            m.unit,
         ),
         against_baseline,
         comparator,
+        limits_note: provisional_note(&result),
     };
     let chart = spc_chart(m, values, &result, target);
     Some(Analysis {
@@ -196,11 +194,25 @@ pub fn analyse_measure(
     })
 }
 
+/// How many values the latest limits come from, when fewer than Making Data Count advises.
+fn provisional_note(r: &SpcResult) -> Option<String> {
+    let phase = r.phases.last()?;
+    let limits = phase.limits.as_ref()?;
+    limits.limits_provisional.then(|| {
+        format!(
+            "Provisional: the limits come from {} values; Making Data Count advises at least {} \
+             before they are relied on",
+            phase.end - phase.start,
+            opcc_domain::performance::MIN_POINTS_FOR_LIMITS
+        )
+    })
+}
+
 const W: f64 = 720.0;
 const H: f64 = 320.0;
 const LEFT: f64 = 70.0;
 const RIGHT: f64 = 20.0;
-const TOP: f64 = 20.0;
+const TOP: f64 = 28.0;
 const BOTTOM: f64 = 80.0;
 
 pub(crate) fn esc(s: &str) -> String {
@@ -264,12 +276,8 @@ pub fn spc_chart(
         lo = lo.min(t);
         hi = hi.max(t);
     }
-    if (hi - lo).abs() < f64::EPSILON {
-        hi += 1.0;
-        lo -= 1.0;
-    }
-    let pad = (hi - lo) * 0.08;
-    let (lo, hi) = (lo - pad, hi + pad);
+    let ticks = axis::nice_ticks(lo, hi, 4);
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
     let x = |i: usize| {
         LEFT + (W - LEFT - RIGHT)
             * if n > 1 {
@@ -281,27 +289,34 @@ pub fn spc_chart(
     let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v - lo) / (hi - lo));
     let first = values[0].period.to_string();
     let last = values[n - 1].period.to_string();
+    let provisional = provisional_note(r);
     let caption = format!(
-        "{}: {} values from {first} to {last}. Solid line: mean; dashed lines: process limits{}.",
+        "{}: {} values from {first} to {last}. Solid line: mean; dashed lines: process limits{}.{}",
         m.title,
         n,
         if target.is_some() {
             "; dotted line: target"
         } else {
             ""
-        }
+        },
+        provisional
+            .as_ref()
+            .map(|p| format!(
+                " The limits are provisional: {}.",
+                p.trim_start_matches("Provisional: ")
+            ))
+            .unwrap_or_default()
     );
     let id = format!("chart-{}", m.key);
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" class="opcc-chart__svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title {id}-desc" class="opcc-chart__svg" font-family="Arial, 'Liberation Sans', Helvetica, sans-serif"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
         esc(&m.title),
         esc(&caption)
     );
-    // Axis and gridlines with five labelled ticks.
-    for t in 0..=4 {
-        let v = lo + (hi - lo) * t as f64 / 4.0;
+    // Axis and gridlines at round numbers.
+    for &v in &ticks {
         let yy = y(v);
         let _ = write!(
             s,
@@ -309,7 +324,16 @@ pub fn spc_chart(
             W - RIGHT,
             LEFT - 6.0,
             yy + 4.0,
-            esc(&number(v))
+            esc(&with_unit(v, m.unit))
+        );
+    }
+    if provisional.is_some() {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="#0b0c0c">Provisional limits: fewer than {} values</text>"##,
+            W - RIGHT,
+            TOP - 6.0,
+            opcc_domain::performance::MIN_POINTS_FOR_LIMITS
         );
     }
     let step = n.div_ceil(8).max(1);

@@ -68,9 +68,14 @@ pub async fn rows<'a>(
             opcc_store::performance::series(&state.db, &plan.slug, &m.key, &plan.force_area, kind)
                 .await?;
         let latest = series.last().map(|v| (v.period, v.value.to_string()));
-        let expected = Period::last_complete(kind, today().0);
+        // Within the plan's term: nothing is due before it starts, and after it ends only
+        // its last period is.
+        let expected =
+            Period::last_complete(kind, today().0).min(Period::containing(kind, plan.term_end.0));
+        let started = expected >= Period::containing(kind, plan.term_start.0);
         let due = match &latest {
             Some((p, _)) if *p >= expected => None,
+            _ if !started => None,
             _ => Some(expected),
         };
         let settings = opcc_store::performance::settings(&state.db, &plan.slug, &m.key).await?;
@@ -116,8 +121,10 @@ async fn index_page(
         .map(|r| r.m.title.as_str())
         .collect();
     let locked = opcc_store::performance::locked_quarters(&state.db, slug).await?;
-    // The quarters a pack can be published for: from the plan's start to the last complete.
-    let last = Period::last_complete(PeriodKind::Quarter, today().0);
+    // The quarters a pack can be published for: from the plan's start to the last complete,
+    // and not past the plan's end.
+    let last = Period::last_complete(PeriodKind::Quarter, today().0)
+        .min(Period::containing(PeriodKind::Quarter, plan.term_end.0));
     let mut quarters = Vec::new();
     let mut q = Period::month(plan.term_start.0.year(), plan.term_start.0.month() as u8)
         .quarter()

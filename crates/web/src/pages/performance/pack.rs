@@ -85,7 +85,7 @@ pub async fn build<'a>(
                 text: c.text.clone(),
                 owner: c.owner.label(),
                 status: known.map(|u| u.status),
-                as_of: known.map(|u| u.date.to_string()),
+                as_of: known.map(|u| u.date.long()),
                 narrative: known.map(|u| u.narrative.clone()).unwrap_or_default(),
             }
         })
@@ -161,9 +161,39 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                 or 2 of 3 beyond two-thirds of the way to a limit. Everything else is common \
                 cause variation."
             .into(),
+        summary: pack
+            .measures
+            .iter()
+            .filter_map(|pm| {
+                let a = pm.analysis.as_ref()?;
+                let latest = match (a.chart.rows.last(), a.result.points.last()) {
+                    (Some(row), Some(p)) => {
+                        format!(
+                            "{} ({})",
+                            crate::charts::with_unit(p.value, pm.m.unit),
+                            row.period
+                        )
+                    }
+                    _ => String::new(),
+                };
+                Some([
+                    pm.m.title.clone(),
+                    latest,
+                    a.reading.variation.to_string(),
+                    a.reading.assurance.clone(),
+                ])
+            })
+            .collect(),
+        without_values: pack
+            .measures
+            .iter()
+            .filter(|pm| pm.analysis.is_none())
+            .map(|pm| pm.m.title.clone())
+            .collect(),
         measures: pack
             .measures
             .iter()
+            .filter(|pm| pm.analysis.is_some())
             .map(|pm| opcc_reports::MeasureDoc {
                 heading: pm.m.title.clone(),
                 item: pm.item.clone(),
@@ -183,6 +213,9 @@ fn document(pack: &Pack<'_>) -> opcc_reports::PackDoc {
                         ];
                         if let Some(c) = &r.comparator {
                             v.push(("Comparison".to_string(), c.clone()));
+                        }
+                        if let Some(n) = &r.limits_note {
+                            v.push(("Process limits".to_string(), n.clone()));
                         }
                         v
                     })

@@ -54,6 +54,24 @@ struct ShowPage<'a> {
     open: bool,
     /// Published quarterly scrutiny packs: address and label, newest first.
     packs: Vec<(String, String)>,
+    /// The plan's measures, with the item each belongs to.
+    measures: Vec<(&'a str, &'a opcc_domain::plans::file::Measure)>,
+}
+
+impl ShowPage<'_> {
+    /// What the plan calls its top-level items: "Priority", "Objective".
+    fn top_level(&self) -> String {
+        self.plan
+            .levels
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Priority".into())
+    }
+
+    /// The top-level items (priorities), for the summary of progress.
+    fn priorities(&self) -> impl Iterator<Item = &ItemRow<'_>> {
+        self.rows.iter().filter(|r| r.depth == 0)
+    }
 }
 
 pub async fn show(
@@ -70,8 +88,14 @@ pub async fn show(
             .map(|q| (crate::pages::performance::quarter_slug(q), q.label()))
             .collect();
     packs.reverse();
+    let measures = plan
+        .all_items()
+        .into_iter()
+        .flat_map(|(_, item)| item.measures.iter().map(move |m| (item.title.as_str(), m)))
+        .collect();
     render(&ShowPage {
         packs,
+        measures,
         l: Layout::new(&state, &ctx, plan.title.clone(), "plans"),
         status: view::plan_tag(plan.status()),
         rows: view::rows(&plan),

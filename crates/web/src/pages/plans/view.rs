@@ -1,42 +1,41 @@
 //! Plans shaped for pages: the tree flattened in reading order with each item's level name,
-//! heading level and roll-up, and statuses as an icon with text (never colour alone).
+//! heading level and roll-up, and statuses as GOV.UK tags in words (never colour alone).
 
 use opcc_domain::plans::file::{Commitment, Item, Measure, PlanFile};
 use opcc_domain::plans::rollup::RollUp;
 use opcc_domain::plans::{CommitmentStatus, PlanStatus};
 
-/// A status as a GOV.UK tag: colour, a symbol and words, so it never relies on colour alone.
+/// A status as a GOV.UK tag: colour and words, so it never relies on colour alone.
 pub struct Tag {
     pub class: &'static str,
-    pub icon: &'static str,
     pub text: &'static str,
 }
 
 pub fn status_tag(s: Option<CommitmentStatus>) -> Tag {
     use CommitmentStatus::*;
-    let (class, icon, text) = match s {
-        Some(Complete) => ("govuk-tag--green", "✓", "Complete"),
-        Some(OnTrack) => ("govuk-tag--blue", "→", "On track"),
-        Some(AtRisk) => ("govuk-tag--yellow", "!", "At risk"),
-        Some(OffTrack) => ("govuk-tag--red", "✕", "Off track"),
-        Some(NotStarted) => ("govuk-tag--grey", "○", "Not started"),
-        None => ("govuk-tag--grey", "–", "Not yet assessed"),
+    let (class, text) = match s {
+        Some(Complete) => ("govuk-tag--green", "Complete"),
+        Some(OnTrack) => ("govuk-tag--blue", "On track"),
+        Some(AtRisk) => ("govuk-tag--yellow", "At risk"),
+        Some(OffTrack) => ("govuk-tag--red", "Off track"),
+        Some(InProgress) => ("govuk-tag--light-blue", "In progress"),
+        Some(Started) => ("govuk-tag--turquoise", "Started"),
+        Some(NotStarted) => ("govuk-tag--grey", "Not started"),
+        None => ("govuk-tag--grey", "Not yet assessed"),
     };
-    Tag { class, icon, text }
+    Tag { class, text }
 }
 
 pub fn plan_tag(s: PlanStatus) -> Tag {
     use PlanStatus::*;
-    let (class, icon) = match s {
-        Published | Refreshed => ("govuk-tag--green", "●"),
-        Consultation => ("govuk-tag--blue", "✎"),
-        PanelReview => ("govuk-tag--purple", "⚖"),
-        Draft => ("govuk-tag--grey", "○"),
-        Superseded => ("govuk-tag--grey", "⌛"),
+    let class = match s {
+        Published | Refreshed => "govuk-tag--green",
+        Consultation => "govuk-tag--blue",
+        PanelReview => "govuk-tag--purple",
+        Draft | Superseded => "govuk-tag--grey",
     };
     Tag {
         class,
-        icon,
         text: s.label(),
     }
 }
@@ -75,7 +74,7 @@ pub fn commitment_row(c: &Commitment) -> CommitmentRow<'_> {
     CommitmentRow {
         c,
         tag: status_tag(c.current_status()),
-        as_of: c.updates.last().map(|u| u.date.to_string()),
+        as_of: c.updates.last().map(|u| u.date.long()),
     }
 }
 
