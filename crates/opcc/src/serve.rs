@@ -85,6 +85,12 @@ async fn load_spending_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
         .join("spend");
+    // As after any budget change: plan measures of the cost per head follow the budgets.
+    opcc_store::finance::measure::derive_cost_per_head(
+        db,
+        &opcc_store::audit::Actor::system("demo data"),
+    )
+    .await?;
     let n = opcc_store::finance::demo::load_spending(db, &dir).await?;
     if n > 0 {
         tracing::info!(files = n, dir = %dir.display(), "loaded the spending demo files");

@@ -100,6 +100,13 @@ async fn the_demo_holds_the_budgets_the_documents_give(backend: Backend) {
     let per_head = (d("266516000") / Decimal::from(area.population)).round_dp(2);
     let shown = opcc_domain::finance::pounds(per_head);
     assert!(page.body.contains(&shown), "cost per head {shown}");
+    // Derived as `serve` and every budget change do it.
+    opcc_store::finance::measure::derive_cost_per_head(
+        &app.db,
+        &opcc_store::audit::Actor::system("test"),
+    )
+    .await
+    .unwrap();
     let series = opcc_store::performance::series(
         &app.db,
         "cheshire-2013-16",

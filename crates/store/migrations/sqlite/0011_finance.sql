@@ -65,10 +65,11 @@ CREATE TABLE precept_years (
     source TEXT NOT NULL
 );
 
--- Band D equivalent properties per billing authority (a local authority of the force area).
+-- Band D equivalent properties per billing authority (a local authority of the force area;
+-- checked by the store when set, not by a key, so the force area's table stays its own).
 CREATE TABLE precept_tax_base (
     year INTEGER NOT NULL REFERENCES precept_years (year) ON DELETE CASCADE,
-    local_authority TEXT NOT NULL REFERENCES local_authorities (gss_code),
+    local_authority TEXT NOT NULL,
     band_d_equivalents TEXT NOT NULL,
     PRIMARY KEY (year, local_authority)
 );
