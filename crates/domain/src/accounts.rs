@@ -39,6 +39,16 @@ impl Role {
         }
     }
 
+    /// Administrators always need a second factor; staff when the office says so
+    /// (`staff_required`, an admin's setting); others never.
+    pub fn requires_second_factor(self, staff_required: bool) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Staff => staff_required,
+            Role::Panel | Role::Volunteer | Role::Provider => false,
+        }
+    }
+
     /// How the role is named to people, on pages and in the audit log.
     pub fn label(self) -> &'static str {
         match self {
@@ -156,8 +166,9 @@ impl fmt::Display for Email {
     }
 }
 
-/// Length is what makes a password strong (NCSC guidance); we ask for 12 characters
-/// and refuse nothing else, so people can use passphrases.
+/// Length is what makes a password strong (NCSC guidance); we ask for 12 characters and refuse
+/// only what is guessed first (a common password, a repeat or a run), never asking for digits or
+/// symbols, so people can use passphrases.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -167,6 +178,10 @@ pub enum PasswordError {
     TooShort,
     #[error("Password must be {MAX_PASSWORD_CHARS} characters or fewer")]
     TooLong,
+    #[error("Password is too easy to guess: it is one of the most common passwords")]
+    Common,
+    #[error("Password is too easy to guess: it repeats characters or runs in sequence")]
+    Patterned,
 }
 
 pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
@@ -175,6 +190,10 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
         Err(PasswordError::TooShort)
     } else if n > MAX_PASSWORD_CHARS {
         Err(PasswordError::TooLong)
+    } else if crate::security::common_passwords::is_common(password) {
+        Err(PasswordError::Common)
+    } else if crate::security::common_passwords::is_patterned(password) {
+        Err(PasswordError::Patterned)
     } else {
         Ok(())
     }
@@ -222,6 +241,14 @@ mod tests {
         assert_eq!(
             check_new_password(&"x".repeat(257)),
             Err(PasswordError::TooLong)
+        );
+        assert_eq!(
+            check_new_password("aaaaaaaaaaaa"),
+            Err(PasswordError::Patterned)
+        );
+        assert_eq!(
+            check_new_password("password1234"),
+            Err(PasswordError::Common)
         );
     }
 

@@ -79,6 +79,12 @@ impl Month {
         std::iter::successors(Some(self), move |m| Some(m.next())).take_while(move |m| *m <= to)
     }
 
+    /// As people read it: "October 2018".
+    pub fn long(self) -> String {
+        let name = time::Month::try_from(self.month).expect("a month is 1..=12");
+        format!("{name} {}", self.year)
+    }
+
     /// The month's last day.
     pub fn last_day(self) -> time::Date {
         let month = time::Month::try_from(self.month).expect("a month is 1..=12");
@@ -138,6 +144,7 @@ mod tests {
         assert_eq!(m.next().to_string(), "2019-01");
         assert_eq!(m.next().prev(), m);
         assert_eq!(Month::parse("2024-02").unwrap().days(), 29);
+        assert_eq!(m.long(), "December 2018");
         assert_eq!(Month::parse("1900-02").unwrap().days(), 28);
         for bad in [
             "2018-13",

@@ -48,7 +48,7 @@ fn titles(items: &[opcc_domain::plans::file::Item]) -> Vec<&str> {
     items.iter().map(|i| i.title.as_str()).collect()
 }
 
-/// The seeds: the Halton briefing of 15 January 2013 lists five objectives with 8, 3, 4, 3
+/// The published documents: the Halton briefing of 15 January 2013 lists five objectives with 8, 3, 4, 3
 /// and 2 suggested measures, and two more "to possibly be added" under objective two.
 #[test]
 fn the_2013_draft_has_five_objectives_and_twenty_measures() {

@@ -2,6 +2,7 @@
 
 use crate::UsageError;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use opcc_domain::security::client_ip::TrustedProxy;
 use opcc_store::{Db, StoreError};
 use std::net::SocketAddr;
 
@@ -53,6 +54,16 @@ pub enum Command {
     /// Import published data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the database while the service runs (SQLite; PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file to write; an existing file is never overwritten.
+        file: std::path::PathBuf,
+    },
+    /// Restore a backup into a new, empty database (the --database-url one).
+    Restore {
+        /// A file written by `opcc backup`.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +105,9 @@ pub struct PoliceUkArgs {
     /// Load a file's valid rows and report the bad ones, instead of rejecting the file.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Let a file with no rows replace a month that has rows (the month then shows as a gap).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Files (YYYY-MM-force-kind.csv), folders, or .zip archives.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
@@ -113,6 +127,17 @@ pub struct ServeArgs {
     /// host other than localhost. Never use this on the internet.
     #[arg(long, env = "OPCC_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+
+    /// Behind a reverse proxy: the header it puts the client's address in, and optionally the
+    /// proxy's own addresses, the only peers it is believed from, e.g.
+    /// x-forwarded-for@10.0.0.5. Without it the client is the connection's peer. Sign-in
+    /// throttling and rate limits count per client, so get this right.
+    #[arg(long, env = "OPCC_TRUSTED_PROXY", value_parser = parse_trusted_proxy)]
+    pub trusted_proxy: Option<TrustedProxy>,
+}
+
+fn parse_trusted_proxy(s: &str) -> Result<TrustedProxy, String> {
+    TrustedProxy::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand, Debug)]
@@ -137,7 +162,29 @@ pub struct UserAddArgs {
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk the hash chain; exit 0 if intact, 1 naming the first bad entry if not.
-    Verify,
+    Verify {
+        /// Also prove the log still holds this published checkpoint, unchanged.
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+        /// The public key the checkpoint must be signed with (from `opcc audit keygen`).
+        #[arg(long, requires = "checkpoint")]
+        public_key: Option<std::path::PathBuf>,
+    },
+    /// Sign the chain's head with a key kept outside the database, and publish it.
+    Checkpoint {
+        /// The signing key file from `opcc audit keygen`.
+        #[arg(long, env = "OPCC_AUDIT_KEY")]
+        key: std::path::PathBuf,
+        /// Write the checkpoint here too (it is always printed, and published by the service).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Make a signing key file (mode 0600) and its public key file (FILE.pub).
+    Keygen {
+        /// Where to write the key; never overwritten.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 pub fn init_tracing(format: LogFormat) {

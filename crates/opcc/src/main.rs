@@ -1,5 +1,7 @@
 //! The `opcc` command: wires configuration, storage and the web service together.
 
+mod audit;
+mod backup;
 mod cli;
 mod import;
 mod plan;
@@ -8,7 +10,7 @@ mod spending;
 mod user;
 
 use clap::Parser;
-use cli::{AuditCommand, Cli, Command, ImportCommand, PlanCommand, UserCommand};
+use cli::{Cli, Command, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -82,18 +84,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::Spending(args)) => {
             spending::run(&cli.database_url, args).await
         }
-        Command::Audit(AuditCommand::Verify) => {
-            let db = cli::connect(&cli.database_url).await?;
-            match opcc_store::audit::verify(&db).await? {
-                opcc_store::audit::Verification::Intact { entries } => {
-                    println!("audit chain intact: {entries} entries verified");
-                    Ok(ExitCode::SUCCESS)
-                }
-                opcc_store::audit::Verification::Broken(b) => {
-                    eprintln!("audit chain BROKEN: {b}");
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
+        Command::Audit(cmd) => audit::run(&cli.database_url, cmd).await,
+        Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
+        Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
     }
 }

@@ -20,6 +20,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
         db.clone(),
         WebConfig {
             secure_cookies: !args.insecure_cookies,
+            trusted_proxy: args.trusted_proxy.clone(),
         },
     )
     .await?;

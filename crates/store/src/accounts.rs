@@ -195,17 +195,43 @@ pub async fn authenticate(db: &Db, email: &Email, password: &str) -> Result<Opti
     Ok((ok && user.active).then_some(user))
 }
 
+/// What became of a password change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    Changed,
+    /// The current password was wrong; the failure is in the audit log.
+    WrongCurrent,
+    /// Too many wrong guesses from this client: nothing was checked.
+    Wait {
+        seconds: i64,
+    },
+}
+
 /// Sets a new password after checking the current one, and ends the user's other sessions.
+/// The check is throttled like sign-in (someone at an unlocked screen could otherwise guess the
+/// password to take the account over) and each failure is audited.
 pub async fn change_password(
     db: &Db,
     user: &User,
     keep_session_hash: &str,
     current: &str,
     new: &str,
-) -> Result<bool> {
+    client: &str,
+) -> Result<PasswordChange> {
+    use crate::throttle::{Attempt, begin_attempt};
+    if let Attempt::Wait { seconds } = begin_attempt(db, &user.email, client).await? {
+        return Ok(PasswordChange::Wait { seconds });
+    }
     let email = Email::parse(&user.email).map_err(|e| StoreError::Invalid(e.to_string()))?;
     if authenticate(db, &email, current).await?.is_none() {
-        return Ok(false);
+        let tx = db.begin_write().await?;
+        tx.commit(
+            &Actor::from(user),
+            Change::new("user.password_change_refused", "user", &user.id.to_string())
+                .after(&serde_json::json!({ "client_ip": client })),
+        )
+        .await?;
+        return Ok(PasswordChange::WrongCurrent);
     }
     set_password(
         db,
@@ -215,7 +241,8 @@ pub async fn change_password(
         Some(keep_session_hash),
     )
     .await?;
-    Ok(true)
+    crate::throttle::clear(db, &user.email, client).await?;
+    Ok(PasswordChange::Changed)
 }
 
 /// Replaces a password and signs the user out everywhere but the session named.

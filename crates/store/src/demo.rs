@@ -1,5 +1,5 @@
 //! The demo data loaded into an empty database: the Cheshire force area and its four Police
-//! and Crime Plans, from the seed documents.
+//! and Crime Plans, from the published documents.
 
 use crate::audit::Actor;
 use crate::{Db, Result, StoreError};
@@ -7,6 +7,7 @@ use opcc_domain::force_area::ForceArea;
 use opcc_domain::plans::file::PlanFile;
 
 const FORCE_AREA: &str = include_str!("../demo/force_area.toml");
+const OFFICE: &str = include_str!("../demo/office.toml");
 
 /// Oldest first, so that each plan's history reads in order in the audit log.
 pub const PLANS: [(&str, &str); 4] = [
@@ -53,6 +54,12 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
         crate::force_area::insert(db, &actor, &demo_force_area()?).await?;
         loaded = true;
     }
+    if crate::office::contact(db).await?.is_none() {
+        let contact = toml::from_str(OFFICE)
+            .map_err(|e| StoreError::Invalid(format!("demo/office.toml: {e}")))?;
+        crate::office::set_contact(db, &actor, &contact).await?;
+        loaded = true;
+    }
     if crate::plans::list(db).await?.is_empty() {
         for plan in demo_plans()? {
             crate::plans::import(db, &actor, &plan, false)
@@ -63,6 +70,23 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
                 })?;
         }
         load_stalking_outcome_rate(db, &actor).await?;
+        // The 2023-24 annual report published those figures: the 2021-24 plan's last quarter.
+        crate::performance::lock_quarter(
+            db,
+            &actor,
+            "cheshire-2021-24",
+            opcc_domain::periods::Period::Quarter(2023, 4),
+        )
+        .await?;
+        // The April-August 2025 progress report to the Panel, as the 2024-28 plan's first
+        // published pack: the quarter its statuses (dated 31 August 2025) fall in.
+        crate::performance::lock_quarter(
+            db,
+            &actor,
+            "cheshire-2024-28",
+            opcc_domain::periods::Period::Quarter(2025, 2),
+        )
+        .await?;
         loaded = true;
     }
     if crate::finance::demo::load_if_empty(db, &actor).await? {
@@ -71,7 +95,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     Ok(loaded)
 }
 
-/// The one series of figures the seeds give for a plan measure: the stalking outcome rate in
+/// The one series of figures the published documents give for a plan measure: the stalking outcome rate in
 /// the 2023-24 annual report ("from 15.6% for 2022/23 and 17.9% the previous year, to 20.3% in
 /// 2023/24", as printed), against a national average of 7%.
 async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
@@ -180,7 +204,7 @@ pub async fn load_police_uk_demo(db: &Db, dir: &std::path::Path) -> Result<usize
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_demo_area_is_cheshire_as_the_seeds_describe_it() {
+    fn the_demo_area_is_cheshire_as_the_published_documents_describe_it() {
         let area = super::demo_force_area().unwrap();
         assert_eq!(area.gss_code, "E23000006");
         assert_eq!(area.area_sq_miles, Some(919));

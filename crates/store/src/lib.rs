@@ -3,14 +3,19 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_checkpoint;
+pub mod backup;
 mod clock;
 pub mod crime;
 pub mod demo;
 pub mod finance;
 pub mod force_area;
+pub mod office;
 pub mod performance;
 pub mod plans;
+pub mod second_factor;
 pub mod sessions;
+pub mod throttle;
 mod write;
 
 pub use clock::now_utc;

@@ -4,7 +4,7 @@
 use crate::accounts::{USER_COLUMNS, User, user_from_row};
 use crate::audit::{Actor, Change};
 use crate::clock::in_future;
-use crate::{Db, Result, now_utc};
+use crate::{Db, Result, WriteTx, now_utc};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
@@ -31,18 +31,33 @@ pub struct Session {
     pub token_hash: String,
     pub csrf_token: String,
     pub user: User,
+    /// The user's role needs a second factor and none is enrolled: until one is, only the
+    /// enrolment page may be used.
+    pub must_enrol: bool,
 }
 
-/// Starts a session; returns the token for the cookie and the session.
+/// Starts a session after a password alone; returns the token for the cookie and the session.
 pub async fn start(db: &Db, user: &User, client_ip: &str) -> Result<(String, Session)> {
+    let mut tx = db.begin_write().await?;
+    let started = insert(&mut tx, user, client_ip).await?;
+    commit_sign_in(tx, user, client_ip, None).await?;
+    Ok(started)
+}
+
+/// Adds a session in the caller's transaction and clears the client's sign-in throttle.
+pub(crate) async fn insert(
+    tx: &mut WriteTx,
+    user: &User,
+    client_ip: &str,
+) -> Result<(String, Session)> {
     let token = random_token();
     let session = Session {
         token_hash: token_hash(&token),
         csrf_token: random_token(),
         user: user.clone(),
+        must_enrol: false,
     };
     let now = now_utc();
-    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -52,23 +67,37 @@ pub async fn start(db: &Db, user: &User, client_ip: &str) -> Result<(String, Ses
     .bind(&session.csrf_token)
     .bind(&now)
     .bind(in_future(time::Duration::hours(SESSION_HOURS)))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    record_attempt(&mut tx, &user.email, client_ip, true).await?;
+    crate::throttle::succeeded(tx, &user.email, client_ip).await?;
+    Ok((token, session))
+}
+
+/// Commits a sign-in with its audit entry; `how` names the second factor used, if any.
+pub(crate) async fn commit_sign_in(
+    tx: WriteTx,
+    user: &User,
+    client_ip: &str,
+    how: Option<&str>,
+) -> Result<()> {
     tx.commit(
         &Actor::from(user),
         Change::new("session.sign_in", "user", &user.id.to_string())
-            .after(&serde_json::json!({ "client_ip": client_ip })),
+            .after(&serde_json::json!({ "client_ip": client_ip, "second_factor": how })),
     )
     .await?;
-    Ok((token, session))
+    Ok(())
 }
 
 /// The live session for a cookie's token, if any. Expired sessions and deactivated users
 /// find nothing.
 pub async fn find(db: &Db, token: &str) -> Result<Option<Session>> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, s.token_hash, s.csrf_token FROM sessions s \
+        "SELECT {USER_COLUMNS}, s.token_hash, s.csrf_token, \
+           (SELECT COUNT(*) FROM second_factors f \
+             WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS factors, \
+           (SELECT value FROM office_settings WHERE name = 'staff_second_factor') AS staff_2fa \
+         FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
     );
@@ -78,10 +107,17 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Session>> {
         .fetch_optional(&db.pool)
         .await?;
     row.map(|r| {
+        let user = user_from_row(&r)?;
+        let factors: i64 = r.try_get("factors")?;
+        let staff_2fa: Option<String> = r.try_get("staff_2fa")?;
+        let required = user
+            .role
+            .requires_second_factor(staff_2fa.as_deref() == Some("required"));
         Ok(Session {
             token_hash: r.try_get("token_hash")?,
             csrf_token: r.try_get("csrf_token")?,
-            user: user_from_row(&r)?,
+            must_enrol: required && factors == 0,
+            user,
         })
     })
     .transpose()
@@ -101,60 +137,16 @@ pub async fn end(db: &Db, session: &Session) -> Result<()> {
     Ok(())
 }
 
-/// Sign-in throttling: at most this many failures per email, and this many per client
-/// address, within the window.
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-pub const MAX_FAILURES_PER_IP: i64 = 20;
-pub const THROTTLE_MINUTES: i64 = 15;
-
-/// Whether sign-in is refused for now, because of recent failures for this email or address.
-pub async fn throttled(db: &Db, email: &str, client_ip: &str) -> Result<bool> {
-    let since = crate::clock::format(
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_MINUTES),
-    );
-    let row = sqlx::query(
-        "SELECT \
-           (SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at > $3 AND succeeded = 0) AS by_email, \
-           (SELECT COUNT(*) FROM login_attempts WHERE client_ip = $2 AND at > $3 AND succeeded = 0) AS by_ip",
-    )
-    .bind(email)
-    .bind(client_ip)
-    .bind(&since)
-    .fetch_one(&db.pool)
-    .await?;
-    let by_email: i64 = row.try_get("by_email")?;
-    let by_ip: i64 = row.try_get("by_ip")?;
-    Ok(by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP)
-}
-
-async fn record_attempt(
-    conn: &mut sqlx::AnyConnection,
-    email: &str,
-    client_ip: &str,
-    succeeded: bool,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO login_attempts (email, client_ip, at, succeeded) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(email)
-    .bind(client_ip)
-    .bind(now_utc())
-    .bind(i64::from(succeeded))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Records a refused sign-in, in the throttle's table and in the audit log.
-pub async fn record_failure(db: &Db, email: &str, client_ip: &str) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    record_attempt(&mut tx, email, client_ip, false).await?;
+/// Records a refused sign-in (a wrong password or code) in the audit log. The attempt was
+/// already counted by the throttle, before the check.
+pub async fn record_failure(db: &Db, action: &str, email: &str, client_ip: &str) -> Result<()> {
+    let tx = db.begin_write().await?;
     tx.commit(
         &Actor {
             id: None,
             label: format!("anonymous ({client_ip})"),
         },
-        Change::new("session.sign_in_refused", "email", email),
+        Change::new(action, "email", email),
     )
     .await?;
     Ok(())

@@ -106,11 +106,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     );
     async move {
         let started = std::time::Instant::now();
-        let client_ip = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
+        let client_ip = client_ip(&state, &req);
         let session = match read_cookie(req.headers(), &cookie_name(&state, SESSION_COOKIE)) {
             Some(token) => match sessions::find(&state.db, &token).await {
                 Ok(s) => s,
@@ -145,10 +141,59 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             ms = started.elapsed().as_millis() as u64,
             "served"
         );
+        let res = adopt_rejection(res).await;
         finish(&state, Some(&ctx), &request_id, res)
     }
     .instrument(span)
     .await
+}
+
+/// axum's extractors refuse what they cannot read (a repeated query parameter, a body of the
+/// wrong type) with a plain-text response of their own; it becomes one of ours, so the API
+/// answers in JSON and pages in the service's style, as for every other error.
+async fn adopt_rejection(res: Response) -> Response {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !(status.is_client_error() || status.is_server_error())
+        || !plain
+        || res.extensions().get::<ErrorPage>().is_some()
+    {
+        return res;
+    }
+    let body = axum::body::to_bytes(res.into_body(), 16 << 10)
+        .await
+        .unwrap_or_default();
+    let mut out = status.into_response();
+    out.extensions_mut().insert(ErrorPage {
+        status,
+        message: String::from_utf8_lossy(&body).trim().to_string(),
+    });
+    out
+}
+
+/// The socket's peer, or the address a configured trusted proxy passes on.
+fn client_ip(state: &AppState, req: &Request) -> String {
+    let Some(peer) = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "unknown".into();
+    };
+    opcc_domain::security::client_ip::client_ip(state.config.trusted_proxy.as_ref(), peer, |h| {
+        // A repeated header is read as one list, as RFC 9110 joins them.
+        let values: Vec<&str> = req
+            .headers()
+            .get_all(h)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    })
+    .to_string()
 }
 
 fn finish(state: &AppState, ctx: Option<&Ctx>, request_id: &str, mut res: Response) -> Response {
@@ -205,6 +250,7 @@ fn render_error(
         401 => "Sign in to continue",
         403 => "You cannot see this page",
         404 => "Page not found",
+        429 => "Too many requests",
         500..=599 => "Sorry, there is a problem with the service",
         _ => "There is a problem",
     };

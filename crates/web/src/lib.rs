@@ -11,9 +11,11 @@ mod csrf;
 mod download;
 mod error;
 mod form;
+mod input;
 mod layout;
 mod pages;
 pub mod policy;
+mod rate_limit;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -30,6 +32,8 @@ pub struct WebConfig {
     /// Mark cookies Secure and give them the `__Host-` prefix. Browsers accept Secure
     /// cookies from http://localhost and http://127.0.0.1, so this stays on locally too.
     pub secure_cookies: bool,
+    /// Where the client's address comes from behind a reverse proxy; none: the socket's peer.
+    pub trusted_proxy: Option<opcc_domain::security::client_ip::TrustedProxy>,
 }
 
 #[derive(Clone)]
@@ -37,6 +41,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
     pub service_name: Arc<str>,
+    pub(crate) limiter: Arc<rate_limit::Limiter>,
 }
 
 impl AppState {
@@ -49,6 +54,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             service_name: service_name.into(),
+            limiter: Arc::default(),
         })
     }
 }
@@ -57,6 +63,10 @@ impl AppState {
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
                    font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
+
+/// A year, the value HSTS preload lists ask for; subdomains are left alone, since the service
+/// may share a domain with sites it does not control.
+const HSTS: &str = "max-age=31536000";
 
 pub fn app(state: AppState) -> Router {
     let security_headers: [(HeaderName, &'static str); 8] = [
@@ -81,7 +91,12 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = areas::router()
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(csrf::layer))
+        // Uploads are the largest bodies; the upload refuses a file over its own limit with
+        // a 413 page, and forms are capped lower by the CSRF check.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::performance::MAX_UPLOAD_BODY,
+        ))
+        .layer(axum::middleware::from_fn(input::layer))
         .layer(CatchPanicLayer::custom(|_| {
             error::WebError::Internal("a handler panicked".into()).into_response()
         }))
@@ -89,6 +104,14 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             context::layer,
         ));
+    // Secure cookies mean the site is served over HTTPS (or on localhost, where browsers
+    // ignore HSTS), so browsers may be told never to use plain HTTP for it again.
+    if state.config.secure_cookies {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

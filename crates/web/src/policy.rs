@@ -9,7 +9,7 @@ use crate::error::WebError;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::accounts::{Audience, Role};
 use opcc_domain::policy;
 use opcc_store::accounts::User;
@@ -146,6 +146,12 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
         .get::<Ctx>()
         .expect("the context layer runs before every route");
     let who = ctx.audience();
+    // A user whose role needs a second factor they have not set up may do nothing else first.
+    if ctx.session.as_ref().is_some_and(|s| s.must_enrol)
+        && !open_before_enrolment(req.uri().path())
+    {
+        return Ok(Redirect::to(crate::pages::accounts::sign_in::ENROL_PATH).into_response());
+    }
     if access.allows(who) {
         return Ok(next.run(req).await);
     }
@@ -153,6 +159,14 @@ pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Respons
         Audience::Public => WebError::SignInRequired,
         Audience::User(_) => WebError::Forbidden,
     })
+}
+
+/// Enrolling, signing out, and what those pages need.
+fn open_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        crate::pages::accounts::sign_in::ENROL_PATH | "/logout" | "/signed-out"
+    ) || path.starts_with("/assets/")
 }
 
 #[cfg(test)]

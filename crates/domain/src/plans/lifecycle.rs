@@ -5,6 +5,19 @@
 
 use super::PlanStatus::{self, *};
 
+/// A plan is in force on a day when it is published (or refreshed) and its term covers that
+/// day: the term decides, not the order plans were published in.
+pub fn in_force_on(
+    status: PlanStatus,
+    term_start: time::Date,
+    term_end: time::Date,
+    day: time::Date,
+) -> bool {
+    matches!(status, PlanStatus::Published | PlanStatus::Refreshed)
+        && term_start <= day
+        && day <= term_end
+}
+
 pub fn allowed(from: PlanStatus, to: PlanStatus) -> bool {
     matches!(
         (from, to),
@@ -60,6 +73,44 @@ pub fn check_history(steps: &[(PlanStatus, time::Date)]) -> Result<(), (usize, T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_term_decides_which_plan_is_in_force() {
+        let d = |s: &str| {
+            time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+        };
+        let (start, end) = (d("2024-04-01"), d("2028-03-31"));
+        assert!(in_force_on(
+            PlanStatus::Published,
+            start,
+            end,
+            d("2026-11-30")
+        ));
+        assert!(in_force_on(
+            PlanStatus::Refreshed,
+            start,
+            end,
+            d("2024-04-01")
+        ));
+        assert!(!in_force_on(
+            PlanStatus::Published,
+            start,
+            end,
+            d("2028-04-01")
+        ));
+        assert!(!in_force_on(
+            PlanStatus::Consultation,
+            start,
+            end,
+            d("2026-11-30")
+        ));
+        assert!(!in_force_on(
+            PlanStatus::Superseded,
+            start,
+            end,
+            d("2026-11-30")
+        ));
+    }
     use time::macros::date;
 
     #[test]

@@ -6,9 +6,12 @@ use opcc_domain::accounts::Role;
 
 async fn first_admin_adds_a_staff_user_and_the_audit_log_shows_both(backend: Backend) {
     let app = TestApp::start(backend).await;
-    app.user(Role::Admin, "chief.exec@example.org").await;
+    let chief = app.user(Role::Admin, "chief.exec@example.org").await;
+    let secret = app.enrol(&chief).await;
     let mut admin = app.browser();
-    let res = admin.sign_in("Chief.Exec@Example.org", PASSWORD).await;
+    let res = admin
+        .sign_in_with_code("Chief.Exec@Example.org", PASSWORD, &secret)
+        .await;
     assert_eq!(res.status, 303, "{backend:?}");
     assert_eq!(res.location(), "/admin");
     assert!(admin.has_cookie("opcc_session"));

@@ -28,6 +28,7 @@ async fn an_edited_entry_is_named(backend: Backend) {
         app.user(Role::Staff, &format!("s{i}@example.org")).await;
     }
     assert_eq!(intact(&app).await, demo + 4);
+    crate::support::drop_audit_guards(&app.db).await;
     sqlx::query("UPDATE audit_log SET actor_label = $1 WHERE seq = $2")
         .bind("someone.else@example.org")
         .bind(demo + 2)
@@ -45,6 +46,7 @@ async fn a_deleted_entry_and_a_deleted_tail_are_named(backend: Backend) {
         app.user(Role::Panel, &format!("p{i}@example.org")).await;
     }
     let last = intact(&app).await;
+    crate::support::drop_audit_guards(&app.db).await;
     sqlx::query("DELETE FROM audit_log WHERE seq = $1")
         .bind(last)
         .execute(&app.db.pool)

@@ -50,6 +50,14 @@ fn user_add(url: &str, email: &str, role: &str, stdin: &str) -> std::process::Ou
     child.wait_with_output().unwrap()
 }
 
+/// `opcc user add` on a fresh SQLite database of its own.
+pub fn user_add_to_new_db(email: &str, role: &str, stdin: &str) -> std::process::Output {
+    let (dir, url) = temp_db();
+    let out = user_add(&url, email, role, stdin);
+    let _ = std::fs::remove_dir_all(dir);
+    out
+}
+
 #[test]
 fn users_are_added_and_a_hand_edited_audit_row_is_caught() {
     let (dir, url) = temp_db();
@@ -101,6 +109,7 @@ fn users_are_added_and_a_hand_edited_audit_row_is_caught() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let db = opcc_store::Db::connect(&url).await.unwrap();
+        crate::support::drop_audit_guards(&db).await;
         sqlx::query(
             "UPDATE audit_log SET after_json = REPLACE(after_json, 'admin', 'staff') WHERE seq = 1",
         )

@@ -1,4 +1,4 @@
-//! Police and Crime Plans through the real server: the seeds in the database on both
+//! Police and Crime Plans through the real server: the published documents in the database on both
 //! backends, the lifecycle as staff drive it, consultation comments and who sees them,
 //! reordering, exports, and import/export through the command line.
 
@@ -6,7 +6,7 @@ use crate::support::{Backend, Browser, TestApp};
 use opcc_domain::accounts::Role;
 use opcc_domain::plans::file::PlanFile;
 
-async fn the_four_seed_plans_round_trip_through_the_database(backend: Backend) {
+async fn the_four_demo_plans_round_trip_through_the_database(backend: Backend) {
     let app = TestApp::start(backend).await;
     for plan in opcc_store::demo::demo_plans().unwrap() {
         let stored = opcc_store::plans::load(&app.db, &plan.slug)
@@ -547,7 +547,7 @@ async fn panel_members_read_but_volunteers_and_providers_do_not_see_drafts() {
 }
 
 each_backend!(
-    the_four_seed_plans_round_trip_through_the_database,
+    the_four_demo_plans_round_trip_through_the_database,
     staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_consultation,
     a_plan_that_fails_midway_is_not_half_imported
 );

@@ -2,6 +2,7 @@
 //! browser-like client that keeps cookies and sends the CSRF token as a page would.
 
 use opcc_domain::accounts::{Email, Role};
+use opcc_domain::security::totp;
 use opcc_store::Db;
 use opcc_store::accounts::{NewUser, User};
 use opcc_store::audit::Actor;
@@ -10,6 +11,13 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::sync::OnceCell;
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -218,20 +226,24 @@ impl Drop for TestDb {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
+        TestApp::start_with(
+            backend,
+            WebConfig {
+                secure_cookies: true,
+                trusted_proxy: None,
+            },
+        )
+        .await
+    }
+
+    pub async fn start_with(backend: Backend, config: WebConfig) -> TestApp {
         init_test_log();
         let test_db = TestDb::new(backend).await;
         let db = Db::connect(&test_db.url)
             .await
             .expect("connect and migrate");
         opcc_store::demo::load_if_empty(&db).await.unwrap();
-        let state = AppState::new(
-            db.clone(),
-            WebConfig {
-                secure_cookies: true,
-            },
-        )
-        .await
-        .unwrap();
+        let state = AppState::new(db.clone(), config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = opcc_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -266,20 +278,61 @@ impl TestApp {
         .unwrap()
     }
 
-    /// A browser signed in as a new user of this role.
+    /// A browser signed in as a new user of this role (with a second factor when the role
+    /// needs one, signing in with a code as a person would).
     pub async fn signed_in(&self, role: Role) -> Browser {
         let email = format!("{role}-{}@example.org", random_suffix());
-        self.user(role, &email).await;
+        let user = self.user(role, &email).await;
         let mut b = self.browser();
+        if role.requires_second_factor(false) {
+            let secret = self.enrol(&user).await;
+            let res = b.sign_in_with_code(&email, PASSWORD, &secret).await;
+            assert_eq!(res.status, 303, "sign in as {role}: {}", res.body);
+            assert_ne!(res.location(), "/account/two-factor");
+            return b;
+        }
         let res = b.sign_in(&email, PASSWORD).await;
         assert_eq!(res.status, 303, "sign in as {role}: {}", res.body);
         b
+    }
+
+    /// Enrols a TOTP second factor for the user straight in the store; returns the secret.
+    pub async fn enrol(&self, user: &User) -> Vec<u8> {
+        let secret = opcc_store::second_factor::pending_secret(&self.db, user)
+            .await
+            .unwrap()
+            .expect("no factor yet");
+        let code = totp::code_for_step(&secret, totp::step_at(unix_now()));
+        opcc_store::second_factor::confirm(&self.db, user, &code)
+            .await
+            .unwrap()
+            .expect("the current code confirms");
+        secret
     }
 
     pub async fn finish(mut self) {
         self.server.abort();
         self.db.close().await;
         self.test_db.drop_now().await;
+    }
+}
+
+/// Drops the triggers that make the audit log append-only, as someone who owns the database
+/// could; tests of what verification catches start from there.
+pub async fn drop_audit_guards(db: &Db) {
+    let statements: &[&str] = match db.backend {
+        opcc_store::Backend::Sqlite => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+            "DROP TRIGGER audit_head_forward_only",
+        ],
+        opcc_store::Backend::Postgres => &[
+            "DROP TRIGGER audit_log_append_only ON audit_log",
+            "DROP TRIGGER audit_head_forward_only ON audit_head",
+        ],
+    };
+    for sql in statements {
+        sqlx::query(sql).execute(&db.pool).await.unwrap();
     }
 }
 
@@ -471,5 +524,15 @@ impl Browser {
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Resp {
         self.post("/login", &[("email", email), ("password", password)])
             .await
+    }
+
+    /// Both steps of signing in. The code is the next step's, which is within the allowed skew
+    /// and later than the one enrolment used.
+    pub async fn sign_in_with_code(&mut self, email: &str, password: &str, secret: &[u8]) -> Resp {
+        let res = self.sign_in(email, password).await;
+        assert_eq!(res.status, 303, "password step: {}", res.body);
+        assert_eq!(res.location(), "/login/code");
+        let code = totp::code_for_step(secret, totp::step_at(unix_now()) + 1);
+        self.post("/login/code", &[("code", &code)]).await
     }
 }

@@ -9,14 +9,93 @@ use axum::extract::State;
 use axum::response::Html;
 use opcc_domain::force_area::ForceArea;
 
+/// The plan in force, as the home page leads with it.
+struct InForce {
+    slug: String,
+    title: String,
+    commissioner: String,
+    term: String,
+    commitments: u32,
+    progress: String,
+    /// The latest published scrutiny pack: address and label.
+    pack: Option<(String, String)>,
+}
+
+/// The month's recorded crime in the area, from data.police.uk.
+struct CrimeMonth {
+    month: String,
+    count: i64,
+}
+
 #[derive(Template)]
 #[template(path = "home/index.html")]
 struct Home {
     l: Layout,
     area: Option<ForceArea>,
+    in_force: Option<InForce>,
+    /// Plans open for comment: slug, title, closing day.
+    consultations: Vec<(String, String, String)>,
+    crime: Option<CrimeMonth>,
 }
 
-/// Thousands separated by commas, as the seeds write them ("1,119,500").
+async fn plan_in_force(state: &AppState, today: time::Date) -> Result<Option<InForce>, WebError> {
+    use opcc_domain::plans::lifecycle::in_force_on;
+    let day = |s: &str| opcc_domain::plans::file::Day::parse(s).ok().map(|d| d.0);
+    let current = opcc_store::plans::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| match (day(&p.term_start), day(&p.term_end)) {
+            (Some(a), Some(b)) => in_force_on(p.status, a, b, today),
+            _ => false,
+        })
+        .max_by(|a, b| a.term_start.cmp(&b.term_start));
+    let Some(summary) = current else {
+        return Ok(None);
+    };
+    let Some(plan) = opcc_store::plans::load(&state.db, &summary.slug).await? else {
+        return Ok(None);
+    };
+    let rollup = crate::pages::plans::plan_rollup(&plan);
+    let pack = opcc_store::performance::locked_quarters(&state.db, &plan.slug)
+        .await?
+        .last()
+        .map(|q| (crate::pages::performance::quarter_slug(q), q.label()));
+    Ok(Some(InForce {
+        term: format!("{} to {}", plan.term_start.long(), plan.term_end.long()),
+        commitments: rollup.total(),
+        progress: rollup.breakdown(),
+        pack,
+        slug: plan.slug,
+        title: plan.title,
+        commissioner: plan.commissioner,
+    }))
+}
+
+async fn crime_this_month(
+    state: &AppState,
+    area: &ForceArea,
+) -> Result<Option<CrimeMonth>, WebError> {
+    let latest = opcc_store::crime::coverage(&state.db)
+        .await?
+        .into_iter()
+        .filter(|e| e.force == area.slug && e.kind == opcc_domain::crime::Kind::Street)
+        .map(|e| e.month)
+        .max();
+    let Some(month) = latest else {
+        return Ok(None);
+    };
+    let counts =
+        opcc_store::crime::series::total_crime(&state.db, &area.slug, month, month).await?;
+    Ok(counts
+        .first()
+        .and_then(|c| c.count)
+        .map(|count| CrimeMonth {
+            month: month.long(),
+            count,
+        }))
+}
+
+/// Thousands separated by commas, as the published documents write them ("1,119,500").
 pub fn thousands(n: &i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
@@ -35,8 +114,26 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         Some(a) => format!("Policing and crime in {}", a.name),
         None => "Police and Crime Commissioner".to_string(),
     };
+    let today = crate::pages::plans::today();
+    let consultations = opcc_store::plans::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == opcc_domain::plans::PlanStatus::Consultation)
+        .filter_map(|p| {
+            let closes =
+                opcc_domain::plans::file::Day::parse(p.consultation_closes.as_deref()?).ok()?;
+            (today <= closes).then(|| (p.slug, p.title, closes.long()))
+        })
+        .collect();
+    let crime = match &area {
+        Some(a) => crime_this_month(&state, a).await?,
+        None => None,
+    };
     render(&Home {
         l: Layout::new(&state, &ctx, title, "home"),
+        in_force: plan_in_force(&state, today.0).await?,
+        consultations,
+        crime,
         area,
     })
 }
@@ -55,6 +152,29 @@ pub async fn accessibility(
         l: Layout::new(&state, &ctx, "Accessibility statement", ""),
     })
 }
+
+/// A page of plain information for the public: the privacy notice, cookies.
+macro_rules! info_page {
+    ($fn:ident, $ty:ident, $path:literal, $title:literal) => {
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $ty {
+            l: Layout,
+        }
+
+        pub async fn $fn(
+            State(state): State<AppState>,
+            ctx: Ctx,
+        ) -> Result<Html<String>, WebError> {
+            render(&$ty {
+                l: Layout::new(&state, &ctx, $title, ""),
+            })
+        }
+    };
+}
+
+info_page!(privacy, Privacy, "home/privacy.html", "Privacy notice");
+info_page!(cookies, Cookies, "home/cookies.html", "Cookies");
 
 #[cfg(test)]
 mod tests {

@@ -3,10 +3,12 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod contact;
 pub mod crime;
 pub mod home;
 pub mod performance;
 pub mod plans;
+pub mod security;
 
 use crate::error::WebError;
 

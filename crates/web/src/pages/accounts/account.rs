@@ -12,6 +12,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use opcc_domain::accounts::check_new_password;
+use opcc_domain::security::throttle::describe_wait;
+use opcc_store::accounts::PasswordChange;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -87,24 +89,40 @@ pub async fn change_password(
             "Your new password must be different from your current one",
         );
     }
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if errors.is_empty() {
-        let changed = opcc_store::accounts::change_password(
+        match opcc_store::accounts::change_password(
             &state.db,
             who.user(),
             &who.0.token_hash,
             &f.current_password,
             &f.new_password,
+            &ctx.client_ip,
         )
-        .await?;
-        if changed {
-            return Ok(Redirect::to("/account?changed=1").into_response());
+        .await?
+        {
+            PasswordChange::Changed => {
+                return Ok(Redirect::to("/account?changed=1").into_response());
+            }
+            PasswordChange::WrongCurrent => {
+                errors.add("current_password", "Your current password is not correct")
+            }
+            PasswordChange::Wait { seconds } => {
+                status = StatusCode::TOO_MANY_REQUESTS;
+                errors.add(
+                    "current_password",
+                    format!(
+                        "There have been too many wrong passwords. Wait {} and try again",
+                        describe_wait(seconds)
+                    ),
+                );
+            }
         }
-        errors.add("current_password", "Your current password is not correct");
     }
     let page = render(&PasswordPage {
         l: Layout::new(&state, &ctx, "Error: Change your password", "account"),
         errors,
         min_chars: opcc_domain::accounts::MIN_PASSWORD_CHARS,
     })?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    Ok((status, page).into_response())
 }

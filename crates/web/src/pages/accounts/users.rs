@@ -21,6 +21,8 @@ struct UsersPage {
     l: Layout,
     users: Vec<User>,
     me: i64,
+    /// Users with a second factor set up.
+    enrolled: std::collections::HashSet<i64>,
 }
 
 pub async fn users(
@@ -32,6 +34,7 @@ pub async fn users(
         l: Layout::new(&state, &ctx, "Users", "admin"),
         users: accounts::list_users(&state.db).await?,
         me: who.user().id,
+        enrolled: opcc_store::second_factor::enrolled_users(&state.db).await?,
     })
 }
 

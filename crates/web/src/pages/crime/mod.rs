@@ -101,9 +101,9 @@ fn month_choices(months: &[Month], current: Option<Month>) -> Vec<Choice> {
         .map(|m| Choice {
             value: m.to_string(),
             label: if months.contains(&m) {
-                m.to_string()
+                m.long()
             } else {
-                format!("{m} (not loaded)")
+                format!("{} (not loaded)", m.long())
             },
             selected: Some(m) == current,
         })

@@ -9,6 +9,7 @@ pub mod public;
 mod view;
 
 pub use view::paths as commitment_paths;
+pub use view::plan_rollup;
 /// For templates, which hand functions references.
 pub fn status_tag_of(s: &Option<opcc_domain::plans::CommitmentStatus>) -> view::Tag {
     view::status_tag(*s)

@@ -8,6 +8,7 @@ use crate::context::Ctx;
 use crate::error::WebError;
 use crate::form::FormErrors;
 use crate::layout::{Layout, render};
+use crate::rate_limit::{PublicForm, RateLimited};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -325,6 +326,7 @@ pub async fn comment_form(
 }
 
 pub async fn comment(
+    _: RateLimited<PublicForm>,
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
