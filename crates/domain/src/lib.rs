@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod crime;
+pub mod finance;
 pub mod force_area;
 pub mod measures;
 pub mod month;

@@ -84,6 +84,20 @@ pub enum ImportCommand {
     /// data.police.uk monthly files (street, outcomes, stop-and-search): files, folders and
     /// the published .zip archives. Each force x month x kind is replaced atomically.
     PoliceUk(PoliceUkArgs),
+    /// Monthly files of spending over £500 (CSV or XLSX). Each file is imported whole or not
+    /// at all; the same file twice changes nothing.
+    Spending(SpendingArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SpendingArgs {
+    /// Who publishes the files (its column mapping is saved under this name); defaults to
+    /// each file's folder's name.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// CSV or XLSX files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ mod cli;
 mod import;
 mod plan;
 mod serve;
+mod spending;
 mod user;
 
 use clap::Parser;
@@ -79,6 +80,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan(PlanCommand::Export { slug }) => plan::export(&cli.database_url, &slug).await,
         Command::Import(ImportCommand::PoliceUk(args)) => {
             import::police_uk(&cli.database_url, args).await
+        }
+        Command::Import(ImportCommand::Spending(args)) => {
+            spending::run(&cli.database_url, args).await
         }
         Command::Audit(cmd) => audit::run(&cli.database_url, cmd).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,

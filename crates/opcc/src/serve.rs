@@ -14,6 +14,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     }
     if !args.no_demo {
         load_police_uk_demo(&db).await?;
+        load_spending_demo(&db).await?;
     }
     let state = AppState::new(
         db.clone(),
@@ -74,6 +75,26 @@ async fn load_police_uk_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
     let n = opcc_store::demo::load_police_uk_demo(db, &dir).await?;
     if n > 0 {
         tracing::info!(files = n, dir = %dir.display(), "loaded the police.uk demo files");
+    }
+    Ok(())
+}
+
+/// The demo's spending pages: the real spending files under the shared data folder's
+/// `spend/` (one source per folder), when present.
+async fn load_spending_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
+    let dir = std::env::var_os("OPCC_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
+        .join("spend");
+    // As after any budget change: plan measures of the cost per head follow the budgets.
+    opcc_store::finance::measure::derive_cost_per_head(
+        db,
+        &opcc_store::audit::Actor::system("demo data"),
+    )
+    .await?;
+    let n = opcc_store::finance::demo::load_spending(db, &dir).await?;
+    if n > 0 {
+        tracing::info!(files = n, dir = %dir.display(), "loaded the spending demo files");
     }
     Ok(())
 }

@@ -89,6 +89,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
         .await?;
         loaded = true;
     }
+    if crate::finance::demo::load_if_empty(db, &actor).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

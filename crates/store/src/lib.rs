@@ -8,6 +8,7 @@ pub mod backup;
 mod clock;
 pub mod crime;
 pub mod demo;
+pub mod finance;
 pub mod force_area;
 pub mod office;
 pub mod performance;

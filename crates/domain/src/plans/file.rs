@@ -157,16 +157,18 @@ pub struct Measure {
     #[serde(default, skip_serializing_if = "is_false")]
     pub provisional: bool,
     /// Values computed from loaded data rather than entered: `police_uk:total_crime`,
-    /// `police_uk:asb` or `police_uk:neighbourhood_crime` (monthly counts for the force area).
+    /// `police_uk:asb` or `police_uk:neighbourhood_crime` (monthly counts for the force area),
+    /// or `finance:cost_per_head` (yearly, from the budgets and the population).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
 }
 
 /// The series a measure's values can be derived from.
-pub const DERIVED_SERIES: [&str; 3] = [
+pub const DERIVED_SERIES: [&str; 4] = [
     "police_uk:total_crime",
     "police_uk:asb",
     "police_uk:neighbourhood_crime",
+    "finance:cost_per_head",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

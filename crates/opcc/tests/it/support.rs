@@ -499,9 +499,24 @@ impl Browser {
 
     /// Uploads a file as the performance page's form does, token in the query string.
     pub async fn upload(&mut self, path: &str, filename: &str, bytes: Vec<u8>) -> Resp {
+        self.upload_with(path, &[], filename, bytes).await
+    }
+
+    /// Uploads a file with other fields of the form beside it.
+    pub async fn upload_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
         let token = self.csrf().await;
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
-        let form = reqwest::multipart::Form::new().part("file", part);
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let form = form.part("file", part);
         let req = self
             .client
             .post(format!("{}{path}?csrf_token={token}", self.base))

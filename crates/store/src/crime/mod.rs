@@ -1,7 +1,7 @@
 //! data.police.uk crime data: importing files (one transaction per force x month x kind),
 //! the coverage register, and the series and summaries the plans and public pages need.
 
-mod batch;
+pub(crate) mod batch;
 pub mod boundaries;
 pub mod coverage;
 pub mod geo;

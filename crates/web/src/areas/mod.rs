@@ -21,6 +21,7 @@ areas![
     home,
     plans,
     crime,
+    finance,
     admin,
     accounts,
     performance,

@@ -13,10 +13,12 @@ use std::fmt::Write;
 
 mod axis;
 mod bars;
+mod labelled;
 
 pub use axis::with_unit;
 
 pub use bars::{Bar, bar_chart, gap_line_chart};
+pub use labelled::{LabelledBar, labelled_bar_chart};
 
 pub struct ChartRow {
     pub period: String,
