@@ -15,6 +15,7 @@ pub mod plans;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
+pub mod whats_new;
 mod write;
 
 pub use clock::now_utc;
@@ -52,6 +53,9 @@ pub enum StoreError {
     Invalid(String),
     #[error("there is no {0}")]
     NotFound(String),
+    /// An object-level rule refused this person (the route admitted their role).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
 }

@@ -70,6 +70,7 @@ impl From<opcc_store::StoreError> for WebError {
         match e {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Invalid(m) => WebError::BadRequest(m),
+            StoreError::Forbidden(_) => WebError::Forbidden,
             other => WebError::Internal(other.to_string()),
         }
     }

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod file;
 pub mod lifecycle;
+pub mod panel;
 pub mod rollup;
 pub mod trace;
 
@@ -211,3 +212,11 @@ mod tests {
         assert_eq!(PlanStatus::PanelReview.as_str(), "panel_review");
     }
 }
+
+named_enum!(
+    /// What a Panel member records: a question for the Commissioner, or a recommendation.
+    PanelKind {
+        Question = "question" / "Question",
+        Recommendation = "recommendation" / "Recommendation",
+    }
+);

@@ -3,8 +3,9 @@
 
 use crate::api;
 use crate::area::{AdminCard, Area, get, post};
-use crate::pages::plans::{commitment, export, item_edit, manage, public};
-use crate::policy::{Access::Public, OFFICE, OFFICE_AND_PANEL};
+use crate::pages::plans::{commitment, export, item_edit, manage, panel, public};
+use crate::pages::whats_new;
+use crate::policy::{Access::Public, OFFICE, OFFICE_AND_PANEL, PANEL};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -50,7 +51,16 @@ pub fn area() -> Area {
                 OFFICE,
                 commitment::edit,
             ),
-            post("/admin/plans/{slug}/panel", OFFICE, manage::add_panel_record),
+            // The Panel asks and may reword or withdraw its own until the office responds;
+            // the office responds and publishes
+            get("/admin/plans/{slug}/panel/new", PANEL, panel::new_form),
+            post("/admin/plans/{slug}/panel", PANEL, panel::ask),
+            get("/admin/plans/{slug}/panel/{id}", OFFICE_AND_PANEL, panel::show),
+            post("/admin/plans/{slug}/panel/{id}/reword", PANEL, panel::reword),
+            post("/admin/plans/{slug}/panel/{id}/withdraw", PANEL, panel::withdraw),
+            post("/admin/plans/{slug}/panel/{id}/respond", OFFICE, panel::respond),
+            post("/admin/plans/{slug}/panel/{id}/publish", OFFICE, panel::publish),
+            get(crate::policy::WHATS_NEW, OFFICE_AND_PANEL, whats_new::show),
             get("/admin/plans/{slug}/comments", OFFICE_AND_PANEL, manage::comments),
             get(
                 "/admin/plans/{slug}/comments.csv",
@@ -69,5 +79,6 @@ pub fn area() -> Area {
             access: OFFICE_AND_PANEL,
             count: None,
         })
+
         .api(Api::openapi())
 }

@@ -102,6 +102,8 @@ struct IndexPage<'a> {
     errors: Vec<RowError>,
     problem: Option<String>,
     saved: Option<Saved>,
+    /// The office uploads, derives and publishes; the Panel reads.
+    can_edit: bool,
 }
 
 async fn index_page(
@@ -149,6 +151,7 @@ async fn index_page(
         errors,
         problem,
         saved,
+        can_edit: crate::policy::is_office(ctx),
     })?;
     Ok((status, page).into_response())
 }
