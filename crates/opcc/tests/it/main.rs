@@ -17,6 +17,7 @@ mod hardening_second_factor;
 mod hardening_sign_in;
 mod pack_pdf;
 mod pages;
+mod panel;
 mod performance;
 mod plan_cli;
 mod plans;
