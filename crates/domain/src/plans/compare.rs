@@ -279,7 +279,11 @@ mod tests {
                 "Modernise our police service",
                 "Deliver justice for victims of crime",
             ]),
-            &s(&["Reduce crime", "Modernise", "Support for victims and survivors of crime"]),
+            &s(&[
+                "Reduce crime",
+                "Modernise",
+                "Support for victims and survivors of crime",
+            ]),
         );
         assert_eq!(d.kept.len(), 1, "{d:?}");
         assert_eq!(d.kept[0].after, "Modernise");

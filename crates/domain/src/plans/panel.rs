@@ -46,7 +46,9 @@ pub fn text(s: &str, what: &str) -> Result<String, String> {
     if t.is_empty() {
         Err(format!("Enter the {what}"))
     } else if t.chars().count() > MAX_CHARS {
-        Err(format!("The {what} must be {MAX_CHARS} characters or fewer"))
+        Err(format!(
+            "The {what} must be {MAX_CHARS} characters or fewer"
+        ))
     } else {
         Ok(t.to_string())
     }

@@ -50,7 +50,10 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
 
     // A Panel member is offered what their role allows, and nothing that leads to a refusal.
     let page = member.get(PLAN).await;
-    assert!(page.body.contains("Ask a question or make a recommendation"));
+    assert!(
+        page.body
+            .contains("Ask a question or make a recommendation")
+    );
     assert!(!page.body.contains("Change status") && !page.body.contains("Add commitment"));
     let page = member
         .get(&format!("{PLAN}/commitments/victims-board"))
@@ -59,22 +62,25 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
     assert!(!page.body.contains("Record status"));
     let perf = member.get("/admin/performance/cheshire-2024-28").await;
     assert_eq!(perf.status, 200);
-    for office_only in ["Upload and check", "Refresh derived values", "Publish the pack"] {
+    for office_only in [
+        "Upload and check",
+        "Refresh derived values",
+        "Publish the pack",
+    ] {
         assert!(!perf.body.contains(office_only), "{office_only}");
     }
     assert!(
-        !staff
-            .get(PLAN)
-            .await
-            .body
-            .contains("/panel/new"),
+        !staff.get(PLAN).await.body.contains("/panel/new"),
         "the office responds; it does not ask"
     );
     let form = member
         .get(&format!("{PLAN}/panel/new?about=commitment:victims-board"))
         .await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains(r#"value="commitment:victims-board" selected"#));
+    assert!(
+        form.body
+            .contains(r#"value="commitment:victims-board" selected"#)
+    );
 
     // Asking: an empty question is refused on the form; a real one is recorded.
     let empty = member
@@ -96,7 +102,10 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
     )
     .await;
     assert_eq!(s, 303);
-    assert!(question.starts_with(&format!("{PLAN}/panel/")), "{question}");
+    assert!(
+        question.starts_with(&format!("{PLAN}/panel/")),
+        "{question}"
+    );
     let id = question.rsplit('/').next().unwrap().to_string();
 
     // Only its author may change it: a second Panel member is refused, and offered no button.
@@ -105,11 +114,15 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
     assert!(!theirs.body.contains("Save wording") && !theirs.body.contains("Withdraw it"));
     let reword = [("text", "Rewritten by someone else")];
     assert_eq!(
-        status(&mut second, &format!("{question}/reword"), &reword).await.0,
+        status(&mut second, &format!("{question}/reword"), &reword)
+            .await
+            .0,
         403
     );
     assert_eq!(
-        status(&mut second, &format!("{question}/withdraw"), &[]).await.0,
+        status(&mut second, &format!("{question}/withdraw"), &[])
+            .await
+            .0,
         403
     );
     assert!(member.get(&question).await.body.contains("Withdraw it"));
@@ -175,16 +188,35 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
         303
     );
     let page = public.get("/plans/cheshire-2024-28").await;
-    assert!(page.body.contains("Questions from the Police and Crime Panel"));
-    assert!(page.body.contains("progress report anticipates first meet?"));
-    assert!(page.body.contains("Its first meeting is planned for the spring."));
+    assert!(
+        page.body
+            .contains("Questions from the Police and Crime Panel")
+    );
+    assert!(
+        page.body
+            .contains("progress report anticipates first meet?")
+    );
+    assert!(
+        page.body
+            .contains("Its first meeting is planned for the spring.")
+    );
     // Linked to its evidence: the commitment's row, with its status, on the same page.
-    assert!(page.body.contains(r##"href="/plans/cheshire-2024-28#commitment-victims-board""##));
+    assert!(
+        page.body
+            .contains(r##"href="/plans/cheshire-2024-28#commitment-victims-board""##)
+    );
     assert!(page.body.contains(r#"id="commitment-victims-board""#));
     // Staff and the Panel are led to the commitment's status history.
     let staff_view = staff.get(&question).await;
-    assert!(staff_view.body.contains(&format!(r#"href="{PLAN}/commitments/victims-board""#)));
-    assert!(!staff_view.body.contains("Save response"), "published: final");
+    assert!(
+        staff_view
+            .body
+            .contains(&format!(r#"href="{PLAN}/commitments/victims-board""#))
+    );
+    assert!(
+        !staff_view.body.contains("Save response"),
+        "published: final"
+    );
 
     // A second member's question on a measure stays unpublished: the office and the Panel see
     // it, the public does not; its author withdraws it, after which it cannot change.
@@ -198,13 +230,28 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
         &[
             ("kind", "recommendation"),
             ("about", "measure:nm-homicide"),
-            ("text", "Report homicide with the national average beside it"),
+            (
+                "text",
+                "Report homicide with the national average beside it",
+            ),
         ],
     )
     .await;
     assert_eq!(s, 303);
-    assert!(staff.get(PLAN).await.body.contains("national average beside it"));
-    assert!(member.get(PLAN).await.body.contains("national average beside it"));
+    assert!(
+        staff
+            .get(PLAN)
+            .await
+            .body
+            .contains("national average beside it")
+    );
+    assert!(
+        member
+            .get(PLAN)
+            .await
+            .body
+            .contains("national average beside it")
+    );
     assert!(
         !public
             .get("/plans/cheshire-2024-28")
@@ -213,16 +260,22 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
             .contains("national average beside it")
     );
     assert_eq!(
-        status(&mut member, &format!("{other}/withdraw"), &[]).await.0,
+        status(&mut member, &format!("{other}/withdraw"), &[])
+            .await
+            .0,
         403,
         "the first member cannot withdraw the second's"
     );
     assert_eq!(
-        status(&mut second, &format!("{other}/withdraw"), &[]).await.0,
+        status(&mut second, &format!("{other}/withdraw"), &[])
+            .await
+            .0,
         303
     );
     assert_eq!(
-        status(&mut second, &format!("{other}/reword"), &reword).await.0,
+        status(&mut second, &format!("{other}/reword"), &reword)
+            .await
+            .0,
         403
     );
     assert!(second.get(&other).await.body.contains("Withdrawn"));
@@ -230,7 +283,12 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
     // Every step is in the audit log, by whom it was taken.
     assert_eq!(
         actions_of(&app, &id).await,
-        ["panel.ask", "panel.reword", "panel.respond", "panel.publish"]
+        [
+            "panel.ask",
+            "panel.reword",
+            "panel.respond",
+            "panel.publish"
+        ]
     );
     let other_id = other.rsplit('/').next().unwrap();
     assert_eq!(
@@ -293,7 +351,10 @@ async fn a_panel_member_lands_on_what_is_new_since_their_last_sign_in(backend: B
     let answered = staff
         .post(
             &format!("{question}/respond"),
-            &[("response", "After the next budget."), ("response-date", &today())],
+            &[
+                ("response", "After the next budget."),
+                ("response-date", &today()),
+            ],
         )
         .await;
     assert_eq!(answered.status, 303);

@@ -84,7 +84,9 @@ async fn the_public_reads_plan_pages_and_the_api() {
     assert!(
         cmp.body
             .contains(r#"<option value="cheshire-2021-24" selected>"#)
-            && cmp.body.contains(r#"<option value="cheshire-2024-28" selected>"#),
+            && cmp
+                .body
+                .contains(r#"<option value="cheshire-2024-28" selected>"#),
         "defaults to 2021-24 against 2024-28"
     );
     let a = cmp.body.find(r#"id="a""#).unwrap();
@@ -400,7 +402,10 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
     post_ok(
         &mut staff,
         &format!("{question}/respond"),
-        &[("response", "Accepted"), ("response-date", &today.to_string())],
+        &[
+            ("response", "Accepted"),
+            ("response-date", &today.to_string()),
+        ],
     )
     .await;
     post_ok(

@@ -106,7 +106,8 @@ async fn locked(tx: &mut WriteTx, slug: &str, id: i64) -> Result<PanelQuestion> 
 
 /// What a Panel member asks.
 pub struct NewQuestion<'a> {
-    pub author_id: i64,
+    /// The Panel member; none for the demo's illustrative question, which nobody may change.
+    pub author_id: Option<i64>,
     pub kind: PanelKind,
     pub subject: &'a Subject,
     pub text: &'a str,
@@ -131,12 +132,13 @@ pub async fn ask(db: &Db, actor: &Actor, slug: &str, new: NewQuestion<'_>) -> Re
         Subject::Measure(k) => ("plan_measures", k.as_str()),
     };
     if !table.is_empty() {
-        let found: Option<i64> =
-            sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE plan_id = $1 AND key = $2"))
-                .bind(plan)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM {table} WHERE plan_id = $1 AND key = $2"
+        ))
+        .bind(plan)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
         if found.is_none() {
             return Err(invalid("Choose a commitment or measure of this plan"));
         }
@@ -246,7 +248,9 @@ pub async fn respond(
         return Err(invalid("This was withdrawn by its author"));
     }
     if q.is_published() {
-        return Err(invalid("The response is published and can no longer change"));
+        return Err(invalid(
+            "The response is published and can no longer change",
+        ));
     }
     if date.to_string() < q.asked_on {
         return Err(invalid(format!(
@@ -285,7 +289,9 @@ pub async fn publish(db: &Db, actor: &Actor, slug: &str, id: i64) -> Result<()> 
         return Err(invalid("This was withdrawn by its author"));
     }
     if q.response.is_none() {
-        return Err(invalid("Record the Commissioner's response before publishing"));
+        return Err(invalid(
+            "Record the Commissioner's response before publishing",
+        ));
     }
     if q.is_published() {
         return Ok(());

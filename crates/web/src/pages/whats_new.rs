@@ -100,7 +100,12 @@ pub async fn show(
             .map_or_else(|| slug.to_string(), |p| p.title.clone())
     };
     let mut page = Page {
-        l: Layout::new(&state, &ctx, "What is new since you last signed in", "admin"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            "What is new since you last signed in",
+            "admin",
+        ),
         since: day_of(&since),
         first_visit,
         responses: Vec::new(),

@@ -103,7 +103,11 @@ async fn compare_choice(
         .collect();
     // By default the latest month the home force has data for: a month only other forces
     // have loaded would show this area as "not loaded" at the top of its own page.
-    let home_latest = street.iter().filter(|e| e.force == this).map(|e| e.month).max();
+    let home_latest = street
+        .iter()
+        .filter(|e| e.force == this)
+        .map(|e| e.month)
+        .max();
     let mut months: Vec<Month> = street.into_iter().map(|e| e.month).collect();
     months.sort_by(|a, b| b.cmp(a));
     months.dedup();

@@ -36,7 +36,9 @@ pub struct QuestionView {
 }
 
 fn long(day: &str) -> String {
-    Day::parse(day).map(|d| d.long()).unwrap_or_else(|_| day.into())
+    Day::parse(day)
+        .map(|d| d.long())
+        .unwrap_or_else(|_| day.into())
 }
 
 /// Who reads a question, which decides where its evidence link leads.
@@ -252,7 +254,7 @@ pub async fn ask(
         &who.actor(),
         &slug,
         NewQuestion {
-            author_id: who.user().id,
+            author_id: Some(who.user().id),
             kind,
             subject: &subject,
             text: &text,
@@ -399,8 +401,7 @@ pub async fn respond(
     let (Some(date), true) = (date, errors.is_empty()) else {
         return question_page(&state, &ctx, &slug, id, errors).await;
     };
-    match opcc_store::plans::respond(&state.db, &who.actor(), &slug, id, date, &f.response).await
-    {
+    match opcc_store::plans::respond(&state.db, &who.actor(), &slug, id, date, &f.response).await {
         Ok(()) => Ok(to_question(&slug, id)),
         Err(StoreError::Invalid(m)) => {
             errors.add("response", m);

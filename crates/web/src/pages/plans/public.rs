@@ -100,13 +100,7 @@ pub async fn show(
     let panel = opcc_store::plans::panel_questions(&state.db, &slug, true)
         .await?
         .into_iter()
-        .map(|q| {
-            super::panel::view(
-                &plan,
-                q,
-                super::panel::Reader::Public { pack: latest_pack },
-            )
-        })
+        .map(|q| super::panel::view(&plan, q, super::panel::Reader::Public { pack: latest_pack }))
         .collect();
     render(&ShowPage {
         panel,
@@ -271,7 +265,13 @@ pub async fn compare_plans(
     // By default the two most recent plans, older first: the comparison people come for.
     let mut by_term: Vec<&PlanSummary> = plans.iter().collect();
     by_term.sort_by(|x, y| x.term_start.cmp(&y.term_start));
-    let latest: Vec<&str> = by_term.iter().rev().take(2).rev().map(|p| p.slug.as_str()).collect();
+    let latest: Vec<&str> = by_term
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(|p| p.slug.as_str())
+        .collect();
     let q = match (q.a.is_empty(), q.b.is_empty(), latest.as_slice()) {
         (true, true, [a, b]) => CompareQuery {
             a: a.to_string(),
