@@ -152,7 +152,7 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
             .get("/plans/cheshire-2024-28")
             .await
             .body
-            .contains("first meet"),
+            .contains("Board the progress report anticipates"),
         "unpublished: not on the public page"
     );
 
@@ -178,7 +178,7 @@ async fn a_panel_question_on_a_commitment_is_answered_published_and_read_by_the_
             .get("/plans/cheshire-2024-28")
             .await
             .body
-            .contains("first meet"),
+            .contains("Board the progress report anticipates"),
         "responded but not published: still not public"
     );
     assert_eq!(
