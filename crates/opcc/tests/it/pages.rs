@@ -46,6 +46,10 @@ async fn the_home_page_leads_to_the_plan_in_force_and_the_office(backend: Backen
             "{home}"
         );
         assert!(home.contains("2 in progress, 1 started"), "its progress");
+        assert!(
+            home.contains("href=\"/performance/cheshire-2024-28/packs/2025-26-q2\""),
+            "the latest published pack"
+        );
     }
     assert!(home.contains("call 999") && home.contains("call 101"));
     assert!(home.contains("href=\"/contact\""));
