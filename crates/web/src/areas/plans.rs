@@ -55,11 +55,11 @@ pub fn area() -> Area {
             // the office responds and publishes
             get("/admin/plans/{slug}/panel/new", PANEL, panel::new_form),
             post("/admin/plans/{slug}/panel", PANEL, panel::ask),
-            get("/admin/plans/{slug}/panel/{id}", OFFICE_AND_PANEL, panel::show),
-            post("/admin/plans/{slug}/panel/{id}/reword", PANEL, panel::reword),
-            post("/admin/plans/{slug}/panel/{id}/withdraw", PANEL, panel::withdraw),
-            post("/admin/plans/{slug}/panel/{id}/respond", OFFICE, panel::respond),
-            post("/admin/plans/{slug}/panel/{id}/publish", OFFICE, panel::publish),
+            get("/admin/plans/{slug}/panel/{question}", OFFICE_AND_PANEL, panel::show),
+            post("/admin/plans/{slug}/panel/{question}/reword", PANEL, panel::reword),
+            post("/admin/plans/{slug}/panel/{question}/withdraw", PANEL, panel::withdraw),
+            post("/admin/plans/{slug}/panel/{question}/respond", OFFICE, panel::respond),
+            post("/admin/plans/{slug}/panel/{question}/publish", OFFICE, panel::publish),
             get(crate::policy::WHATS_NEW, OFFICE_AND_PANEL, whats_new::show),
             get("/admin/plans/{slug}/comments", OFFICE_AND_PANEL, manage::comments),
             get(
