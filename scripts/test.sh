@@ -24,5 +24,8 @@ cargo test --workspace --all-targets
 # --all-targets leaves out doc tests, which hold the compile-fail proof that a write cannot
 # commit without its audit entry.
 cargo test --workspace --doc
+# The parsers of outside input, fuzzed briefly from their seeds (about three minutes, build
+# included); longer runs: scripts/fuzz.sh SECONDS.
+scripts/fuzz.sh 20
 scripts/e2e.sh
 echo "all tests passed"

@@ -13,3 +13,4 @@ pub mod periods;
 pub mod plans;
 pub mod policy;
 pub mod security;
+pub mod sheets;

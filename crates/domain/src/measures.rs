@@ -146,6 +146,30 @@ pub fn parse_sheet(
             message,
         })
     };
+    // PostgreSQL's text cannot hold a NUL, and no one types one: it comes from a damaged or
+    // hostile file, and is refused wherever it is, ignored columns included.
+    let column_name = |c: usize| {
+        rows.first()
+            .and_then(|h| h.get(c))
+            .map(|h| h.trim().replace('\0', ""))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| crate::sheets::column_letters(c as u64))
+    };
+    for (i, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.contains('\0') {
+                err(
+                    &mut errors,
+                    i + 1,
+                    &column_name(c),
+                    "contains a NUL character (byte 0), which is not allowed".into(),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let Some(header) = rows.first() else {
         err(
             &mut errors,
@@ -324,6 +348,25 @@ mod tests {
         assert_eq!(v[0].area, "E23000006");
         assert_eq!(v[2].value.to_string(), "212.37", "money stays exact");
         assert_eq!(v[3].period, Period::month(2025, 6));
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_refused_with_its_row_and_column() {
+        let mut sheet = rows(
+            "measure | period | value\n\
+             total-crime | 2025-06 | 12",
+        );
+        sheet[1][2] = "1\u{0}2".into();
+        sheet[1].push("note\0".into());
+        let e = parse_sheet("v.csv", &sheet, &units(), "E23000006").unwrap_err();
+        let shown: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "v.csv, row 2, column \"value\": contains a NUL character (byte 0), which is not allowed",
+                "v.csv, row 2, column \"D\": contains a NUL character (byte 0), which is not allowed",
+            ]
+        );
     }
 
     #[test]

@@ -125,6 +125,17 @@ impl Period {
         }
     }
 
+    /// Whether a value for this period may be shown to the public: its last month falls within
+    /// the latest published (locked) quarter or before it. Unpublished figures, and the
+    /// commentary with them, stay with the office and the Panel until their pack is published.
+    pub fn published_by(self, latest_published: Option<Period>) -> bool {
+        let last = |p: Period| p.months().last().copied();
+        match latest_published {
+            Some(q) => last(self) <= last(q),
+            None => false,
+        }
+    }
+
     /// The period of this kind that holds the given day.
     pub fn containing(kind: PeriodKind, day: time::Date) -> Period {
         let month = Period::month(day.year(), day.month() as u8);
@@ -256,6 +267,24 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn only_periods_up_to_the_latest_published_quarter_are_public() {
+        let q = Some(Period::Quarter(2015, 2)); // July to September 2015
+        assert!(Period::month(2015, 9).published_by(q));
+        assert!(!Period::month(2015, 10).published_by(q));
+        assert!(Period::Quarter(2015, 1).published_by(q));
+        assert!(!Period::Quarter(2015, 3).published_by(q));
+        assert!(
+            !Period::Year(2015).published_by(q),
+            "a year ends in March 2016"
+        );
+        assert!(Period::Year(2014).published_by(q));
+        assert!(
+            !Period::month(2013, 4).published_by(None),
+            "nothing published"
+        );
+    }
 
     #[test]
     fn periods_parse_and_print() {

@@ -91,6 +91,9 @@ pub struct PoliceUkArgs {
     /// Load a file's valid rows and report the bad ones, instead of rejecting the file.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Let a file with no rows replace a month that has rows (the month then shows as a gap).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Files (YYYY-MM-force-kind.csv), folders, or .zip archives.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,

@@ -5,13 +5,29 @@
 
 use crate::UsageError;
 use crate::cli::{PoliceUkArgs, connect};
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use opcc_domain::crime::FileName;
 use opcc_store::audit::Actor;
 use opcc_store::crime::{BadRows, ImportError, Prepared, prepare, write};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// No published monthly file comes near this (the largest, a month of the Metropolitan
+/// Police's outcomes, is tens of MB); a file is read whole, so this bounds the memory used.
+const MAX_FILE_BYTES: u64 = 256 << 20;
+/// Nor does data.police.uk's archive of every force for three years (about 15 GB unpacked).
+const MAX_ARCHIVE_BYTES: u64 = 64 << 30;
+
+fn in_words(bytes: u64) -> String {
+    if bytes >= 1 << 30 {
+        format!("{} GB", bytes >> 30)
+    } else {
+        format!("{} MB", bytes >> 20)
+    }
+}
 
 /// One file to import: on disk, or an entry of a zip archive.
 #[derive(Clone)]
@@ -40,19 +56,59 @@ impl Source {
         s.rsplit(['/', '\\']).next().unwrap_or(s)
     }
 
+    fn archive(&self) -> Option<&Path> {
+        match self {
+            Source::File(_) => None,
+            Source::ZipEntry { archive, .. } => Some(archive),
+        }
+    }
+
+    /// The file's bytes, read through a cap: an archive's sizes are what it says, not what
+    /// it holds, so they are never used to size anything.
     fn read(&self) -> anyhow::Result<Vec<u8>> {
-        Ok(match self {
-            Source::File(p) => std::fs::read(p)?,
+        let too_big = || {
+            anyhow::anyhow!(
+                "larger than {}, which no data.police.uk file is",
+                in_words(MAX_FILE_BYTES)
+            )
+        };
+        let mut buf = Vec::new();
+        match self {
+            Source::File(p) => {
+                let f = std::fs::File::open(p).context("cannot be read")?;
+                f.take(MAX_FILE_BYTES + 1)
+                    .read_to_end(&mut buf)
+                    .context("cannot be read")?;
+                if buf.len() as u64 > MAX_FILE_BYTES {
+                    return Err(too_big());
+                }
+            }
             Source::ZipEntry { archive, index, .. } => {
                 // The archive is opened per entry and the entry decompressed as a stream: one
                 // file in memory at a time, however big the archive.
-                let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)?;
-                let mut entry = zip.by_index(*index)?;
-                let mut buf = Vec::with_capacity(entry.size() as usize);
-                entry.read_to_end(&mut buf)?;
-                buf
+                let f = std::fs::File::open(archive).context("the archive cannot be read")?;
+                let mut zip =
+                    zip::ZipArchive::new(f).context("the archive is not a readable zip")?;
+                let entry = zip
+                    .by_index(*index)
+                    .context("cannot be read from the archive")?;
+                let declared = entry.size();
+                entry
+                    .take(MAX_FILE_BYTES + 1)
+                    .read_to_end(&mut buf)
+                    .context("cannot be read from the archive")?;
+                if buf.len() as u64 > MAX_FILE_BYTES {
+                    return Err(too_big());
+                }
+                if buf.len() as u64 != declared {
+                    anyhow::bail!(
+                        "the archive says this file holds {declared} bytes but it holds {}: the archive is damaged",
+                        buf.len()
+                    );
+                }
             }
-        })
+        }
+        Ok(buf)
     }
 }
 
@@ -141,24 +197,60 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
             .expect("a valid template"),
     );
     let (mut imported, mut unchanged, mut rejected, mut rows, mut skipped) = (0, 0, 0, 0u64, 0u64);
+    let mut warned = 0;
+    let allow_empty = args.allow_empty;
     // Reading and checking the next file (one core) overlaps writing this one (the other).
     let spawn = |src: Source| {
-        tokio::task::spawn_blocking(move || -> anyhow::Result<Result<Prepared, ImportError>> {
-            let bytes = src.read()?;
-            Ok(prepare(src.base_name(), &bytes, policy))
-        })
+        tokio::task::spawn_blocking(
+            move || -> anyhow::Result<(u64, Result<Prepared, ImportError>)> {
+                let bytes = src.read()?;
+                let prepared =
+                    prepare(src.base_name(), &bytes, policy).map(|p| p.allow_empty(allow_empty));
+                Ok((bytes.len() as u64, prepared))
+            },
+        )
     };
+    let mut unpacked: HashMap<PathBuf, u64> = HashMap::new();
     let mut pending = sources.first().cloned().map(spawn);
     for (i, src) in sources.iter().enumerate() {
         bar.set_message(src.base_name().to_string());
-        let prepared = pending
+        let read = pending
             .take()
             .expect("the next file is being read")
-            .await??;
+            .await
+            .context("reading a file stopped")?;
         pending = sources.get(i + 1).cloned().map(spawn);
-        let result = match prepared {
-            Ok(p) => write(&db, &actor, p).await,
-            Err(e) => Err(e),
+        let result = match read {
+            // A file that cannot be read is rejected like a bad one; the run goes on.
+            Err(e) => Err(format!("{e:#}")),
+            Ok((len, prepared)) => {
+                let total = src.archive().map(|a| {
+                    let t = unpacked.entry(a.to_path_buf()).or_default();
+                    *t += len;
+                    *t
+                });
+                match prepared {
+                    _ if total.is_some_and(|t| t > MAX_ARCHIVE_BYTES) => Err(format!(
+                        "the archive unpacks to more than {}, which no data.police.uk archive does",
+                        in_words(MAX_ARCHIVE_BYTES)
+                    )),
+                    Ok(p) => match write(&db, &actor, p).await {
+                        // The database failing (a full disk, a lost connection) ends the run,
+                        // naming the file it was writing; that file's transaction rolled back.
+                        Err(ImportError::Store(e)) => {
+                            return Err(anyhow::Error::from(e).context(format!(
+                                "{}: the import stopped while writing this file, which was not loaded (files before it were)",
+                                src.name()
+                            )));
+                        }
+                        Err(e @ ImportError::WouldEmpty { .. }) => Err(format!(
+                            "{e}; run again with --allow-empty to leave the month as a gap"
+                        )),
+                        other => other.map_err(|e| e.to_string()),
+                    },
+                    Err(e) => Err(e.to_string()),
+                }
+            }
         };
         match result {
             Ok(r) if r.unchanged => {
@@ -198,8 +290,11 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
                         format!("  ... and {} more", r.skipped as usize - r.errors.len()),
                     );
                 }
+                for w in &r.warnings {
+                    warned += 1;
+                    say_err(&bar, format!("warning: {w}"));
+                }
             }
-            Err(ImportError::Store(e)) => return Err(e.into()),
             Err(e) => {
                 rejected += 1;
                 say_err(
@@ -215,8 +310,8 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
         eprintln!("{u}: not imported: not a data.police.uk file name (YYYY-MM-force-kind.csv)");
     }
     println!(
-        "{imported} files imported ({rows} rows, {skipped} bad rows skipped), {unchanged} unchanged, \
-         {rejected} rejected, {} not recognised",
+        "{imported} files imported ({rows} rows, {skipped} bad rows skipped, {warned} warnings), \
+         {unchanged} unchanged, {rejected} rejected, {} not recognised",
         unknown.len()
     );
     if rejected > 0 && !args.skip_invalid {

@@ -70,6 +70,14 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
                 })?;
         }
         load_stalking_outcome_rate(db, &actor).await?;
+        // The 2023-24 annual report published those figures: the 2021-24 plan's last quarter.
+        crate::performance::lock_quarter(
+            db,
+            &actor,
+            "cheshire-2021-24",
+            opcc_domain::periods::Period::Quarter(2023, 4),
+        )
+        .await?;
         // The April-August 2025 progress report to the Panel, as the 2024-28 plan's first
         // published pack: the quarter its statuses (dated 31 August 2025) fall in.
         crate::performance::lock_quarter(

@@ -141,10 +141,37 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             ms = started.elapsed().as_millis() as u64,
             "served"
         );
+        let res = adopt_rejection(res).await;
         finish(&state, Some(&ctx), &request_id, res)
     }
     .instrument(span)
     .await
+}
+
+/// axum's extractors refuse what they cannot read (a repeated query parameter, a body of the
+/// wrong type) with a plain-text response of their own; it becomes one of ours, so the API
+/// answers in JSON and pages in the service's style, as for every other error.
+async fn adopt_rejection(res: Response) -> Response {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !(status.is_client_error() || status.is_server_error())
+        || !plain
+        || res.extensions().get::<ErrorPage>().is_some()
+    {
+        return res;
+    }
+    let body = axum::body::to_bytes(res.into_body(), 16 << 10)
+        .await
+        .unwrap_or_default();
+    let mut out = status.into_response();
+    out.extensions_mut().insert(ErrorPage {
+        status,
+        message: String::from_utf8_lossy(&body).trim().to_string(),
+    });
+    out
 }
 
 /// The socket's peer, or the address a configured trusted proxy passes on.

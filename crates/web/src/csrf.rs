@@ -1,6 +1,7 @@
 //! Every state-changing request must prove it came from one of our own pages: the browser's
 //! Origin (when sent) must be this host, and the request must carry the CSRF token, as the
-//! form field `csrf_token` or the header `x-csrf-token`.
+//! form field `csrf_token` or the header `x-csrf-token`. It wraps each route's own methods
+//! (`areas::router`), so a method no route has is answered 405 by the router.
 
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -94,7 +95,7 @@ async fn check(req: Request) -> Result<Request, WebError> {
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, MAX_FORM_BYTES)
         .await
-        .map_err(|_| WebError::BadRequest("The form was too large".into()))?;
+        .map_err(|_| WebError::TooLarge("The form must be smaller than 1 MB".into()))?;
     let sent = form_urlencoded_value(&bytes, "csrf_token");
     if !sent.is_some_and(|t| tokens_match(&t, &expected)) {
         return Err(WebError::CsrfRejected);

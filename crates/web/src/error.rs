@@ -17,6 +17,9 @@ pub enum WebError {
     CsrfRejected,
     #[error("{0}")]
     BadRequest(String),
+    /// A body over its limit; the message gives the limit in words.
+    #[error("{0}")]
+    TooLarge(String),
     /// A client over its allowance; the message says how long to wait.
     #[error("{0}")]
     TooManyRequests(String),
@@ -38,6 +41,7 @@ impl WebError {
             WebError::Forbidden | WebError::CsrfRejected => StatusCode::FORBIDDEN,
             WebError::SignInRequired => StatusCode::UNAUTHORIZED,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

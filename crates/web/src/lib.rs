@@ -11,6 +11,7 @@ mod csrf;
 mod download;
 mod error;
 mod form;
+mod input;
 mod layout;
 mod pages;
 pub mod policy;
@@ -90,7 +91,12 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = areas::router()
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(csrf::layer))
+        // Uploads are the largest bodies; the upload refuses a file over its own limit with
+        // a 413 page, and forms are capped lower by the CSRF check.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::performance::MAX_UPLOAD_BODY,
+        ))
+        .layer(axum::middleware::from_fn(input::layer))
         .layer(CatchPanicLayer::custom(|_| {
             error::WebError::Internal("a handler panicked".into()).into_response()
         }))

@@ -117,6 +117,14 @@ impl Columns {
         self.kind
     }
 
+    /// Whether the header has this (needed or optional) column.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.names
+            .iter()
+            .position(|n| *n == name)
+            .is_some_and(|i| self.idx[i].is_some())
+    }
+
     /// The policing-operation column, when present (older files lack it).
     pub(super) fn get<'a>(&self, rec: &[&'a str], name: &str) -> &'a str {
         let i = self
@@ -130,6 +138,9 @@ impl Columns {
             .trim()
     }
 }
+
+/// PostgreSQL's text cannot hold a NUL, and no published file has one.
+pub(super) const NUL_MESSAGE: &str = "contains a NUL character (byte 0), which is not allowed: the file is damaged or not a data.police.uk file";
 
 pub(super) struct Ctx<'a> {
     pub(super) file: &'a str,

@@ -268,7 +268,8 @@ impl PlanFile {
                 message: e.message().trim().to_string(),
             }]
         })?;
-        let errors = plan.check(source);
+        let mut errors = super::nul::nul_fields(&plan, source);
+        errors.extend(plan.check(source));
         if errors.is_empty() {
             Ok(plan)
         } else {
@@ -562,6 +563,21 @@ status = "on_track"
         );
         let again = PlanFile::parse(&plan.to_toml()).unwrap();
         assert_eq!(again, plan);
+    }
+
+    #[test]
+    fn a_nul_in_any_text_is_refused_with_its_line_and_field() {
+        let source = SMALL.replace("title = \"Test plan\"", "title = \"Test\\u0000plan\"");
+        let errs = PlanFile::parse(&source).unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "line 4, title: contains a NUL character (\\u0000), which is not allowed"
+        );
+        let source = SMALL.replace("title = \"Test plan\"", "title = \"Test \\\\u0000 plan\"");
+        assert!(
+            PlanFile::parse(&source).is_ok(),
+            "an escaped backslash is no NUL"
+        );
     }
 
     #[test]

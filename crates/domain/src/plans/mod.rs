@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod file;
 pub mod lifecycle;
+mod nul;
 pub mod panel;
 pub mod rollup;
 pub mod trace;

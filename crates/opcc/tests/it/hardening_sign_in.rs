@@ -50,7 +50,6 @@ async fn after_sign_in_next_leads_only_to_a_path_on_this_site(backend: Backend) 
     for (next, expected) in [
         ("/\t/evil.example", "/admin"),
         ("/\n/evil.example", "/admin"),
-        ("/\0", "/admin"),
         ("/.//evil.example", "/admin"),
         ("https://evil.example/", "/admin"),
         (
@@ -72,6 +71,25 @@ async fn after_sign_in_next_leads_only_to_a_path_on_this_site(backend: Backend) 
         assert_eq!(res.status, 303, "{next:?} ({backend:?}): {}", res.body);
         assert_eq!(res.location(), expected, "{next:?}");
     }
+    // A NUL in any form field is refused before sign-in is tried (see web/src/input.rs): no
+    // redirect at all.
+    let res = app
+        .browser()
+        .post(
+            "/login",
+            &[
+                ("email", "staff@example.org"),
+                ("password", PASSWORD),
+                ("next", "/\0"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(
+        res.body.contains("field &#34;next&#34; contains a NUL"),
+        "{}",
+        res.body
+    );
     app.finish().await;
 }
 

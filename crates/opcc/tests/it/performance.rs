@@ -485,7 +485,61 @@ async fn the_stalking_outcome_rate_is_compared_with_the_national_figure() {
     app.finish().await;
 }
 
+/// The public sees a measure's values only up to the latest published quarter: figures of a
+/// quarter whose pack is still a draft, and their commentary, stay with the office and Panel.
+async fn unpublished_figures_stay_with_the_office_and_panel(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let res = staff
+        .upload(
+            &format!("{ADMIN}/upload"),
+            "crime.csv",
+            monthly_csv().into_bytes(),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let url = "/api/v1/measures/cheshire-2013-16.total-crime/series";
+    let periods = |body: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["period"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut public = app.browser();
+    assert!(
+        periods(&public.get(url).await.body).is_empty(),
+        "nothing published yet"
+    );
+    assert_eq!(
+        periods(&staff.get(url).await.body).len(),
+        24,
+        "staff see every value"
+    );
+    let mut panel = app.signed_in(Role::Panel).await;
+    assert_eq!(periods(&panel.get(url).await.body).len(), 24);
+    staff
+        .post(&format!("{ADMIN}/publish"), &[("quarter", "2013/14 Q2")])
+        .await;
+    let seen = periods(&public.get(url).await.body);
+    assert_eq!(
+        seen,
+        [
+            "2013-04", "2013-05", "2013-06", "2013-07", "2013-08", "2013-09"
+        ],
+        "April to September 2013: up to the end of the published quarter"
+    );
+    assert!(
+        !public.get(url).await.body.contains("Month 6"),
+        "no later commentary"
+    );
+    app.finish().await;
+}
+
 each_backend!(
+    unpublished_figures_stay_with_the_office_and_panel,
     an_upload_with_errors_saves_nothing_and_names_each_cell,
     uploads_are_idempotent_and_the_series_carries_its_spc_reading,
     a_published_quarter_changes_only_by_a_correction_with_a_reason,

@@ -1,4 +1,6 @@
-//! The coverage register: which force-months and kinds are loaded. A gap is shown as a gap.
+//! The coverage register: which force-months and kinds are loaded. A gap is shown as a gap,
+//! and so is a month whose file had no rows (imported with `--allow-empty`): no rows
+//! published is not zero crime.
 
 use crate::{Db, Result, StoreError};
 use opcc_domain::crime::{CoverageEntry, CoverageSpan, Kind, Month, gaps};
@@ -24,7 +26,7 @@ fn entry(r: &AnyRow) -> Result<CoverageEntry> {
 pub async fn coverage(db: &Db) -> Result<Vec<CoverageEntry>> {
     sqlx::query(
         "SELECT force, month, kind, rows_loaded, rows_skipped, file_name, sha256, imported_at \
-         FROM crime_coverage ORDER BY force, kind, month",
+         FROM crime_coverage WHERE rows_loaded > 0 ORDER BY force, kind, month",
     )
     .fetch_all(&db.pool)
     .await?
@@ -43,7 +45,7 @@ pub async fn months_loaded(
 ) -> Result<Vec<Month>> {
     let rows: Vec<String> = sqlx::query_scalar(
         "SELECT month FROM crime_coverage WHERE force = $1 AND kind = $2 AND month >= $3 \
-         AND month <= $4 ORDER BY month",
+         AND month <= $4 AND rows_loaded > 0 ORDER BY month",
     )
     .bind(force)
     .bind(kind.as_str())

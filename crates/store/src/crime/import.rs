@@ -19,6 +19,17 @@ pub enum ImportError {
     Name(String),
     #[error("{0}")]
     Row(#[from] RowError),
+    /// Loading no rows over a month that has some would turn the month from data into a
+    /// gap; it needs saying so (`Prepared::allow_empty`).
+    #[error(
+        "{file} has no rows, and {unit} has {loaded} rows loaded from {from}: importing it would empty the month"
+    )]
+    WouldEmpty {
+        file: String,
+        unit: String,
+        loaded: i64,
+        from: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,6 +51,9 @@ pub struct ImportReport {
     /// The first few bad rows skipped (all of them when fewer than parse::ERRORS_KEPT).
     #[serde(skip)]
     pub errors: Vec<RowError>,
+    /// What is odd about the file though it loaded: rows of another force, a file that may
+    /// have been cut short.
+    pub warnings: Vec<String>,
     /// The same file (by SHA-256) was already loaded, so nothing was written.
     pub unchanged: bool,
 }
@@ -59,7 +73,8 @@ pub struct Prepared {
     base: String,
     sha256: String,
     /// A row error waits here until `write` has seen whether the same file is already loaded.
-    parsed: Result<(Rows, u64, Vec<RowError>), RowError>,
+    parsed: Result<(Rows, u64, Vec<RowError>, Vec<String>), RowError>,
+    allow_empty: bool,
 }
 
 #[derive(Debug)]
@@ -74,10 +89,26 @@ impl Prepared {
     pub fn unit(&self) -> String {
         self.fname.unit_id()
     }
+
+    /// Lets a file with no rows replace a month that has rows (the month becomes a gap).
+    pub fn allow_empty(mut self, allow: bool) -> Self {
+        self.allow_empty = allow;
+        self
+    }
 }
 
-fn split<T>(p: Parsed<T>, f: fn(Vec<T>) -> Rows) -> (Rows, u64, Vec<RowError>) {
-    (f(p.rows), p.skipped, p.errors)
+fn split<T>(p: Parsed<T>, f: fn(Vec<T>) -> Rows) -> (Rows, u64, Vec<RowError>, Vec<String>) {
+    (f(p.rows), p.skipped, p.errors, p.warnings)
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Rows::Street(r) => r.len(),
+            Rows::Outcomes(r) => r.len(),
+            Rows::Searches(r) => r.len(),
+        }
+    }
 }
 
 /// Reads and checks one file's bytes. `name` is its file name (folders are ignored), which
@@ -100,6 +131,7 @@ pub fn prepare(name: &str, bytes: &[u8], policy: BadRows) -> Result<Prepared, Im
         base,
         sha256,
         parsed,
+        allow_empty: false,
     })
 }
 
@@ -126,12 +158,13 @@ pub async fn write(
         base,
         sha256,
         parsed,
+        allow_empty,
     } = prepared;
     let unit = fname.unit_id();
     // The state before is read under the write lock, so the audit entry's "before" is the
     // state this import replaced, even with another import of the same unit running.
     let mut tx = db.begin_write().await?;
-    let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256 FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+    let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256, file_name FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
         .bind(&fname.force)
         .bind(fname.month.to_string())
         .bind(fname.kind.as_str())
@@ -143,10 +176,11 @@ pub async fn write(
                 r.try_get::<i64, _>(0)?,
                 r.try_get::<i64, _>(1)?,
                 r.try_get::<String, _>(2)?,
+                r.try_get::<String, _>(3)?,
             ))
         })
         .transpose()?;
-    if let Some((rows, skipped, sha)) = &before
+    if let Some((rows, skipped, sha, _)) = &before
         && *sha == sha256
     {
         // The same file is loaded already: the transaction rolls back as it is dropped.
@@ -156,10 +190,28 @@ pub async fn write(
             rows: *rows as u64,
             skipped: *skipped as u64,
             errors: vec![],
+            warnings: vec![],
             unchanged: true,
         });
     }
-    let (parsed, skipped, errors) = parsed?;
+    let (parsed, skipped, errors, mut warnings) = parsed?;
+    if let Some((loaded, _, _, from)) = &before {
+        let new = parsed.len() as i64;
+        if new == 0 && *loaded > 0 && !allow_empty {
+            return Err(ImportError::WouldEmpty {
+                file: base,
+                unit,
+                loaded: *loaded,
+                from: from.clone(),
+            });
+        }
+        // A month is revised by a few rows at most; many fewer is a file cut short.
+        if new > 0 && new * 10 < *loaded * 9 {
+            warnings.push(format!(
+                "{base}: {new} rows where {loaded} were loaded for {unit} from {from}: if the file was cut short, import the whole file again"
+            ));
+        }
+    }
     let month = fname.month;
     let force_pfa = geo().pfa_by_slug(&fname.force).map(|p| p.code.as_str());
     let force = fname.force.as_str();
@@ -207,7 +259,7 @@ pub async fn write(
         skipped,
         sha256: &sha256,
     });
-    if let Some((r, s, sha)) = &before {
+    if let Some((r, s, sha, _)) = &before {
         change = change.before(&Loaded {
             rows: *r as u64,
             skipped: *s as u64,
@@ -221,6 +273,7 @@ pub async fn write(
         rows,
         skipped,
         errors,
+        warnings,
         unchanged: false,
     })
 }

@@ -6,7 +6,7 @@ pub mod boundaries;
 pub mod coverage;
 pub mod geo;
 pub mod import;
-pub mod parse;
+pub use opcc_domain::crime::file as parse;
 pub mod series;
 pub mod summary;
 mod write;

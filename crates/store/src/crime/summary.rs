@@ -277,7 +277,7 @@ pub async fn force_rates(
 ) -> Result<Vec<ForceRate>> {
     let counts = add_up(grouped(db, None, from, to, &["force"]).await?, category);
     let months: Vec<(String, i64)> = sqlx::query(
-        "SELECT force, COUNT(*) AS n FROM crime_coverage WHERE kind = 'street' AND month >= $1 AND month <= $2 GROUP BY force ORDER BY force",
+        "SELECT force, COUNT(*) AS n FROM crime_coverage WHERE kind = 'street' AND rows_loaded > 0 AND month >= $1 AND month <= $2 GROUP BY force ORDER BY force",
     )
     .bind(from.to_string())
     .bind(to.to_string())

@@ -20,12 +20,34 @@ pub struct AuditQuery {
     entity_type: Option<String>,
     entity_id: Option<String>,
     /// First day, YYYY-MM-DD.
+    #[param(schema_with = day_or_blank)]
     from: Option<String>,
     /// Last day, YYYY-MM-DD, included.
+    #[param(schema_with = day_or_blank)]
     to: Option<String>,
     /// At most this many entries (1 to 500; 100 if absent).
     limit: Option<i64>,
     offset: Option<i64>,
+}
+
+/// A real day, YYYY-MM-DD, or blank for none: what the filter accepts, so that a client (or
+/// Schemathesis) can tell a valid request from one that will be refused.
+fn day_or_blank() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    AnyOfBuilder::new()
+        .description(Some("A day, YYYY-MM-DD, or blank for none"))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .build()
+        .into()
 }
 
 #[derive(Serialize, ToSchema)]

@@ -13,13 +13,19 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
-    /// data.police.uk force slug, e.g. `cheshire` (default: this office's force).
+    /// data.police.uk force slug, e.g. `cheshire` (default, or blank: this office's force).
+    #[param(pattern = "^[a-z0-9-]{0,64}$")]
     force: Option<String>,
-    /// First month, YYYY-MM (default: 11 months before `to`).
+    /// First month, YYYY-MM (default, or blank: 11 months before `to`). At most 240 months
+    /// are summarised: an earlier `from` is moved to 239 months before `to`, and a `from`
+    /// after `to` gives an empty range. The response says which months it covers.
+    #[param(pattern = "^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$")]
     from: Option<String>,
-    /// Last month, YYYY-MM (default: the latest month loaded for the force).
+    /// Last month, YYYY-MM (default, or blank: the latest month loaded for the force).
+    #[param(pattern = "^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$")]
     to: Option<String>,
     /// `month` (default), `lad`, `lsoa`, `crime_type` or `outcome`.
+    #[param(value_type = Option<By>)]
     by: Option<String>,
     /// `all-crime` (default: every category but anti-social behaviour), `all`, or one
     /// police.uk category, e.g. `burglary` or `anti-social-behaviour`.
@@ -67,6 +73,9 @@ pub(crate) async fn force_slug(
     Ok(force)
 }
 
+/// Twenty years: enough for any trend, and a bound on the work one request can ask for.
+const MAX_MONTHS: usize = 240;
+
 async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebError> {
     let force = force_slug(state, q.force).await?;
     let by = parse_by(q.by.as_deref().unwrap_or("month"))?;
@@ -81,18 +90,11 @@ async fn run_summary(state: &AppState, q: SummaryQuery) -> Result<Summary, WebEr
             .max()
             .ok_or(WebError::NotFound)?,
     };
+    let earliest = (0..MAX_MONTHS - 1).fold(to, |m, _| m.prev());
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => parse_month("from", s)?,
+        Some(s) => parse_month("from", s)?.max(earliest),
         None => (0..11).fold(to, |m, _| m.prev()),
     };
-    if from > to {
-        return Err(WebError::BadRequest("from: is after to".into()));
-    }
-    if from.through(to).count() > 240 {
-        return Err(WebError::BadRequest(
-            "from: at most 20 years at a time".into(),
-        ));
-    }
     Ok(opcc_store::crime::summary(&state.db, &force, from, to, by, &category).await?)
 }
 

@@ -99,7 +99,8 @@ pub struct Series {
 
 /// One measure's values for an area, oldest first, each with the mean, process limits and
 /// point type of statistical process control, plus the latest variation and the assurance
-/// against the target. Measures of draft plans are seen only by the office and the Panel.
+/// against the target. Measures of draft plans are seen only by the office and the Panel; the
+/// public sees values (and their commentary) only up to the latest published quarter.
 #[utoipa::path(get, path = "/api/v1/measures/{id}/series", operation_id = "measure_series", tag = "performance",
     params(("id" = String, Path, description = "`{plan}.{key}`"), SeriesQuery),
     responses(
@@ -122,9 +123,16 @@ pub async fn series(
         .area
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| plan.force_area.clone());
-    let values =
+    let mut values =
         opcc_store::performance::series(&state.db, slug, key, &area, frequency_kind(m.frequency))
             .await?;
+    if !crate::policy::is_office_or_panel(&ctx) {
+        let published = opcc_store::performance::locked_quarters(&state.db, slug)
+            .await?
+            .into_iter()
+            .max();
+        values.retain(|v| v.period.published_by(published));
+    }
     let settings = opcc_store::performance::settings(&state.db, slug, key).await?;
     let analysis = crate::charts::analyse_measure(m, &values, &settings);
     let points = values

@@ -39,9 +39,54 @@ pub(crate) fn base_document() -> utoipa::openapi::OpenApi {
 
 /// The OpenAPI 3.1 document, as served.
 pub fn openapi_json() -> String {
-    crate::areas::openapi()
+    with_bad_request(crate::areas::openapi())
         .to_pretty_json()
         .expect("the OpenAPI document serialises")
+}
+
+/// Any operation may be refused before its handler runs: a query that cannot be read (a
+/// repeated or malformed parameter) or text with a NUL character (see `crate::input`). Each
+/// says so: a 400 response, and text parameters that may not hold a NUL.
+fn with_bad_request(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in ops.into_iter().flatten() {
+            for p in op.parameters.iter_mut().flatten() {
+                if let Some(RefOr::T(Schema::Object(o))) = p.schema.as_mut()
+                    && o.schema_type == SchemaType::Type(Type::String)
+                    && o.pattern.is_none()
+                {
+                    o.pattern = Some("^[^\\u0000]*$".into());
+                }
+            }
+            op.responses
+                .responses
+                .entry("400".into())
+                .or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(
+                            "The request could not be read: a repeated or malformed parameter, or text with a NUL character",
+                        )
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("ApiError")))
+                                .build(),
+                        )
+                        .build()
+                        .into()
+                });
+        }
+    }
+    doc
 }
 
 /// An error, with the request id that is in the server's log.

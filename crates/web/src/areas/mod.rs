@@ -43,13 +43,17 @@ pub(crate) fn router() -> Router<AppState> {
         .flat_map(|a| a.routes)
         .fold(Router::new(), |router, e| {
             let access = e.route.access;
+            // The CSRF check (outer) and the access rule wrap each route's own methods only,
+            // so that a method a route does not have is the router's 405, not a 403.
             router.route(
                 e.route.path,
-                e.handler.route_layer(axum::middleware::from_fn(
-                    move |req: axum::extract::Request, next: axum::middleware::Next| {
-                        crate::policy::enforce(access, req, next)
-                    },
-                )),
+                e.handler
+                    .route_layer(axum::middleware::from_fn(
+                        move |req: axum::extract::Request, next: axum::middleware::Next| {
+                            crate::policy::enforce(access, req, next)
+                        },
+                    ))
+                    .route_layer(axum::middleware::from_fn(crate::csrf::layer)),
             )
         })
 }

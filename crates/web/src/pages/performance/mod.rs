@@ -3,7 +3,13 @@
 
 pub mod measure;
 pub mod pack;
-pub mod sheets;
+
+/// The largest file an upload may be: a measures sheet is a few kilobytes, and a workbook
+/// is read within limits of its own (`opcc_domain::sheets`) whatever its size.
+pub const MAX_UPLOAD_BYTES: usize = 5 << 20;
+/// What the whole upload's body may be: the file and the form's few other bytes.
+pub const MAX_UPLOAD_BODY: usize = MAX_UPLOAD_BYTES + (64 << 10);
+const TOO_LARGE: &str = "The file must be smaller than 5 MB";
 
 /// For templates, which hand functions references.
 pub fn locked_period(locked: &[Period], p: &Period) -> bool {
@@ -17,6 +23,7 @@ use crate::layout::{Layout, render};
 use crate::pages::plans::{today, visible_plan};
 use crate::policy::Office;
 use askama::Template;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -90,6 +97,24 @@ pub async fn rows<'a>(
     Ok(out)
 }
 
+/// A problem shown in the error summary: with the file (shown at its field too) or not.
+pub enum Problem {
+    File(String),
+    Other(String),
+}
+
+impl Problem {
+    pub fn text(&self) -> &str {
+        match self {
+            Problem::File(m) | Problem::Other(m) => m,
+        }
+    }
+
+    pub fn is_file(&self) -> bool {
+        matches!(self, Problem::File(_))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "performance/index.html")]
 struct IndexPage<'a> {
@@ -100,7 +125,9 @@ struct IndexPage<'a> {
     locked: Vec<Period>,
     quarters: Vec<Period>,
     errors: Vec<RowError>,
-    problem: Option<String>,
+    problem: Option<Problem>,
+    /// The problem again, beside the file field, when it is the file's.
+    file_error: Option<String>,
     saved: Option<Saved>,
     /// The office uploads, derives and publishes; the Panel reads.
     can_edit: bool,
@@ -111,7 +138,7 @@ async fn index_page(
     ctx: &Ctx,
     slug: &str,
     errors: Vec<RowError>,
-    problem: Option<String>,
+    problem: Option<Problem>,
     saved: Option<Saved>,
 ) -> Result<Response, WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
@@ -141,13 +168,23 @@ async fn index_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let title = format!("Performance: {}", plan.title);
+    let title = if status == StatusCode::OK {
+        title
+    } else {
+        format!("Error: {title}")
+    };
     let page = render(&IndexPage {
-        l: Layout::new(state, ctx, format!("Performance: {}", plan.title), "admin"),
+        l: Layout::new(state, ctx, title, "admin"),
         plan: &plan,
         rows,
         mine_due,
         locked,
         quarters,
+        file_error: problem
+            .as_ref()
+            .filter(|p| p.is_file())
+            .map(|p| p.text().to_string()),
         errors,
         problem,
         saved,
@@ -164,6 +201,42 @@ pub async fn index(
     index_page(&state, &ctx, &slug, Vec::new(), None, None).await
 }
 
+enum Upload {
+    TooLarge,
+    Unreadable(String),
+}
+
+impl From<MultipartError> for Upload {
+    fn from(e: MultipartError) -> Self {
+        // The body limit (MAX_UPLOAD_BODY) shows here as a read error with status 413.
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Upload::TooLarge
+        } else {
+            Upload::Unreadable(format!("The upload could not be read: {e}"))
+        }
+    }
+}
+
+/// The file field's name and bytes, counted as they arrive.
+async fn read_file(form: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, Upload> {
+    let mut file = None;
+    while let Some(mut field) = form.next_field().await? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("upload").to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await? {
+            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                return Err(Upload::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        file = Some((name, bytes));
+    }
+    Ok(file)
+}
+
 /// An upload is read whole, checked whole, and saved whole or not at all.
 pub async fn upload(
     State(state): State<AppState>,
@@ -173,35 +246,47 @@ pub async fn upload(
     mut form: Multipart,
 ) -> Result<Response, WebError> {
     let plan = visible_plan(&state, &ctx, &slug).await?;
-    let mut file = None;
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| WebError::BadRequest(format!("The upload could not be read: {e}")))?;
-            file = Some((name, bytes.to_vec()));
+    let file = match read_file(&mut form).await {
+        Ok(f) => f,
+        Err(Upload::Unreadable(m)) => return Err(WebError::BadRequest(m)),
+        Err(Upload::TooLarge) => {
+            let mut page = index_page(
+                &state,
+                &ctx,
+                &slug,
+                Vec::new(),
+                Some(Problem::File(TOO_LARGE.into())),
+                None,
+            )
+            .await?;
+            *page.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return Ok(page);
         }
-    }
+    };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return index_page(
             &state,
             &ctx,
             &slug,
             Vec::new(),
-            Some("Choose a file to upload".into()),
+            Some(Problem::File("Choose a file to upload".into())),
             None,
         )
         .await;
     };
-    let sheets = match sheets::read(&name, bytes) {
+    let sheets = match opcc_domain::sheets::read(&name, &bytes) {
         Ok(s) => s,
-        Err(m) => return index_page(&state, &ctx, &slug, Vec::new(), Some(m), None).await,
+        Err(m) => {
+            return index_page(
+                &state,
+                &ctx,
+                &slug,
+                Vec::new(),
+                Some(Problem::File(m)),
+                None,
+            )
+            .await;
+        }
     };
     let units: HashMap<String, (Unit, PeriodKind)> = measures(&plan)
         .into_iter()
@@ -230,7 +315,8 @@ pub async fn upload(
     {
         Ok(saved) => index_page(&state, &ctx, &slug, Vec::new(), None, Some(saved)).await,
         Err(e @ SaveError::Locked(_)) => {
-            index_page(&state, &ctx, &slug, Vec::new(), Some(e.to_string()), None).await
+            let p = Problem::File(e.to_string());
+            index_page(&state, &ctx, &slug, Vec::new(), Some(p), None).await
         }
         Err(SaveError::Store(e)) => Err(e.into()),
     }
@@ -248,10 +334,10 @@ pub async fn derive(
         Err(e) => return Err(e.into()),
     };
     let problem = (d.locked > 0).then(|| {
-        format!(
+        Problem::Other(format!(
             "{} derived values differ from published figures; correct them on the measure's page, with a reason",
             d.locked
-        )
+        ))
     });
     index_page(&state, &ctx, &slug, Vec::new(), problem, Some(d.saved)).await
 }
