@@ -28,6 +28,8 @@ pub struct ChartRow {
 }
 
 pub struct Chart {
+    /// What it charts: names the chart's scrolling box, which must differ from its neighbours'.
+    pub title: String,
     pub svg: String,
     pub caption: String,
     pub rows: Vec<ChartRow>,
@@ -419,6 +421,7 @@ pub fn spc_chart(
         })
         .collect();
     Chart {
+        title: m.title.clone(),
         svg: s,
         caption,
         rows,
