@@ -9,6 +9,9 @@ use crate::plans::PlanStatus;
 pub const ADMIN: &[Role] = &[Role::Admin];
 /// The office: administrators and staff, who run every area.
 pub const OFFICE: &[Role] = &[Role::Admin, Role::Staff];
+/// Members of the Police and Crime Panel: they ask the Commissioner questions and make
+/// recommendations.
+pub const PANEL: &[Role] = &[Role::Panel];
 /// The office and the Police and Crime Panel, who scrutinise its work.
 pub const OFFICE_AND_PANEL: &[Role] = &[Role::Admin, Role::Staff, Role::Panel];
 
@@ -71,6 +74,22 @@ pub fn may_see_complainant(p: &Person) -> bool {
     p.is_office() && p.complaints_team
 }
 
+/// A Panel member's question or recommendation, as the rule below needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PanelQuestion {
+    /// The Panel member who wrote it (none for those the office recorded for the Panel).
+    pub author: Option<i64>,
+    pub responded: bool,
+    pub withdrawn: bool,
+}
+
+/// A Panel member edits or withdraws only their own question or recommendation, and only
+/// until the office responds: a response answers the words as they stood, so they stay. The
+/// office never rewrites the Panel's words; it responds.
+pub fn may_change_panel_question(p: &Person, q: &PanelQuestion) -> bool {
+    p.role == Role::Panel && q.author == Some(p.user_id) && !q.responded && !q.withdrawn
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +148,36 @@ mod tests {
         assert!(!may_see_organisation_record(&person(3, Role::Provider), 10));
         assert!(may_see_organisation_record(&person(4, Role::Staff), 10));
         assert!(!may_see_organisation_record(&person(5, Role::Panel), 10));
+    }
+
+    #[test]
+    fn a_panel_member_changes_only_their_own_question_and_only_until_the_response() {
+        let author = person(1, Role::Panel);
+        let second = person(2, Role::Panel);
+        let open = PanelQuestion {
+            author: Some(1),
+            responded: false,
+            withdrawn: false,
+        };
+        assert!(may_change_panel_question(&author, &open));
+        assert!(!may_change_panel_question(&second, &open));
+        assert!(!may_change_panel_question(&person(3, Role::Staff), &open));
+        assert!(!may_change_panel_question(&person(1, Role::Staff), &open));
+        let answered = PanelQuestion {
+            responded: true,
+            ..open
+        };
+        assert!(!may_change_panel_question(&author, &answered));
+        let withdrawn = PanelQuestion {
+            withdrawn: true,
+            ..open
+        };
+        assert!(!may_change_panel_question(&author, &withdrawn));
+        let recorded_by_office = PanelQuestion {
+            author: None,
+            ..open
+        };
+        assert!(!may_change_panel_question(&author, &recorded_by_office));
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
             opcc_domain::periods::Period::Quarter(2025, 2),
         )
         .await?;
+        load_panel_question(db).await?;
         loaded = true;
     }
     if crate::finance::demo::load_if_empty(db, &actor).await? {
@@ -145,6 +146,53 @@ async fn load_stalking_outcome_rate(db: &Db, actor: &Actor) -> Result<()> {
         },
     )
     .await
+}
+
+/// ILLUSTRATIVE, NOT FROM THE DOCUMENTS: a published Panel question with the Commissioner's
+/// response on the 2024-28 plan, so the demo shows how the Panel's part reads. The published
+/// documents record no such question; it asks about the Victims of Crime Board that the
+/// April-August 2025 progress report to the Panel anticipates "in the next six months", and its
+/// author, text and dates say on every page that it is an example.
+async fn load_panel_question(db: &Db) -> Result<()> {
+    use crate::plans::{NewQuestion, ask, publish, respond};
+    use opcc_domain::plans::PanelKind;
+    use opcc_domain::plans::file::Day;
+    use opcc_domain::plans::panel::Subject;
+    const PLAN: &str = "cheshire-2024-28";
+    let panel = Actor {
+        id: None,
+        label: "Illustrative Panel member (demo data, not from the documents)".into(),
+    };
+    let office = Actor::system("demo data");
+    let day = |s: &str| Day::parse(s).map_err(StoreError::Invalid);
+    let id = ask(
+        db,
+        &panel,
+        PLAN,
+        NewQuestion {
+            author_id: None,
+            kind: PanelKind::Question,
+            subject: &Subject::Commitment("victims-board".into()),
+            text: "Illustrative example, not from the published documents: the progress report \
+                   to the Panel anticipates a Victims of Crime Board within six months. When \
+                   will it first meet, and how will the Panel see what it learns from victims?",
+            today: day("2025-10-01")?,
+        },
+    )
+    .await?;
+    respond(
+        db,
+        &office,
+        PLAN,
+        id,
+        day("2025-10-15")?,
+        "Illustrative example, not from the published documents: the board is being set up \
+         with the Local Criminal Justice Board, to learn from people with lived experience; \
+         the office will report its first meeting and what it hears in the next progress \
+         report to the Panel.",
+    )
+    .await?;
+    publish(db, &office, PLAN, id).await
 }
 
 /// Every file under `dir` (walked in name order), for the demo's police.uk files.

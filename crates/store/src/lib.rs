@@ -16,6 +16,7 @@ pub mod plans;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
+pub mod whats_new;
 pub mod write;
 
 pub use clock::now_utc;
@@ -56,6 +57,9 @@ pub enum StoreError {
     /// The database could not store the change (a full disk); nothing was changed.
     #[error("the database has no room to save changes")]
     Full,
+    /// An object-level rule refused this person (the route admitted their role).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("password hashing failed: {0}")]
     Hash(String),
 }

@@ -69,6 +69,15 @@ pub(crate) async fn insert(
     .bind(in_future(time::Duration::hours(SESSION_HOURS)))
     .execute(&mut **tx)
     .await?;
+    // The previous sign-in is kept for "what is new since you last signed in".
+    sqlx::query(
+        "UPDATE users SET previous_sign_in_at = last_sign_in_at, last_sign_in_at = $1 \
+         WHERE id = $2",
+    )
+    .bind(&now)
+    .bind(user.id)
+    .execute(&mut **tx)
+    .await?;
     crate::throttle::succeeded(tx, &user.email, client_ip).await?;
     Ok((token, session))
 }

@@ -89,6 +89,7 @@ impl From<opcc_store::StoreError> for WebError {
             StoreError::NotFound(_) => WebError::NotFound,
             StoreError::Invalid(m) => WebError::BadRequest(m),
             StoreError::Full => WebError::Unavailable,
+            StoreError::Forbidden(_) => WebError::Forbidden,
             other => WebError::Internal(other.to_string()),
         }
     }

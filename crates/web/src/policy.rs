@@ -28,6 +28,8 @@ pub enum Access {
 
 pub const ADMIN: Access = Access::Roles(policy::ADMIN);
 pub const OFFICE: Access = Access::Roles(policy::OFFICE);
+/// Members of the Police and Crime Panel, who ask questions and make recommendations.
+pub const PANEL: Access = Access::Roles(policy::PANEL);
 /// The office and the Police and Crime Panel, who scrutinise its work.
 pub const OFFICE_AND_PANEL: Access = Access::Roles(policy::OFFICE_AND_PANEL);
 
@@ -65,16 +67,36 @@ pub fn is_office_or_panel(ctx: &Ctx) -> bool {
     policy::in_roles(ctx.audience(), policy::OFFICE_AND_PANEL)
 }
 
+/// Whether the request's user is a member of the Panel (for showing the Panel's buttons).
+pub fn is_panel(ctx: &Ctx) -> bool {
+    policy::in_roles(ctx.audience(), policy::PANEL)
+}
+
+/// The request's user as object-level rules see them.
+pub fn person(user: &User) -> policy::Person {
+    policy::Person {
+        user_id: user.id,
+        role: user.role,
+        organisation: None,
+        complaints_team: false,
+    }
+}
+
 /// Whether this user may be given office work to own (a measure, a commitment).
 pub fn may_own_office_work(user: &User) -> bool {
     user.active && policy::OFFICE.contains(&user.role)
 }
 
+/// Where a Panel member lands after signing in: what is new since their last visit.
+pub const WHATS_NEW: &str = "/admin/whats-new";
+
 /// Where a user lands after signing in when no page asked for it: the office at its index,
-/// everyone else at their account.
+/// the Panel at what is new since they last signed in, everyone else at their account.
 pub fn landing(role: Role) -> &'static str {
     if policy::OFFICE.contains(&role) {
         "/admin"
+    } else if policy::PANEL.contains(&role) {
+        WHATS_NEW
     } else {
         "/account"
     }
@@ -133,6 +155,11 @@ capability!(
     /// A member of the office: administrator or staff.
     Office,
     OFFICE
+);
+capability!(
+    /// A member of the Police and Crime Panel.
+    PanelMember,
+    PANEL
 );
 capability!(
     /// A member of the office or of the Police and Crime Panel.

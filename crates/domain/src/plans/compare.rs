@@ -1,12 +1,21 @@
 //! Comparing two plans, e.g. 2016-21 against 2024-28: which items, commitments and measures
-//! were kept, which dropped and which added. Plans are reworded between terms, so two entries
-//! match when their wording is close enough (Jaccard similarity of their significant words),
-//! and each entry matches at most once, best pairs first.
+//! were kept, which dropped and which added. Plans are reworded between terms, so entries are
+//! matched by wording, not by key or exact text.
+//!
+//! The method: token-set Jaccard similarity over normalised words, threshold 0.5. Each text
+//! becomes a set of words: lower case, split at anything not a letter or digit, without
+//! function words and the words every plan uses ("police", "service", "Cheshire", ...), each
+//! word cut to a rough stem ("prevention" and "preventing" both "prevent", "victims"
+//! "victim"). Two entries match when the words they share are at least half of all the words
+//! either uses (|A ∩ B| / |A ∪ B| >= 0.5), and each entry matches at most once, closest pairs
+//! first. Jaccard rather than overlap, because a short title ("Reduce crime") would otherwise
+//! match any long entry that mentions crime.
 
 use super::file::PlanFile;
 use std::collections::BTreeSet;
 
-/// Entries at least this similar are the same entry, reworded.
+/// Entries at least this similar (token-set Jaccard, see the module's comment) are the same
+/// entry, reworded.
 pub const MATCH_THRESHOLD: f64 = 0.5;
 
 const STOP_WORDS: &[&str] = &[
@@ -42,16 +51,53 @@ const STOP_WORDS: &[&str] = &[
     "proportion",
     "people",
     "who",
+    "them",
+    "they",
+    "which",
+    "such",
+    "so",
+    "into",
+    "across",
+    "through",
+    "being",
+    "has",
+    "have",
+    "can",
+    // Words every plan uses, which say nothing about which entry is which.
+    "police",
+    "policing",
+    "service",
+    "services",
+    "cheshire",
 ];
 
+/// Suffixes cut from a word, longest first, leaving at least four letters: a rough stem, enough
+/// to match "prevention" with "prevent" and "communities" with "community".
+const SUFFIXES: &[&str] = &[
+    "ation", "ment", "ing", "ion", "ies", "ied", "ed", "ly", "y", "s",
+];
+
+fn stem(word: &str) -> String {
+    for s in SUFFIXES {
+        if let Some(rest) = word.strip_suffix(s)
+            && rest.chars().count() >= 4
+        {
+            return rest.to_string();
+        }
+    }
+    word.to_string()
+}
+
+/// The normalised word set of a text (see the module's comment).
 fn words(text: &str) -> BTreeSet<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 1 && !STOP_WORDS.contains(w))
-        .map(|w| w.trim_end_matches('s').to_string())
+        .map(stem)
         .collect()
 }
 
+/// Token-set Jaccard similarity of two texts' normalised words, 0 to 1.
 pub fn similarity(a: &str, b: &str) -> f64 {
     let (wa, wb) = (words(a), words(b));
     let union = wa.union(&wb).count();
@@ -200,5 +246,46 @@ mod tests {
     fn similarity_ignores_case_plurals_and_filler() {
         assert_eq!(similarity("The Victims", "victim"), 1.0);
         assert_eq!(similarity("", "anything"), 0.0);
+        assert_eq!(similarity("Prevention", "preventing"), 1.0);
+        assert_eq!(similarity("communities", "community"), 1.0);
+    }
+
+    /// Pairs from the demo plans, as the published documents word them.
+    #[test]
+    fn real_rewordings_between_the_demo_plans_match_and_look_alikes_do_not() {
+        // 2021-24's priority, renamed for 2024-28.
+        assert!(similarity("Modernise our police service", "Modernise") >= MATCH_THRESHOLD);
+        // Different promises that share only the words every plan uses.
+        assert!(
+            similarity(
+                "A police service fit for the future",
+                "Modernise our police service"
+            ) < MATCH_THRESHOLD
+        );
+        assert!(
+            similarity(
+                "Invest in technology and equipment that supports officers in our communities",
+                "Embrace technology and innovation to ensure the service is well-equipped to \
+                 deal with current and emerging threats",
+            ) < MATCH_THRESHOLD
+        );
+        assert!(similarity("Prevent and tackle crime", "Reduce crime") < MATCH_THRESHOLD);
+    }
+
+    #[test]
+    fn of_the_2021_24_and_2024_28_priorities_only_the_renamed_one_is_kept() {
+        let d = diff(
+            &s(&[
+                "Modernise our police service",
+                "Deliver justice for victims of crime",
+            ]),
+            &s(&[
+                "Reduce crime",
+                "Modernise",
+                "Support for victims and survivors of crime",
+            ]),
+        );
+        assert_eq!(d.kept.len(), 1, "{d:?}");
+        assert_eq!(d.kept[0].after, "Modernise");
     }
 }

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod file;
 pub mod lifecycle;
 mod nul;
+pub mod panel;
 pub mod rollup;
 pub mod trace;
 
@@ -212,3 +213,11 @@ mod tests {
         assert_eq!(PlanStatus::PanelReview.as_str(), "panel_review");
     }
 }
+
+named_enum!(
+    /// What a Panel member records: a question for the Commissioner, or a recommendation.
+    PanelKind {
+        Question = "question" / "Question",
+        Recommendation = "recommendation" / "Recommendation",
+    }
+);

@@ -12,6 +12,9 @@ use opcc_web::areas::routes;
 fn concrete(path: &str, user_id: i64) -> String {
     let known = path
         .replace("{id}", &user_id.to_string())
+        // No such question: a real one (the demo's) would meet the Panel's object-level rule,
+        // a 403 that is not the route's access.
+        .replace("{question}", "999999")
         .replace("{file}", "opcc.css")
         .replace("{slug}", "cheshire-2024-28")
         .replace("{key}", "reduce-crime")

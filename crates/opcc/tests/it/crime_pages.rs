@@ -325,6 +325,13 @@ async fn comparator(backend: Backend) {
     let html = page(&app, "/crime/compare?month=2018-11").await;
     assert!(html.contains("Cheshire is 1 of 1"));
     assert!(html.contains("Cheshire (this area)</text>"));
+    // Without a month chosen: the latest month Cheshire has data for (2018-12), not 2019-01,
+    // which only the other forces have.
+    let html = page(&app, "/crime/compare").await;
+    assert!(
+        html.contains("Cheshire is 1 of 1"),
+        "defaults to the home force's latest month"
+    );
     app.finish().await;
 }
 

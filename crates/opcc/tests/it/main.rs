@@ -24,6 +24,7 @@ mod hardening_sign_in;
 mod hardening_uploads;
 mod pack_pdf;
 mod pages;
+mod panel;
 mod performance;
 mod plan_cli;
 mod plans;

@@ -65,16 +65,35 @@ async fn the_public_reads_plan_pages_and_the_api() {
         1 + 8,
         "8 measures"
     );
+    // The public reads what each priority takes up, not a scorecard of gaps.
     let inputs = b.get("/plans/cheshire-2013-16/inputs").await;
+    assert_eq!(inputs.status, 200);
     assert!(
-        inputs.body.contains("Not answered"),
-        "gaps in the matrix show"
+        !inputs.body.contains("Not answered") && !inputs.body.contains("✕"),
+        "no public marks of inputs left unanswered"
     );
+    assert!(inputs.body.contains("Strategic Policing Requirement"));
     let cmp = b
         .get("/plans/compare?a=cheshire-2016-21&b=cheshire-2024-28")
         .await;
     assert_eq!(cmp.status, 200);
     assert!(cmp.body.contains("kept") && cmp.body.contains("Added"));
+    assert!(cmp.body.contains("Jaccard similarity of 0.5 or more"));
+    // With no choice made, the two most recent plans, older first.
+    let cmp = b.get("/plans/compare").await;
+    assert!(
+        cmp.body
+            .contains(r#"<option value="cheshire-2021-24" selected>"#)
+            && cmp
+                .body
+                .contains(r#"<option value="cheshire-2024-28" selected>"#),
+        "defaults to 2021-24 against 2024-28"
+    );
+    let a = cmp.body.find(r#"id="a""#).unwrap();
+    let b_at = cmp.body.find(r#"id="b""#).unwrap();
+    assert!(cmp.body[a..b_at].contains(r#"value="cheshire-2021-24" selected"#));
+    assert!(cmp.body[b_at..].contains(r#"value="cheshire-2024-28" selected"#));
+    assert!(cmp.body.contains("kept"), "the comparison is shown at once");
     let api: serde_json::Value = serde_json::from_str(&b.get("/api/v1/plans").await.body).unwrap();
     assert_eq!(api.as_array().unwrap().len(), 4);
     let one: serde_json::Value =
@@ -367,23 +386,25 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
         .post("/plans/cheshire-2028-32/comment", &[("body", "Too late")])
         .await;
     assert_eq!(late.status, 400, "comments close when consultation ends");
+    // A Panel member records the Panel's recommendation; the office responds.
+    let asked = panel
+        .post(
+            &format!("{slug}/panel"),
+            &[
+                ("kind", "recommendation"),
+                ("about", "plan"),
+                ("text", "Add a road safety measure"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    let question = asked.location().to_string();
     post_ok(
         &mut staff,
-        &format!("{slug}/panel"),
+        &format!("{question}/respond"),
         &[
-            ("kind", "recommendation"),
-            ("panel-date", &today.to_string()),
-            ("text", "Add a road safety measure"),
-        ],
-    )
-    .await;
-    post_ok(
-        &mut staff,
-        &format!("{slug}/panel"),
-        &[
-            ("kind", "response"),
-            ("panel-date", &today.to_string()),
-            ("text", "Accepted"),
+            ("response", "Accepted"),
+            ("response-date", &today.to_string()),
         ],
     )
     .await;
@@ -437,8 +458,6 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
             "plan.import",
             "plan.transition",
             "plan.transition",
-            "plan.panel_record",
-            "plan.panel_record",
             "plan.transition"
         ],
     );

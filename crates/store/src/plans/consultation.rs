@@ -1,8 +1,7 @@
-//! What the public and the Panel add to a plan: comments during consultation, and the
-//! Panel's recommendations with the Commissioner's responses.
+//! What the public adds to a plan: comments during consultation (the Panel's questions and
+//! recommendations are in `panel.rs`).
 
 use super::edit::item_row;
-use super::plan_id;
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::plans::PlanStatus;
@@ -85,64 +84,6 @@ pub async fn comments(db: &Db, slug: &str) -> Result<Vec<PlanComment>> {
     let rows = sqlx::query_as(
         "SELECT c.id, c.item_key, c.body, c.name, c.email, c.created_at FROM plan_comments c \
          JOIN plans p ON p.id = c.plan_id WHERE p.slug = $1 ORDER BY c.created_at, c.id",
-    )
-    .bind(slug)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows)
-}
-
-/// The Panel's recommendation on a plan, or the Commissioner's response to it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct PanelRecord {
-    pub kind: String,
-    pub date: String,
-    pub text: String,
-    pub recorded_by: String,
-}
-
-pub async fn add_panel_record(
-    db: &Db,
-    actor: &Actor,
-    slug: &str,
-    kind: &str,
-    date: Day,
-    text: &str,
-) -> Result<()> {
-    if kind != "recommendation" && kind != "response" {
-        return Err(invalid("Choose a recommendation or a response"));
-    }
-    let mut tx = db.begin_write().await?;
-    let plan = plan_id(&mut tx, slug).await?;
-    let record = PanelRecord {
-        kind: kind.to_string(),
-        date: date.to_string(),
-        text: text.trim().to_string(),
-        recorded_by: actor.label.clone(),
-    };
-    sqlx::query(
-        "INSERT INTO plan_panel_records (plan_id, kind, date, text, recorded_by) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(plan)
-    .bind(&record.kind)
-    .bind(&record.date)
-    .bind(&record.text)
-    .bind(&record.recorded_by)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit(
-        actor,
-        Change::new("plan.panel_record", "plan", slug).after(&record),
-    )
-    .await?;
-    Ok(())
-}
-
-pub async fn panel_records(db: &Db, slug: &str) -> Result<Vec<PanelRecord>> {
-    let rows = sqlx::query_as(
-        "SELECT r.kind, r.date, r.text, r.recorded_by FROM plan_panel_records r \
-         JOIN plans p ON p.id = r.plan_id WHERE p.slug = $1 ORDER BY r.date, r.id",
     )
     .bind(slug)
     .fetch_all(&db.pool)

@@ -7,11 +7,13 @@ mod consultation;
 mod edit;
 mod import;
 mod load;
+mod panel;
 
 pub use consultation::*;
 pub use edit::*;
 pub use import::{ImportError, import};
 pub use load::{PlanSummary, list, load};
+pub use panel::*;
 
 use crate::{Result, StoreError};
 use sqlx::AnyConnection;

@@ -16,10 +16,26 @@ pub fn area() -> Area {
         .routes(vec![
             get("/performance/{slug}/packs/{quarter}", Public, pack::show),
             get("/performance/{slug}/packs/{quarter}/pdf", Public, pack::pdf),
-            get("/admin/performance/{slug}", OFFICE_AND_PANEL, performance::index),
-            post("/admin/performance/{slug}/upload", OFFICE, performance::upload),
-            post("/admin/performance/{slug}/publish", OFFICE, performance::publish),
-            post("/admin/performance/{slug}/derive", OFFICE, performance::derive),
+            get(
+                "/admin/performance/{slug}",
+                OFFICE_AND_PANEL,
+                performance::index,
+            ),
+            post(
+                "/admin/performance/{slug}/upload",
+                OFFICE,
+                performance::upload,
+            ),
+            post(
+                "/admin/performance/{slug}/publish",
+                OFFICE,
+                performance::publish,
+            ),
+            post(
+                "/admin/performance/{slug}/derive",
+                OFFICE,
+                performance::derive,
+            ),
             get(
                 "/admin/performance/{slug}/measures/{key}",
                 OFFICE_AND_PANEL,
@@ -36,7 +52,11 @@ pub fn area() -> Area {
                 measure::save_settings,
             ),
             get("/api/v1/measures", Public, api::measures::list),
-            get("/api/v1/measures/{id}/series", Public, api::measures::series),
+            get(
+                "/api/v1/measures/{id}/series",
+                Public,
+                api::measures::series,
+            ),
         ])
         .api(Api::openapi())
 }

@@ -3,8 +3,9 @@
 
 use crate::api;
 use crate::area::{AdminCard, Area, get, post};
-use crate::pages::plans::{commitment, export, item_edit, manage, public};
-use crate::policy::{Access::Public, OFFICE, OFFICE_AND_PANEL};
+use crate::pages::plans::{commitment, export, item_edit, manage, panel, public};
+use crate::pages::whats_new;
+use crate::policy::{Access::Public, OFFICE, OFFICE_AND_PANEL, PANEL};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -20,8 +21,16 @@ pub fn area() -> Area {
             get("/plans/{slug}", Public, public::show),
             get("/plans/{slug}/items/{key}", Public, public::item),
             get("/plans/{slug}/inputs", Public, public::inputs),
-            get("/plans/{slug}/commitments.csv", Public, export::commitments_csv),
-            get("/plans/{slug}/commitments.xlsx", Public, export::commitments_xlsx),
+            get(
+                "/plans/{slug}/commitments.csv",
+                Public,
+                export::commitments_csv,
+            ),
+            get(
+                "/plans/{slug}/commitments.xlsx",
+                Public,
+                export::commitments_xlsx,
+            ),
             get("/plans/{slug}/comment", Public, public::comment_form),
             post("/plans/{slug}/comment", Public, public::comment),
             // The office edits; the Panel reads, comments included
@@ -31,8 +40,16 @@ pub fn area() -> Area {
             get("/admin/plans/{slug}", OFFICE_AND_PANEL, manage::show),
             post("/admin/plans/{slug}/transition", OFFICE, manage::transition),
             post("/admin/plans/{slug}/items", OFFICE, manage::add_item),
-            post("/admin/plans/{slug}/items/{key}/move", OFFICE, manage::move_item),
-            post("/admin/plans/{slug}/commitments", OFFICE, manage::add_commitment),
+            post(
+                "/admin/plans/{slug}/items/{key}/move",
+                OFFICE,
+                manage::move_item,
+            ),
+            post(
+                "/admin/plans/{slug}/commitments",
+                OFFICE,
+                manage::add_commitment,
+            ),
             get(
                 "/admin/plans/{slug}/commitments/{key}",
                 OFFICE_AND_PANEL,
@@ -43,15 +60,56 @@ pub fn area() -> Area {
                 OFFICE,
                 commitment::record_status,
             ),
-            get("/admin/plans/{slug}/items/{key}/edit", OFFICE, item_edit::show),
-            post("/admin/plans/{slug}/items/{key}/edit", OFFICE, item_edit::save),
+            get(
+                "/admin/plans/{slug}/items/{key}/edit",
+                OFFICE,
+                item_edit::show,
+            ),
+            post(
+                "/admin/plans/{slug}/items/{key}/edit",
+                OFFICE,
+                item_edit::save,
+            ),
             post(
                 "/admin/plans/{slug}/commitments/{key}/edit",
                 OFFICE,
                 commitment::edit,
             ),
-            post("/admin/plans/{slug}/panel", OFFICE, manage::add_panel_record),
-            get("/admin/plans/{slug}/comments", OFFICE_AND_PANEL, manage::comments),
+            // The Panel asks and may reword or withdraw its own until the office responds;
+            // the office responds and publishes
+            get("/admin/plans/{slug}/panel/new", PANEL, panel::new_form),
+            post("/admin/plans/{slug}/panel", PANEL, panel::ask),
+            get(
+                "/admin/plans/{slug}/panel/{question}",
+                OFFICE_AND_PANEL,
+                panel::show,
+            ),
+            post(
+                "/admin/plans/{slug}/panel/{question}/reword",
+                PANEL,
+                panel::reword,
+            ),
+            post(
+                "/admin/plans/{slug}/panel/{question}/withdraw",
+                PANEL,
+                panel::withdraw,
+            ),
+            post(
+                "/admin/plans/{slug}/panel/{question}/respond",
+                OFFICE,
+                panel::respond,
+            ),
+            post(
+                "/admin/plans/{slug}/panel/{question}/publish",
+                OFFICE,
+                panel::publish,
+            ),
+            get(crate::policy::WHATS_NEW, OFFICE_AND_PANEL, whats_new::show),
+            get(
+                "/admin/plans/{slug}/comments",
+                OFFICE_AND_PANEL,
+                manage::comments,
+            ),
             get(
                 "/admin/plans/{slug}/comments.csv",
                 OFFICE_AND_PANEL,

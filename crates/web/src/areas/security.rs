@@ -14,7 +14,11 @@ pub fn area() -> Area {
             post("/login/code", Public, auth::code),
             get("/account/two-factor", SignedIn, two_factor::show),
             post("/account/two-factor", SignedIn, two_factor::confirm),
-            post("/admin/users/{id}/two-factor/reset", ADMIN, two_factor::reset),
+            post(
+                "/admin/users/{id}/two-factor/reset",
+                ADMIN,
+                two_factor::reset,
+            ),
             get("/admin/settings", ADMIN, two_factor::settings),
             post("/admin/settings", ADMIN, two_factor::save_settings),
             get(

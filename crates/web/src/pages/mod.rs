@@ -9,6 +9,7 @@ pub mod home;
 pub mod performance;
 pub mod plans;
 pub mod security;
+pub mod whats_new;
 
 use crate::error::WebError;
 

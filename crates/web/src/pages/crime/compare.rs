@@ -92,22 +92,29 @@ async fn compare_choice(
     state: &AppState,
     q: &CrimeQuery,
 ) -> Result<(Vec<Month>, Option<Month>, Category, String), WebError> {
-    let mut months: Vec<Month> = opcc_store::crime::coverage(&state.db)
-        .await?
-        .into_iter()
-        .filter(|e| e.kind == Kind::Street)
-        .map(|e| e.month)
-        .collect();
-    months.sort_by(|a, b| b.cmp(a));
-    months.dedup();
-    let month = match q.month.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(parse_month("month", s)?),
-        None => months.first().copied(),
-    };
     let this = opcc_store::force_area::current(&state.db)
         .await?
         .map(|a| a.slug)
         .unwrap_or_default();
+    let street: Vec<_> = opcc_store::crime::coverage(&state.db)
+        .await?
+        .into_iter()
+        .filter(|e| e.kind == Kind::Street)
+        .collect();
+    // By default the latest month the home force has data for: a month only other forces
+    // have loaded would show this area as "not loaded" at the top of its own page.
+    let home_latest = street
+        .iter()
+        .filter(|e| e.force == this)
+        .map(|e| e.month)
+        .max();
+    let mut months: Vec<Month> = street.into_iter().map(|e| e.month).collect();
+    months.sort_by(|a, b| b.cmp(a));
+    months.dedup();
+    let month = match q.month.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(parse_month("month", s)?),
+        None => home_latest.or_else(|| months.first().copied()),
+    };
     Ok((
         months,
         month,

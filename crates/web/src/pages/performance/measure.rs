@@ -37,6 +37,8 @@ struct MeasurePage<'a> {
     corrections: Vec<Correction>,
     locked: Vec<Period>,
     can_edit: bool,
+    /// A Panel member may ask the Commissioner about the measure.
+    is_panel: bool,
     errors: FormErrors,
     form: ValueForm,
 }
@@ -145,6 +147,7 @@ async fn page(
         corrections: opcc_store::performance::corrections(&state.db, slug, key).await?,
         locked: opcc_store::performance::locked_quarters(&state.db, slug).await?,
         can_edit: crate::policy::is_office(ctx),
+        is_panel: crate::policy::is_panel(ctx),
         errors,
         form,
     })?;

@@ -129,6 +129,8 @@ struct IndexPage<'a> {
     /// The problem again, beside the file field, when it is the file's.
     file_error: Option<String>,
     saved: Option<Saved>,
+    /// The office uploads, derives and publishes; the Panel reads.
+    can_edit: bool,
 }
 
 async fn index_page(
@@ -186,6 +188,7 @@ async fn index_page(
         errors,
         problem,
         saved,
+        can_edit: crate::policy::is_office(ctx),
     })?;
     Ok((status, page).into_response())
 }

@@ -34,6 +34,9 @@ struct CommitmentPage<'a> {
     /// pcc, chief_constable, joint or partner, and the partner's name.
     owner_kind: String,
     partner: String,
+    /// The Panel's questions and recommendations on this commitment.
+    questions: Vec<super::panel::QuestionView>,
+    is_panel: bool,
 }
 
 async fn commitment_page(
@@ -49,6 +52,11 @@ async fn commitment_page(
         .into_iter()
         .find(|(_, c)| c.key == key)
         .ok_or(WebError::NotFound)?;
+    let questions = super::panel::for_staff(state, &plan)
+        .await?
+        .into_iter()
+        .filter(|v| v.q.commitment_key.as_deref() == Some(key))
+        .collect();
     let status = errors.status();
     let title = errors.title(format!("Commitment: {}", c.text));
     let page = render(&CommitmentPage {
@@ -60,6 +68,8 @@ async fn commitment_page(
         form,
         statuses: CommitmentStatus::ALL,
         can_edit: can_edit(ctx),
+        questions,
+        is_panel: crate::policy::is_panel(ctx),
         owner_kind: match &c.owner {
             opcc_domain::plans::Owner::Partner(_) => "partner".into(),
             other => other.to_string(),

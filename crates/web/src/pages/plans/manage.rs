@@ -1,6 +1,6 @@
 //! Running a plan: staff create plans, add and reorder items, add commitments, record
 //! statuses with dated notes and move the plan through its lifecycle; staff and the Panel read
-//! the consultation comments; staff record the Panel's recommendations and the response.
+//! the consultation comments and the Panel's questions and recommendations (`panel.rs`).
 
 use super::view::{self, ItemRow, Tag};
 use super::{open_for_comment, today, visible_plan};
@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use opcc_domain::plans::file::{Day, PlanFile};
 use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
 use opcc_store::StoreError;
-use opcc_store::plans::{PanelRecord, PlanComment, PlanSummary};
+use opcc_store::plans::{PlanComment, PlanSummary};
 use serde::Deserialize;
 
 pub(super) fn can_edit(ctx: &Ctx) -> bool {
@@ -178,7 +178,9 @@ struct PlanPage<'a> {
     can_edit: bool,
     errors: FormErrors,
     comments: usize,
-    panel: Vec<PanelRecord>,
+    panel: Vec<super::panel::QuestionView>,
+    /// A Panel member, who may ask questions and make recommendations.
+    is_panel: bool,
     open: bool,
     today: String,
 }
@@ -191,7 +193,7 @@ async fn plan_page(
 ) -> Result<Response, WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let comments = opcc_store::plans::comments(&state.db, slug).await?.len();
-    let panel = opcc_store::plans::panel_records(&state.db, slug).await?;
+    let panel = super::panel::for_staff(state, &plan).await?;
     let status = errors.status();
     let title = if errors.is_empty() {
         format!("Manage: {}", plan.title)
@@ -207,6 +209,7 @@ async fn plan_page(
         errors,
         comments,
         panel,
+        is_panel: crate::policy::is_panel(ctx),
         open: open_for_comment(&plan, today()),
         today: today().to_string(),
         plan: &plan,
@@ -399,37 +402,6 @@ pub async fn add_commitment(
     )
     .await;
     outcome(&state, &ctx, &slug, "commitment-key", r, "#items").await
-}
-
-#[derive(Deserialize)]
-pub struct PanelForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default, rename = "panel-date")]
-    date: String,
-    #[serde(default)]
-    text: String,
-}
-
-pub async fn add_panel_record(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(slug): Path<String>,
-    Form(f): Form<PanelForm>,
-) -> Result<Response, WebError> {
-    let mut errors = FormErrors::default();
-    let date = day_field(&mut errors, "panel-date", &f.date);
-    if f.text.trim().is_empty() {
-        errors.add("panel-text", "Enter the recommendation or response");
-    }
-    let (Some(date), true) = (date, errors.is_empty()) else {
-        return plan_page(&state, &ctx, &slug, errors).await;
-    };
-    let r =
-        opcc_store::plans::add_panel_record(&state.db, &who.actor(), &slug, &f.kind, date, &f.text)
-            .await;
-    outcome(&state, &ctx, &slug, "panel-date", r, "#panel").await
 }
 
 #[derive(Template)]

@@ -57,6 +57,8 @@ struct ShowPage<'a> {
     packs: Vec<(String, String)>,
     /// The plan's measures, with the item each belongs to.
     measures: Vec<(&'a str, &'a opcc_domain::plans::file::Measure)>,
+    /// The Panel's questions and recommendations the office has published, with responses.
+    panel: Vec<super::panel::QuestionView>,
 }
 
 impl ShowPage<'_> {
@@ -94,7 +96,14 @@ pub async fn show(
         .into_iter()
         .flat_map(|(_, item)| item.measures.iter().map(move |m| (item.title.as_str(), m)))
         .collect();
+    let latest_pack = packs.first();
+    let panel = opcc_store::plans::panel_questions(&state.db, &slug, true)
+        .await?
+        .into_iter()
+        .map(|q| super::panel::view(&plan, q, super::panel::Reader::Public { pack: latest_pack }))
+        .collect();
     render(&ShowPage {
+        panel,
         packs,
         measures,
         l: Layout::new(&state, &ctx, plan.title.clone(), "plans"),
@@ -168,18 +177,45 @@ pub async fn item(
 struct InputsPage<'a> {
     l: Layout,
     plan: &'a PlanFile,
-    matrix: Vec<trace::Row<'a>>,
+    /// Staff and the Panel see the whole matrix, gaps marked, to check the plan's coverage.
+    matrix: Option<Vec<trace::Row<'a>>>,
     unanswered: usize,
+    /// Each top-level item and the inputs it takes up, for everyone.
+    by_item: Vec<(&'a Item, Vec<&'a opcc_domain::plans::file::Input>)>,
+    /// Inputs no item names: listed as evidence, without marks.
+    whole_plan: Vec<&'a opcc_domain::plans::file::Input>,
 }
 
+/// What the plan answers. The public reads, for each objective, the inputs it takes up; the
+/// matrix with its "Not answered" marks is the office's and the Panel's check of coverage, not
+/// a public scorecard: the Strategic Policing Requirement, for one, is answered by the plan as
+/// a whole, which must have due regard to it, not by a priority per threat.
 pub async fn inputs(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let plan = visible_plan(&state, &ctx, &slug).await?;
-    let matrix = trace::matrix(&plan);
-    let unanswered = matrix.iter().filter(|r| r.unanswered()).count();
+    let rows = trace::matrix(&plan);
+    let unanswered = rows.iter().filter(|r| r.unanswered()).count();
+    let by_item = plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let answers = rows
+                .iter()
+                .filter(|r| r.answered_by[i])
+                .map(|r| r.input)
+                .collect();
+            (item, answers)
+        })
+        .collect();
+    let whole_plan = rows
+        .iter()
+        .filter(|r| r.unanswered())
+        .map(|r| r.input)
+        .collect();
     render(&InputsPage {
         l: Layout::new(
             &state,
@@ -187,9 +223,11 @@ pub async fn inputs(
             format!("What {} answers", plan.title),
             "plans",
         ),
-        plan: &plan,
-        matrix,
+        matrix: crate::policy::is_office_or_panel(&ctx).then_some(rows),
         unanswered,
+        by_item,
+        whole_plan,
+        plan: &plan,
     })
 }
 
@@ -224,6 +262,23 @@ pub async fn compare_plans(
         .into_iter()
         .filter(|p| can_see(&ctx, p.status))
         .collect();
+    // By default the two most recent plans, older first: the comparison people come for.
+    let mut by_term: Vec<&PlanSummary> = plans.iter().collect();
+    by_term.sort_by(|x, y| x.term_start.cmp(&y.term_start));
+    let latest: Vec<&str> = by_term
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(|p| p.slug.as_str())
+        .collect();
+    let q = match (q.a.is_empty(), q.b.is_empty(), latest.as_slice()) {
+        (true, true, [a, b]) => CompareQuery {
+            a: a.to_string(),
+            b: b.to_string(),
+        },
+        _ => q,
+    };
     let result = if q.a.is_empty() || q.b.is_empty() {
         None
     } else {
