@@ -121,12 +121,16 @@ pub async fn precept(State(state): State<AppState>) -> Result<Json<Vec<PreceptJs
 #[into_params(parameter_in = Query)]
 pub struct SpendingQuery {
     /// YYYY-MM.
+    #[param(pattern = "^((19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2]))?$")]
     month: Option<String>,
     /// Part of the supplier's name, any case.
+    #[param(max_length = 100)]
     supplier: Option<String>,
     /// Part of the expense type.
+    #[param(max_length = 100)]
     expense_type: Option<String>,
     /// Part of the service.
+    #[param(max_length = 100)]
     service: Option<String>,
 }
 
