@@ -100,8 +100,17 @@ function isSkipped(u) {
     under('/signout') ||
     under('/healthz') ||
     p.startsWith('/assets/') ||
-    p.startsWith('/api/')
+    p.startsWith('/api/') ||
+    isDeepPage(u)
   );
+}
+
+// A paged list renders every page from one template with different rows: its first pages
+// stand for the rest, so the crawl (which would otherwise walk hundreds of spending pages)
+// audits pages 1 to 3 of each list.
+function isDeepPage(u) {
+  const page = Number(u.searchParams.get('page'));
+  return Number.isInteger(page) && page > 3;
 }
 
 function isHtml(contentType) {
