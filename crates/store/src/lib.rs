@@ -16,6 +16,7 @@ pub mod plans;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
+pub mod version;
 pub mod whats_new;
 pub mod write;
 
@@ -85,6 +86,8 @@ pub struct Db {
     pub backend: Backend,
     /// Whether writes are going through; see [`write::WriteHealth`].
     pub write_health: std::sync::Arc<write::WriteHealth>,
+    /// The audit head as this process last saw it; see [`version::DataVersion`].
+    pub(crate) version: std::sync::Arc<version::DataVersion>,
 }
 
 /// Makes a SQLite URL create its file when missing, as a newcomer's first run expects.
@@ -134,6 +137,7 @@ impl Db {
             pool,
             backend,
             write_health: Default::default(),
+            version: Default::default(),
         };
         db.migrate().await?;
         Ok(db)

@@ -35,6 +35,7 @@
 //! ```
 
 use crate::audit::{self, Actor, Change};
+use crate::version::DataVersion;
 use crate::{Backend, Db, Result, StoreError};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
@@ -69,6 +70,7 @@ pub struct WriteTx {
     conn: PoolConnection<Any>,
     open: bool,
     health: Arc<WriteHealth>,
+    version: Arc<DataVersion>,
 }
 
 /// Out of space, on either backend: SQLite's SQLITE_FULL (13), PostgreSQL's disk_full (53100).
@@ -100,6 +102,7 @@ impl Db {
             conn,
             open: true,
             health: self.write_health.clone(),
+            version: self.version.clone(),
         })
     }
 
@@ -134,6 +137,7 @@ impl WriteTx {
             Ok(_) => {
                 self.open = false;
                 self.health.full.store(false, Ordering::Relaxed);
+                self.version.moved_to(seq);
                 Ok(seq)
             }
             Err(e) => Err(note(&self.health, e)),

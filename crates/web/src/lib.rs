@@ -13,6 +13,7 @@ mod error;
 mod form;
 mod input;
 mod layout;
+mod page_cache;
 mod pages;
 pub mod policy;
 mod rate_limit;
@@ -23,6 +24,8 @@ use axum::response::IntoResponse;
 use opcc_store::Db;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::openapi_json;
@@ -42,6 +45,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub service_name: Arc<str>,
     pub(crate) limiter: Arc<rate_limit::Limiter>,
+    pub(crate) pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -55,6 +59,7 @@ impl AppState {
             config: Arc::new(config),
             service_name: service_name.into(),
             limiter: Arc::default(),
+            pages: Arc::default(),
         })
     }
 }
@@ -102,8 +107,20 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            page_cache::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             context::layer,
-        ));
+        ))
+        // Kept public pages come compressed already. Other HTML is not compressed: it may
+        // carry a CSRF token beside text the request chose, which compression would let an
+        // eavesdropper recover byte by byte (BREACH); downloads and the API carry no token.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
+        );
     // Secure cookies mean the site is served over HTTPS (or on localhost, where browsers
     // ignore HSTS), so browsers may be told never to use plain HTTP for it again.
     if state.config.secure_cookies {

@@ -23,6 +23,7 @@ mod hardening_second_factor;
 mod hardening_sign_in;
 mod hardening_uploads;
 mod pack_pdf;
+mod page_cache;
 mod pages;
 mod panel;
 mod performance;

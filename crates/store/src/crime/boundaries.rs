@@ -69,7 +69,26 @@ pub struct Boundaries {
     pub lsoas: Vec<LsoaShape>,
 }
 
+/// The tolerance of simplification, in map units. The map is 1,000 units wide and drawn at
+/// most 960 pixels wide (the page's widest column), so no point moves by a pixel.
+pub const TOLERANCE: f64 = 1.0;
+
 impl Boundaries {
+    /// Simplifies every shape together to [`TOLERANCE`]: LSOAs of both vintages and the local
+    /// authorities share their edges, so each shared stretch is simplified once.
+    pub fn simplify(&mut self, tolerance: f64) {
+        use super::simplify::{Simplifier, path, rings};
+        let lsoas: Vec<_> = self.lsoas.iter().map(|l| rings(&l.path)).collect();
+        let lads: Vec<_> = self.lads.iter().map(|l| rings(&l.path)).collect();
+        let mut s = Simplifier::new(lsoas.iter().chain(&lads).flatten(), tolerance);
+        for (shape, rs) in self.lsoas.iter_mut().zip(&lsoas) {
+            shape.path = path(&rs.iter().map(|r| s.ring(r)).collect::<Vec<_>>());
+        }
+        for (shape, rs) in self.lads.iter_mut().zip(&lads) {
+            shape.path = path(&rs.iter().map(|r| s.ring(r)).collect::<Vec<_>>());
+        }
+    }
+
     /// The LSOAs of one vintage, by code.
     pub fn lsoas_of(&self, vintage: u8) -> impl Iterator<Item = &LsoaShape> {
         self.lsoas.iter().filter(move |l| l.in_vintage(vintage))
@@ -80,9 +99,10 @@ static ALL: LazyLock<Vec<Boundaries>> = LazyLock::new(|| {
     SHIPPED
         .iter()
         .map(|(code, text)| {
-            let b: Boundaries =
+            let mut b: Boundaries =
                 serde_json::from_str(text).expect("the shipped boundaries are valid JSON");
             assert_eq!(b.pfa, *code);
+            b.simplify(TOLERANCE);
             b
         })
         .collect()
@@ -107,5 +127,41 @@ mod tests {
         let (x, y) = b.projection.project(-2.8916, 53.1910);
         assert!((0.0..b.width).contains(&x) && (0.0..b.height).contains(&y));
         assert!(for_pfa("E23000001").is_none());
+    }
+
+    /// The visual error of simplification, measured: no original point is farther than the
+    /// tolerance from the simplified outline, and the paths are much smaller.
+    #[test]
+    fn simplified_shapes_stay_within_the_tolerance() {
+        use crate::crime::simplify::{deviation, rings};
+        let raw: Boundaries = serde_json::from_str(SHIPPED[0].1).unwrap();
+        let drawn = for_pfa("E23000006").unwrap();
+        let mut worst = 0.0_f64;
+        for (a, b) in raw
+            .lsoas
+            .iter()
+            .zip(&drawn.lsoas)
+            .map(|(a, b)| (&a.path, &b.path))
+            .chain(
+                raw.lads
+                    .iter()
+                    .zip(&drawn.lads)
+                    .map(|(a, b)| (&a.path, &b.path)),
+            )
+        {
+            let (ra, rb) = (rings(a), rings(b));
+            assert_eq!(ra.len(), rb.len(), "no ring is lost");
+            for (x, y) in ra.iter().zip(&rb) {
+                worst = worst.max(deviation(x, y));
+            }
+        }
+        assert!(worst <= TOLERANCE + 1e-9, "worst deviation {worst}");
+        let size = |b: &Boundaries| b.lsoas.iter().map(|l| l.path.len()).sum::<usize>();
+        assert!(
+            size(drawn) * 10 < size(&raw) * 7,
+            "{} bytes of paths, from {}",
+            size(drawn),
+            size(&raw)
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod geo;
 pub mod import;
 pub use opcc_domain::crime::file as parse;
 pub mod series;
+pub mod simplify;
 pub mod summary;
 mod write;
 

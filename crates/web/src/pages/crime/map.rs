@@ -14,6 +14,43 @@ pub struct MapRow {
     pub class: String,
 }
 
+/// How many LSOAs of the map list by name; the CSV download lists them all.
+const TOP: usize = 20;
+
+/// One class of the choropleth, as its table counts it.
+pub struct ClassRow {
+    pub label: String,
+    pub lsoas: usize,
+    pub count: i64,
+}
+
+/// The LSOAs and their crimes in each class of the map, "Population unknown" and "No
+/// boundary shipped" after the shaded classes.
+fn class_rows(rows: &[MapRow]) -> Vec<ClassRow> {
+    let mut out: Vec<ClassRow> = Vec::new();
+    for r in rows {
+        match out.iter_mut().find(|c| c.label == r.class) {
+            Some(c) => {
+                c.lsoas += 1;
+                c.count += r.count;
+            }
+            None => out.push(ClassRow {
+                label: r.class.clone(),
+                lsoas: 1,
+                count: r.count,
+            }),
+        }
+    }
+    // Shaded classes are labelled "1 of 5 (...)": in their order, then the rest.
+    out.sort_by_key(|c| {
+        c.label
+            .split_once(" of ")
+            .and_then(|(k, _)| k.parse::<usize>().ok())
+            .unwrap_or(usize::MAX)
+    });
+    out
+}
+
 /// The rate classes of the choropleth: quantile breaks (up to five classes), with fills.
 const FILLS: [&str; 5] = ["#d2e2f1", "#9bc0e2", "#5694ca", "#1d70b8", "#003078"];
 
@@ -76,6 +113,8 @@ struct MapPage {
     vintage: &'static str,
     svg: String,
     rows: Vec<MapRow>,
+    class_rows: Vec<ClassRow>,
+    lsoa_count: usize,
     lad_rows: Vec<TableRow>,
     total_in: i64,
     outside: i64,
@@ -183,14 +222,16 @@ fn map_svg_open(id: &str, b: &Boundaries, extra_h: f64, title: &str, desc: &str)
 }
 
 fn lad_outlines(s: &mut String, b: &Boundaries) {
+    s.push_str(r##"<g fill="none" stroke="#0b0c0c" stroke-width="2">"##);
     for l in &b.lads {
         let _ = write!(
             s,
-            r##"<path d="{}" fill="none" stroke="#0b0c0c" stroke-width="2"><title>{}</title></path>"##,
+            r##"<path d="{}"><title>{}</title></path>"##,
             l.path,
             esc(&l.name)
         );
     }
+    s.push_str("</g>");
 }
 
 fn choropleth(b: &Boundaries, vintage: u8, rows: &[MapRow], title: &str, what: &str) -> String {
@@ -205,43 +246,32 @@ fn choropleth(b: &Boundaries, vintage: u8, rows: &[MapRow], title: &str, what: &
         legend_h,
         title,
         &format!(
-            "A map of each LSOA shaded by {what} per 1,000 residents in {} classes, darker for higher: {}. LSOAs whose population is unknown are hatched. The table below lists every LSOA with its count, rate and class.",
+            "A map of each LSOA shaded by {what} per 1,000 residents in {} classes, darker for higher: {}. LSOAs whose population is unknown are hatched. The tables below count the LSOAs and crimes in each class and list the highest rates; the CSV download lists every LSOA.",
             classes.len(),
             legend.join("; ")
         ),
     );
+    // Shapes are grouped by fill, so what they share is written once; the table below and the
+    // CSV give each LSOA's figures, which a tooltip per shape would repeat at twice the size.
     let by_code: HashMap<&str, &MapRow> = rows.iter().map(|r| (r.code.as_str(), r)).collect();
+    let mut groups: Vec<String> = vec![String::new(); FILLS.len() + 1];
     for shape in b.lsoas_of(vintage) {
-        let row = by_code.get(shape.code.as_str());
-        let (fill, tip) = match row.and_then(|r| r.rate.map(|v| (r, v))) {
-            Some((r, v)) => (
-                FILLS[classes.class(v).min(FILLS.len() - 1)].to_string(),
-                format!(
-                    "{} ({}): {} {what}, {} per 1,000 residents",
-                    shape.name,
-                    shape.code,
-                    count(r.count),
-                    number(v)
-                ),
-            ),
-            None => (
-                "url(#map-hatch)".to_string(),
-                format!(
-                    "{} ({}): {} {what}, population unknown",
-                    shape.name,
-                    shape.code,
-                    row.map_or(0, |r| r.count)
-                ),
-            ),
+        let k = match by_code.get(shape.code.as_str()).and_then(|r| r.rate) {
+            Some(v) => classes.class(v).min(FILLS.len() - 1),
+            None => FILLS.len(),
         };
         let _ = write!(
-            s,
-            r##"<path data-lsoa="{}" d="{}" fill="{fill}" stroke="#ffffff" stroke-width="0.6"><title>{}</title></path>"##,
-            shape.code,
-            shape.path,
-            esc(&tip)
+            groups[k],
+            r##"<path data-lsoa="{}" d="{}"/>"##,
+            shape.code, shape.path
         );
     }
+    s.push_str(r##"<g stroke="#ffffff" stroke-width="0.6">"##);
+    for (k, paths) in groups.iter().enumerate().filter(|(_, g)| !g.is_empty()) {
+        let fill = FILLS.get(k).copied().unwrap_or("url(#map-hatch)");
+        let _ = write!(s, r##"<g fill="{fill}">{paths}</g>"##);
+    }
+    s.push_str("</g>");
     lad_outlines(&mut s, b);
     // The legend: a swatch and its range for each class, and the hatch for unknown.
     let mut items: Vec<(String, String)> = (0..classes.len())
@@ -305,6 +335,8 @@ pub async fn map(
         vintage: "2011",
         svg: String::new(),
         rows: Vec::new(),
+        class_rows: Vec::new(),
+        lsoa_count: 0,
         lad_rows: Vec::new(),
         total_in: 0,
         outside: 0,
@@ -337,28 +369,34 @@ pub async fn map(
         page.csv = summary_csv(&c.force, month, month, "lad", &cat);
         if let Some(b) = b {
             let pts = opcc_store::crime::points(db, &c.force, month, &c.category).await?;
-            let mut body = String::new();
+            // Points closer than a unit of the map are one circle at the drawn size: they are
+            // merged, with their counts added, and drawn in one group that carries the style.
+            let mut at: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
             for p in &pts {
                 let (x, y) = b.projection.project(p.lon, p.lat);
                 if (0.0..=b.width).contains(&x) && (0.0..=b.height).contains(&y) {
                     page.points_drawn += p.count;
-                    let _ = write!(
-                        body,
-                        r##"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="#d4351c" fill-opacity="0.6" stroke="#0b0c0c" stroke-width="0.5"><title>{} {what} at {:.4}, {:.4}</title></circle>"##,
-                        2.0 + (p.count as f64).sqrt(),
-                        p.count,
-                        p.lat,
-                        p.lon
-                    );
+                    *at.entry((x.round() as i64, y.round() as i64)).or_default() += p.count;
                 } else {
                     page.points_off_map += p.count;
                 }
             }
+            let mut body = String::from(
+                r##"<g fill="#d4351c" fill-opacity="0.6" stroke="#0b0c0c" stroke-width="0.5">"##,
+            );
+            for ((x, y), n) in &at {
+                let _ = write!(
+                    body,
+                    r##"<circle cx="{x}" cy="{y}" r="{:.1}"/>"##,
+                    2.0 + (*n as f64).sqrt()
+                );
+            }
+            body.push_str("</g>");
             let mut s = map_svg_open(
                 "map",
                 b,
                 0.0,
-                &format!("Where {what} were recorded, {month}"),
+                &format!("Where {what} were recorded, {}", month.long()),
                 &format!(
                     "The local authority outlines of {} with a circle at each published point, larger for more {what}: {} {what} at {} points. {} without a location are not drawn. The table below gives the counts by local authority.",
                     c.force_name,
@@ -380,16 +418,20 @@ pub async fn map(
     } else {
         "2011"
     };
-    page.rows = map_rows(b, vintage, &counts);
+    let mut rows = map_rows(b, vintage, &counts);
     if let Some(b) = b {
         page.svg = choropleth(
             b,
             vintage,
-            &page.rows,
-            &format!("{what} per 1,000 residents by LSOA, {month}"),
+            &rows,
+            &format!("{what} per 1,000 residents by LSOA, {}", month.long()),
             what,
         );
     }
+    page.class_rows = class_rows(&rows);
+    page.lsoa_count = rows.len();
+    rows.truncate(TOP);
+    page.rows = rows;
     page.csv = format!(
         "/crime/map.csv?force={}&month={month}&category={cat}",
         c.force

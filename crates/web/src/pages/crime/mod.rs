@@ -177,7 +177,7 @@ mod map;
 mod summary;
 
 pub use compare::{compare, compare_csv};
-pub use map::{MapRow, map, map_csv};
+pub use map::{map, map_csv};
 pub use summary::summary;
 
 /// For templates: a count as people read it.
@@ -185,8 +185,8 @@ pub fn fmt_count(n: &i64) -> String {
     count(*n)
 }
 
-/// For templates: the total count of the map's table.
-pub fn table_total(rows: &[MapRow]) -> String {
+/// For templates: the total count of the map's class table.
+pub fn class_total(rows: &[map::ClassRow]) -> String {
     count(rows.iter().map(|r| r.count).sum())
 }
 

@@ -182,7 +182,10 @@ pub async fn summary(
             by_category = Some(Figure {
                 svg: bar_chart(
                     "by-category",
-                    &format!("Crimes and anti-social behaviour by category, {month}"),
+                    &format!(
+                        "Crimes and anti-social behaviour by category, {}",
+                        month.long()
+                    ),
                     &format!(
                         "Horizontal bars, one per police.uk category, longest first: {} in {month}. The table below gives the same counts.",
                         c.force_name
@@ -220,7 +223,10 @@ pub async fn summary(
             by_lad = Some(Figure {
                 svg: bar_chart(
                     "by-lad",
-                    &format!("Rate per 1,000 residents by local authority, {month}"),
+                    &format!(
+                        "Rate per 1,000 residents by local authority, {}",
+                        month.long()
+                    ),
                     &format!(
                         "Horizontal bars, one per local authority in {}: rate per 1,000 residents (ONS mid-2022 population). The table below gives counts and rates, and the crimes outside the area or without a location.",
                         c.force_name
@@ -243,7 +249,7 @@ pub async fn summary(
         trend = Some(Figure {
             svg: gap_line_chart(
                 "trend",
-                &format!("Crimes per month, {from} to {month}"),
+                &format!("Crimes per month, {} to {}", from.long(), month.long()),
                 &format!(
                     "A line of monthly counts for {}; {} of the 12 months are not loaded and are drawn as hatched gaps that break the line, not as zero.",
                     c.force_name,
