@@ -88,6 +88,8 @@ pub struct Db {
     pub write_health: std::sync::Arc<write::WriteHealth>,
     /// The audit head as this process last saw it; see [`version::DataVersion`].
     pub(crate) version: std::sync::Arc<version::DataVersion>,
+    /// Figures computed at a version of the data; see [`version::Figures`].
+    pub(crate) figures: std::sync::Arc<version::Figures>,
 }
 
 /// Makes a SQLite URL create its file when missing, as a newcomer's first run expects.
@@ -138,6 +140,7 @@ impl Db {
             backend,
             write_health: Default::default(),
             version: Default::default(),
+            figures: Default::default(),
         };
         db.migrate().await?;
         Ok(db)

@@ -3,8 +3,11 @@
 //! such change and with nothing else, and a page rendered at one head is right until it moves.
 
 use crate::{Db, Result};
-use std::sync::Mutex;
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the head read from the database is trusted. Writes made through this process move
@@ -56,5 +59,54 @@ impl Db {
             version.checked_now();
         }
         Ok(version.head.load(Ordering::Acquire))
+    }
+}
+
+/// Figures computed from the data, kept for the version they were computed at: the same
+/// summary asked for by the public page, a signed-in page and the API is read once.
+#[derive(Default)]
+pub struct Figures {
+    kept: Mutex<HashMap<String, (i64, Arc<dyn Any + Send + Sync>)>>,
+}
+
+/// Kinds of figures times their parameters in use at once; past it, older versions go first.
+const MAX_FIGURES: usize = 256;
+
+impl std::fmt::Debug for Figures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Figures")
+    }
+}
+
+impl Db {
+    /// `compute`'s value for `key` at the data's version now, computed once per version.
+    pub(crate) async fn figures<T, F, Fut>(&self, key: String, compute: F) -> Result<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let version = self.data_version().await?;
+        let hit = {
+            let kept = self.figures.kept.lock().unwrap_or_else(|p| p.into_inner());
+            kept.get(&key)
+                .filter(|(v, _)| *v == version)
+                .and_then(|(_, value)| value.clone().downcast::<T>().ok())
+        };
+        if let Some(value) = hit {
+            return Ok(value);
+        }
+        // A write during the computation leaves the value filed under the version it was
+        // read at, which the next request no longer asks for.
+        let value = Arc::new(compute().await?);
+        let mut kept = self.figures.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= MAX_FIGURES {
+            kept.retain(|_, (v, _)| *v == version);
+            if kept.len() >= MAX_FIGURES {
+                kept.clear();
+            }
+        }
+        kept.insert(key, (version, value.clone()));
+        Ok(value)
     }
 }

@@ -11,15 +11,32 @@ use opcc_domain::crime::{
 use sqlx::Row;
 use std::collections::BTreeMap;
 
+type Grouped = Vec<(Vec<String>, String, i64)>;
+
 /// Sums of the rollup for a force and months, grouped by `dims` (and crime type, which the
-/// category filter needs), as (dims values, crime type, n).
+/// category filter needs), as (dims values, crime type, n). Every summary, map and comparison
+/// is built from these, so they are read once per version of the data.
 async fn grouped(
     db: &Db,
     force: Option<&str>,
     from: Month,
     to: Month,
     dims: &[&str],
-) -> Result<Vec<(Vec<String>, String, i64)>> {
+) -> Result<Grouped> {
+    let key = format!("crime.grouped {force:?} {from} {to} {}", dims.join(","));
+    let rows = db
+        .figures(key, || read_grouped(db, force, from, to, dims))
+        .await?;
+    Ok(rows.as_ref().clone())
+}
+
+async fn read_grouped(
+    db: &Db,
+    force: Option<&str>,
+    from: Month,
+    to: Month,
+    dims: &[&str],
+) -> Result<Grouped> {
     let cols = dims.join(", ");
     let sep = if dims.is_empty() { "" } else { ", " };
     let (force_filter, a, b) = if force.is_some() {
@@ -241,6 +258,19 @@ pub async fn lsoa_counts(
 
 /// Crimes per published point in one month (for a point map).
 pub async fn points(db: &Db, force: &str, month: Month, category: &Category) -> Result<Vec<Point>> {
+    let key = format!("crime.points {force} {month} {}", category.as_str());
+    let points = db
+        .figures(key, || read_points(db, force, month, category))
+        .await?;
+    Ok(points.as_ref().clone())
+}
+
+async fn read_points(
+    db: &Db,
+    force: &str,
+    month: Month,
+    category: &Category,
+) -> Result<Vec<Point>> {
     let rows = sqlx::query(
         "SELECT lon, lat, crime_type, COUNT(*) AS n FROM crime_street WHERE force = $1 AND month = $2 \
          AND lon IS NOT NULL AND lat IS NOT NULL GROUP BY lon, lat, crime_type",
