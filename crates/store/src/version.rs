@@ -66,8 +66,10 @@ impl Db {
 /// summary asked for by the public page, a signed-in page and the API is read once.
 #[derive(Default)]
 pub struct Figures {
-    kept: Mutex<HashMap<String, (i64, Arc<dyn Any + Send + Sync>)>>,
+    kept: Mutex<HashMap<String, (i64, Kept)>>,
 }
+
+type Kept = Arc<dyn Any + Send + Sync>;
 
 /// Kinds of figures times their parameters in use at once; past it, older versions go first.
 const MAX_FIGURES: usize = 256;
