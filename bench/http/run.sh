@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # HTTP benchmark: opcc against nginx serving the very same bytes from disk.
 #
-# Measures p50/p99 latency, requests/s and errors with wrk for GET / and GET /accessibility
-# on both servers, plus opcc's peak resident memory, and prints PASS/FAIL against the
-# targets (opcc p99 within 2x nginx's, zero errors, peak RSS under 64 MiB).
+# Measures p50/p99 latency, requests/s and errors with wrk for every public page (PAGES) on
+# both servers, plus opcc's peak resident memory, and prints PASS/FAIL against the targets
+# (opcc p99 within 2x nginx's for each page, zero errors, peak RSS under 64 MiB). nginx serves
+# each page's bytes, fetched from opcc first, from a file of its own.
 #
 # A measurement run on demand, not a test: it exits 0 whether or not the targets are met,
 # and non-zero only when something failed to run. See bench/http/README.md.
@@ -12,7 +13,8 @@
 #   DURATION=15      seconds of each measured wrk run
 #   WARMUP=3         seconds of the unmeasured wrk run before each measured one
 #   THREADS=2        wrk threads
-#   CONNECTIONS=32   wrk connections (kept alive)
+#   CONNECTIONS=64   wrk connections (kept alive)
+#   PAGES="/ /crime"  the opcc paths to measure (default: every public page kind, below)
 #   NGINX_WORKERS=auto  nginx worker_processes
 #   OPCC_BIN=path    use this opcc binary instead of building target/release/opcc
 #   KEEP_TMP=1       keep the temp dir (logs, wrk output, nginx config) and print its path
@@ -21,7 +23,15 @@ set -euo pipefail
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 THREADS=${THREADS:-2}
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-64}
+# One of each kind of public page, on the demo's data: the home page, a plan, an item, the
+# plan's inputs, the plan comparison, a scrutiny pack, the crime summary, map and force
+# comparison, and the API's crime summary and a measure's series.
+DEFAULT_PAGES="/ /plans/cheshire-2024-28 /plans/cheshire-2024-28/items/reduce-crime \
+/plans/cheshire-2024-28/inputs /plans/compare /performance/cheshire-2024-28/packs/2025-26-q2 \
+/crime /crime/map /crime/compare /api/v1/crime/summary \
+/api/v1/measures/cheshire-2024-28.nm-neighbourhood-crime/series"
+read -r -a PAGES <<<"${PAGES:-$DEFAULT_PAGES}"
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 KEEP_TMP=${KEEP_TMP:-0}
 
@@ -167,11 +177,12 @@ fetch() { # URL FILE: exact bytes of a 200 response
   code=$(curl -sS -o "$2" -w '%{http_code}' "$1") || die "cannot fetch $1"
   [[ $code == 200 ]] || die "$1 answered $code, not 200"
 }
-fetch "$OPCC/" "$DOCROOT/index.html"
-fetch "$OPCC/accessibility" "$DOCROOT/accessibility"
+# Page N of PAGES is the file p/N, which nginx serves at /p/N.
+mkdir -p "$DOCROOT/p"
+for i in "${!PAGES[@]}"; do fetch "$OPCC${PAGES[$i]}" "$DOCROOT/p/$i"; done
 # When this script runs as root, nginx's workers run as nobody and must read the docroot.
-chmod 755 "$TMP" "$DOCROOT"
-chmod 644 "$DOCROOT"/*
+chmod 755 "$TMP" "$DOCROOT" "$DOCROOT/p"
+chmod 644 "$DOCROOT"/p/*
 
 # ---------------------------------------------------------------- nginx
 NGINX_PORT=$(free_port)
@@ -209,10 +220,7 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         root $DOCROOT;
-        location = / {
-            try_files /index.html =404;
-        }
-        location = /accessibility {
+        location /p/ {
             default_type text/html;
         }
         location / {
@@ -227,14 +235,14 @@ log "starting nginx on $NGX (worker_processes $NGINX_WORKERS)"
 "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx/nginx.conf" \
   >"$TMP/nginx/stdout" 2>&1 &
 NGINX_PID=$!
-if ! wait_http "$NGX/" "$NGINX_PID" nginx; then
+if ! wait_http "$NGX/p/0" "$NGINX_PID" nginx; then
   cat "$TMP/nginx/stdout" "$TMP/nginx/error.log" >&2 || true
   die "nginx failed to start"
 fi
 # nginx must hand out exactly what opcc did.
-curl -fsS "$NGX/" | cmp -s - "$DOCROOT/index.html" || die "nginx / differs from opcc's"
-curl -fsS "$NGX/accessibility" | cmp -s - "$DOCROOT/accessibility" ||
-  die "nginx /accessibility differs from opcc's"
+for i in "${!PAGES[@]}"; do
+  curl -fsS "$NGX/p/$i" | cmp -s - "$DOCROOT/p/$i" || die "nginx's copy of ${PAGES[$i]} differs from opcc's"
+done
 
 # ---------------------------------------------------------------- CPU accounting
 CLK_TCK=$(getconf CLK_TCK)
@@ -265,17 +273,20 @@ host_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /pr
 
 # ---------------------------------------------------------------- runs
 declare -A R # R[target,field]
-TARGETS=("opcc /" "opcc /accessibility" "nginx /" "nginx /accessibility")
+# "opcc N" and "nginx N" measure page N of PAGES, served by each.
+TARGETS=()
+for i in "${!PAGES[@]}"; do TARGETS+=("opcc $i" "nginx $i"); done
+name_of() { echo "${1%% *} ${PAGES[${1#* }]}"; }
 
 run_target() {
-  local target=$1 server=${1%% *} path=${1#* } url pid out timef
-  if [[ $server == opcc ]]; then url="$OPCC$path" pid=$OPCC_PID; else url="$NGX$path" pid=$NGINX_PID; fi
-  out="$TMP/wrk-${server}-${path//\//_}.txt"
+  local target=$1 server=${1%% *} i=${1#* } url pid out timef
+  if [[ $server == opcc ]]; then url="$OPCC${PAGES[$i]}" pid=$OPCC_PID; else url="$NGX/p/$i" pid=$NGINX_PID; fi
+  out="$TMP/wrk-${server}-$i.txt"
   timef="$out.time"
-  log "$target: warm-up ${WARMUP}s"
+  log "$(name_of "$target"): warm-up ${WARMUP}s"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null 2>&1 ||
     die "wrk warm-up against $url failed"
-  log "$target: measuring ${DURATION}s: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $url"
+  log "$(name_of "$target"): measuring ${DURATION}s: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $url"
   WATCH=("$pid")
   local before after hbefore hafter
   hbefore=$(host_ticks)
@@ -317,7 +328,7 @@ RSS_PEAK_KB=$(proc_kb "$OPCC_PID" VmHWM)
 RSS_NOW_KB=$(proc_kb "$OPCC_PID" VmRSS)
 
 # Pages must still be 200 after the load (wrk's own error count only sees status >= 400).
-for p in / /accessibility; do
+for p in "${PAGES[@]}"; do
   code=$(curl -sS -o /dev/null -w '%{http_code}' "$OPCC$p") || die "cannot fetch $OPCC$p"
   [[ $code == 200 ]] || die "opcc $p answered $code after the run"
 done
@@ -336,9 +347,10 @@ echo "opcc: $("$OPCC_BIN" --version), $OPCC_BIN, $BUILT_FROM"
 echo "nginx: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), worker_processes $NGINX_WORKERS"
 echo "background load: $IDLE_BUSY cores busy with both servers idle, just before the runs"
 echo "wrk: -t$THREADS -c$CONNECTIONS -d${DURATION}s after a ${WARMUP}s warm-up, same machine as the servers"
-echo "page sizes: / $(wc -c <"$DOCROOT/index.html") bytes, /accessibility $(wc -c <"$DOCROOT/accessibility") bytes"
+echo "page sizes (bytes, as sent without compression):"
+for i in "${!PAGES[@]}"; do printf '  %-60s %9s\n' "${PAGES[$i]}" "$(wc -c <"$DOCROOT/p/$i")"; done
 echo
-fmt='%-22s %8s %8s %8s %7s %9s %8s %8s %9s\n'
+fmt='%-66s %8s %8s %8s %7s %9s %8s %8s %9s\n'
 # shellcheck disable=SC2059
 printf "$fmt" target "p50 ms" "p99 ms" "req/s" errors requests "srv cpu" "wrk cpu" "other cpu"
 DISTURBED=()
@@ -347,11 +359,11 @@ for t in "${TARGETS[@]}"; do
   other=$(awk -v a="${R[$t,host_cpu_s]}" -v b="${R[$t,srv_cpu_s]}" -v c="${R[$t,wrk_cpu_s]}" \
     'BEGIN { o = a - b - c; printf "%.2f", o < 0 ? 0 : o }')
   # shellcheck disable=SC2059
-  printf "$fmt" "$t" "$(ms "${R[$t,p50_us]}")" "$(ms "${R[$t,p99_us]}")" \
+  printf "$fmt" "$(name_of "$t")" "$(ms "${R[$t,p50_us]}")" "$(ms "${R[$t,p99_us]}")" \
     "$(rps "${R[$t,requests]}" "$d")" "${R[$t,errors]}" "${R[$t,requests]}" \
     "$(cores "${R[$t,srv_cpu_s]}" "$d")" "$(cores "${R[$t,wrk_cpu_s]}" "$d")" \
     "$(cores "$other" "$d")"
-  if awk -v s="$other" -v d="$d" 'BEGIN { exit !(s / (d / 1e6) > 0.25) }'; then DISTURBED+=("$t"); fi
+  if awk -v s="$other" -v d="$d" 'BEGIN { exit !(s / (d / 1e6) > 0.25) }'; then DISTURBED+=("$(name_of "$t")"); fi
 done
 echo "(cpu columns: cores busy on average during the measured run, out of $(nproc): the server's"
 echo " processes, wrk, and everything else on the machine, which is near 0 on a quiet machine)"
@@ -361,30 +373,30 @@ fi
 echo
 for t in "${TARGETS[@]}"; do
   if [[ ${R[$t,errors]} -ne 0 ]]; then
-    echo "errors for $t: connect ${R[$t,err_connect]}, read ${R[$t,err_read]}, write ${R[$t,err_write]}, status ${R[$t,err_status]}, timeout ${R[$t,err_timeout]}"
+    echo "errors for $(name_of "$t"): connect ${R[$t,err_connect]}, read ${R[$t,err_read]}, write ${R[$t,err_write]}, status ${R[$t,err_status]}, timeout ${R[$t,err_timeout]}"
   fi
 done
 echo "server CPU time per request:"
 for t in "${TARGETS[@]}"; do
-  printf '  %-22s %6s us\n' "$t" "$(us_per_req "${R[$t,srv_cpu_s]}" "${R[$t,requests]}")"
+  printf '  %-66s %6s us\n' "$(name_of "$t")" "$(us_per_req "${R[$t,srv_cpu_s]}" "${R[$t,requests]}")"
 done
 echo
 declare -A RATIO
-for p in / /accessibility; do
-  RATIO[$p]=$(awk -v a="${R[opcc $p,p99_us]}" -v b="${R[nginx $p,p99_us]}" \
+for i in "${!PAGES[@]}"; do
+  RATIO[$i]=$(awk -v a="${R[opcc $i,p99_us]}" -v b="${R[nginx $i,p99_us]}" \
     'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }')
-  echo "p99 ratio opcc/nginx $p: ${RATIO[$p]}"
+  echo "p99 ratio opcc/nginx ${PAGES[$i]}: ${RATIO[$i]}"
 done
 echo "opcc peak RSS (VmHWM): $(mib "$RSS_PEAK_KB") MiB (after start-up: $(mib "$RSS_START_KB") MiB, at the end: $(mib "$RSS_NOW_KB") MiB)"
 echo
 verdict() { if [[ $1 == 1 ]]; then echo PASS; else echo FAIL; fi; }
-for p in / /accessibility; do
-  ok=$(awk -v r="${RATIO[$p]}" -v m="$P99_RATIO_MAX" 'BEGIN { print (r != "inf" && r + 0 <= m) ? 1 : 0 }')
-  echo "$(verdict "$ok"): opcc p99 for $p within ${P99_RATIO_MAX}x nginx's (${RATIO[$p]}x)"
+for i in "${!PAGES[@]}"; do
+  ok=$(awk -v r="${RATIO[$i]}" -v m="$P99_RATIO_MAX" 'BEGIN { print (r != "inf" && r + 0 <= m) ? 1 : 0 }')
+  echo "$(verdict "$ok"): opcc p99 for ${PAGES[$i]} within ${P99_RATIO_MAX}x nginx's (${RATIO[$i]}x)"
 done
 for t in "${TARGETS[@]}"; do
   ok=$([[ ${R[$t,errors]} -eq 0 ]] && echo 1 || echo 0)
-  echo "$(verdict "$ok"): zero errors for $t (${R[$t,errors]})"
+  echo "$(verdict "$ok"): zero errors for $(name_of "$t") (${R[$t,errors]})"
 done
 ok=$(awk -v k="$RSS_PEAK_KB" -v m="$RSS_MAX_MIB" 'BEGIN { print (k / 1024 < m) ? 1 : 0 }')
 echo "$(verdict "$ok"): opcc peak RSS under ${RSS_MAX_MIB} MiB ($(mib "$RSS_PEAK_KB") MiB)"

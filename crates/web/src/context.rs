@@ -216,8 +216,14 @@ fn finish(state: &AppState, ctx: Option<&Ctx>, request_id: &str, mut res: Respon
         let is_html = headers
             .get(header::CONTENT_TYPE)
             .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-        // The public's CSRF cookie is set with the first page that may hold a form.
-        if ctx.new_csrf_cookie && is_html && !headers.contains_key(header::SET_COOKIE) {
+        // The public's CSRF cookie is set with the first page that may hold a form; a kept
+        // page holds none, and stays the same for everyone.
+        let kept = res
+            .extensions()
+            .get::<crate::page_cache::KeptPage>()
+            .is_some();
+        let headers = res.headers_mut();
+        if ctx.new_csrf_cookie && is_html && !kept && !headers.contains_key(header::SET_COOKIE) {
             headers.append(
                 header::SET_COOKIE,
                 set_cookie(state, CSRF_COOKIE, &ctx.csrf, None),

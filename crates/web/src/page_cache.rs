@@ -22,6 +22,10 @@ const BUDGET: usize = 16 << 20;
 /// A page larger than this is served as rendered, not kept.
 const MAX_PAGE: usize = 2 << 20;
 
+/// Marks a response as a kept page: the same for everyone, so it sets no cookie.
+#[derive(Debug, Clone, Copy)]
+pub struct KeptPage;
+
 #[derive(Default)]
 pub struct PageCache {
     inner: Mutex<Kept>,
