@@ -16,6 +16,7 @@ mod layout;
 mod pages;
 pub mod policy;
 mod rate_limit;
+mod words;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
