@@ -90,12 +90,19 @@ fn value_words(v: Option<&serde_json::Value>) -> String {
     match v {
         None | Some(Value::Null) => "(none)".into(),
         Some(Value::String(s)) if s.is_empty() => "(blank)".into(),
-        Some(Value::String(s)) => s
-            .parse::<opcc_domain::plans::PlanStatus>()
-            .map(|p| p.label().to_string())
-            .unwrap_or_else(|_| s.clone()),
+        Some(Value::String(s)) => {
+            if let Ok(p) = s.parse::<opcc_domain::plans::PlanStatus>() {
+                p.label().to_string()
+            } else if s.len() == 10
+                && let Ok(d) = opcc_domain::plans::file::Day::parse(s)
+            {
+                d.long()
+            } else {
+                s.clone()
+            }
+        }
         Some(Value::Bool(b)) => if *b { "Yes" } else { "No" }.into(),
-        Some(Value::Array(items)) => items
+        Some(Value::Array(items)) if items.iter().all(|i| !i.is_object() && !i.is_array()) => items
             .iter()
             .map(|i| match i {
                 Value::String(s) => s.clone(),
@@ -103,6 +110,12 @@ fn value_words(v: Option<&serde_json::Value>) -> String {
             })
             .collect::<Vec<_>>()
             .join(", "),
+        // Nested records read badly as a line: counted here, whole in the JSON below.
+        Some(Value::Array(items)) => format!(
+            "{} (in the entry as recorded, below)",
+            crate::words::count(items.len(), "record")
+        ),
+        Some(Value::Object(_)) => "A record (in the entry as recorded, below)".into(),
         Some(other) => other.to_string(),
     }
 }
@@ -158,5 +171,12 @@ mod tests {
             ]
         );
         assert!(changes(None, None).is_empty());
+        let nested = changes(
+            None,
+            Some(r#"{"items":[{"key":"a"}],"closes":"2021-08-15"}"#),
+        );
+        let words: Vec<&str> = nested.iter().map(|c| c.after.as_str()).collect();
+        assert!(words.contains(&"15 August 2021"));
+        assert!(words.contains(&"1 record (in the entry as recorded, below)"));
     }
 }
