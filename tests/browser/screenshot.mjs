@@ -32,7 +32,9 @@ try {
       await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
     }
     for (const shot of shots) {
-      const [name, path] = shot.split('=');
+      // Split at the first '=' only: a path may have a query.
+      const at = shot.indexOf('=');
+      const [name, path] = [shot.slice(0, at), shot.slice(at + 1)];
       const resp = await page.goto(new URL(path, base).href, { waitUntil: 'load' });
       if (!resp || resp.status() >= 400) {
         throw new Error(`${path}: HTTP ${resp ? resp.status() : 'no response'}`);

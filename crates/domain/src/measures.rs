@@ -121,6 +121,15 @@ pub const COLUMNS: [&str; 8] = [
 ];
 const REQUIRED: [&str; 3] = ["measure", "period", "value"];
 
+/// A title as compared with a cell: lower case, words only.
+fn simplify(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace(',', "");
     Decimal::from_str(&t)
@@ -137,6 +146,25 @@ pub fn parse_sheet(
     measures: &HashMap<String, (Unit, PeriodKind)>,
     default_area: &str,
 ) -> Result<Vec<MeasureValue>, Vec<RowError>> {
+    parse_sheet_titled(sheet, rows, measures, &HashMap::new(), default_area)
+}
+
+/// As [`parse_sheet`], with each measure's title and key (`titles`), so that a row naming a
+/// measure by its title is told the key to use.
+pub fn parse_sheet_titled(
+    sheet: &str,
+    rows: &[Vec<String>],
+    measures: &HashMap<String, (Unit, PeriodKind)>,
+    titles: &HashMap<String, String>,
+    default_area: &str,
+) -> Result<Vec<MeasureValue>, Vec<RowError>> {
+    let suggest = |cell: &str| {
+        let wanted = simplify(cell);
+        titles
+            .iter()
+            .find(|(title, _)| simplify(title) == wanted)
+            .map(|(_, key)| key.clone())
+    };
     let mut errors = Vec::new();
     let err = |errors: &mut Vec<RowError>, row: usize, column: &str, message: String| {
         errors.push(RowError {
@@ -226,7 +254,12 @@ pub fn parse_sheet(
                 &mut errors,
                 line,
                 "measure",
-                format!("{key:?} is not a measure of this plan"),
+                match suggest(&key) {
+                    Some(k) => {
+                        format!("{key:?} is the title of a measure, not its key: use its key, {k}")
+                    }
+                    None => format!("{key:?} is not a measure of this plan"),
+                },
             );
         }
         let period = Period::parse(&cell(row, "period"));
@@ -400,6 +433,23 @@ mod tests {
         assert!(
             text.iter()
                 .any(|e| e.starts_with("Q1, row 5, column \"value\""))
+        );
+    }
+
+    #[test]
+    fn a_measure_named_by_its_title_is_told_its_key() {
+        let titles: HashMap<String, String> = [(
+            "Total number of recorded crimes".to_string(),
+            "total-crime".to_string(),
+        )]
+        .into();
+        let sheet = rows("measure | period | value\ntotal number of recorded crimes | 2013-04 | 1");
+        let e = parse_sheet_titled("v.csv", &sheet, &units(), &titles, "E23000006").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message.contains("use its key, total-crime"),
+            "{}",
+            e[0]
         );
     }
 

@@ -76,18 +76,29 @@ async fn check(req: Request) -> Result<Request, WebError> {
         .get(header::CONTENT_TYPE)
         .map(|v| v.as_bytes().to_vec())
         .unwrap_or_default();
-    // A file upload's body is too big to buffer here, and a browser's form cannot add a
-    // header, so its form puts the token in the action's query string.
+    // A file upload's body is too big to buffer here. Its form sends the token as its first
+    // field, read from the first few kilobytes of the body, which then goes on whole; a
+    // script may put it in the query string instead. (A token in the form's address would be
+    // left in the address bar when the form's page is shown again.)
     if content_type.starts_with(b"multipart/form-data") {
-        let sent = req
+        let in_query = req
             .uri()
             .query()
             .and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf_token"));
-        return if sent.is_some_and(|t| tokens_match(&t, &expected)) {
-            Ok(req)
-        } else {
-            Err(WebError::CsrfRejected)
-        };
+        if let Some(t) = in_query {
+            return if tokens_match(&t, &expected) {
+                Ok(req)
+            } else {
+                Err(WebError::CsrfRejected)
+            };
+        }
+        let boundary = String::from_utf8_lossy(&content_type)
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("boundary="))
+            .map(|b| b.trim_matches('"').to_string())
+            .next()
+            .ok_or(WebError::CsrfRejected)?;
+        return first_field_token(req, &boundary, &expected).await;
     }
     if !content_type.starts_with(b"application/x-www-form-urlencoded") {
         return Err(WebError::CsrfRejected);
@@ -103,6 +114,64 @@ async fn check(req: Request) -> Result<Request, WebError> {
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
+/// How much of an upload is read for its token: the first field and its headers.
+const MAX_TOKEN_PREFIX: usize = 8 << 10;
+
+async fn first_field_token(
+    req: Request,
+    boundary: &str,
+    expected: &str,
+) -> Result<Request, WebError> {
+    use futures_util::StreamExt;
+    let (parts, body) = req.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut prefix = Vec::new();
+    while prefix.len() < MAX_TOKEN_PREFIX && multipart_first_value(&prefix, boundary).is_none() {
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            Some(Err(_)) | None => break,
+        }
+    }
+    let sent = multipart_first_value(&prefix, boundary)
+        .filter(|(name, _)| name == "csrf_token")
+        .map(|(_, v)| v);
+    if !sent.is_some_and(|t| tokens_match(&t, expected)) {
+        return Err(WebError::CsrfRejected);
+    }
+    let head =
+        futures_util::stream::once(
+            async move { Ok::<_, axum::Error>(axum::body::Bytes::from(prefix)) },
+        );
+    Ok(Request::from_parts(
+        parts,
+        Body::from_stream(head.chain(stream)),
+    ))
+}
+
+/// The name and value of a multipart body's first field, once the prefix holds all of it.
+fn multipart_first_value(prefix: &[u8], boundary: &str) -> Option<(String, String)> {
+    let text = std::str::from_utf8(prefix.get(..prefix.len().min(MAX_TOKEN_PREFIX))?)
+        .ok()
+        .or_else(|| {
+            // The prefix may end inside a multibyte character of a later part.
+            let valid = std::str::from_utf8(prefix).err()?.valid_up_to();
+            std::str::from_utf8(&prefix[..valid]).ok()
+        })?;
+    let delimiter = format!("--{boundary}");
+    let start = text.find(&delimiter)? + delimiter.len();
+    let rest = text[start..].strip_prefix("\r\n")?;
+    let (headers, body) = rest.split_once("\r\n\r\n")?;
+    let name = headers
+        .split("\r\n")
+        .find(|h| h.to_ascii_lowercase().starts_with("content-disposition:"))?
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("name="))
+        .map(|n| n.trim_matches('"').to_string())
+        .next()?;
+    let end = body.find(&format!("\r\n{delimiter}"))?;
+    Some((name, body[..end].to_string()))
+}
+
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
         .ok()?
@@ -114,6 +183,22 @@ fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_uploads_token_is_its_first_field() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc-_123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv\"\r\n\r\nmeasure,period\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_first_value(body.as_bytes(), "XyZ"),
+            Some(("csrf_token".into(), "abc-_123".into()))
+        );
+        // Cut short before the field ends: not yet known.
+        assert_eq!(multipart_first_value(&body.as_bytes()[..60], "XyZ"), None);
+        let file_first = body.replacen("csrf_token", "file", 1);
+        assert_eq!(
+            multipart_first_value(file_first.as_bytes(), "XyZ").map(|(n, _)| n),
+            Some("file".into())
+        );
+    }
 
     #[test]
     fn the_token_is_found_among_other_fields() {

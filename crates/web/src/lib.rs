@@ -17,6 +17,7 @@ mod page_cache;
 mod pages;
 pub mod policy;
 mod rate_limit;
+mod words;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};

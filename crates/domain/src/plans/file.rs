@@ -161,6 +161,10 @@ pub struct Measure {
     /// or `finance:cost_per_head` (yearly, from the budgets and the population).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
+    /// The day staff retired it: no longer reported or due, its values and history kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub retired: Option<Day>,
 }
 
 /// The series a measure's values can be derived from.

@@ -5,17 +5,44 @@
 
 use super::PlanStatus::{self, *};
 
-/// A plan is in force on a day when it is published (or refreshed) and its term covers that
-/// day: the term decides, not the order plans were published in.
-pub fn in_force_on(
-    status: PlanStatus,
-    term_start: time::Date,
-    term_end: time::Date,
+/// Whether a plan reached publication: published, refreshed since, or superseded after.
+pub fn was_issued(status: PlanStatus) -> bool {
+    matches!(status, Published | Refreshed | Superseded)
+}
+
+/// Which of one force area's plans is in force on `day`: of the plans that were issued, the
+/// one whose term covers the day, the latest to start when terms overlap. So exactly one plan
+/// (or none) is in force on any day, whatever order plans were published in, and a plan
+/// published before its term starts takes over from its predecessor on its first day.
+pub fn in_force<T>(
+    plans: impl IntoIterator<Item = (T, PlanStatus, time::Date, time::Date)>,
     day: time::Date,
-) -> bool {
-    matches!(status, PlanStatus::Published | PlanStatus::Refreshed)
-        && term_start <= day
-        && day <= term_end
+) -> Option<T> {
+    plans
+        .into_iter()
+        .filter(|(_, status, start, end)| was_issued(*status) && *start <= day && day <= *end)
+        .max_by_key(|(_, _, start, _)| *start)
+        .map(|(t, ..)| t)
+}
+
+/// What changing a plan's text (its items, commitments and measures) takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeRule {
+    /// Before publication a plan is a draft in the making: staff change it freely.
+    Free,
+    /// A published plan changes only by a refresh recorded with its reason, which the public
+    /// reads as a change note.
+    NeedsReason,
+    /// A superseded plan is the record of what was: it does not change.
+    Closed,
+}
+
+pub fn change_rule(status: PlanStatus) -> ChangeRule {
+    match status {
+        Draft | Consultation | PanelReview => ChangeRule::Free,
+        Published | Refreshed => ChangeRule::NeedsReason,
+        Superseded => ChangeRule::Closed,
+    }
 }
 
 pub fn allowed(from: PlanStatus, to: PlanStatus) -> bool {
@@ -74,44 +101,47 @@ pub fn check_history(steps: &[(PlanStatus, time::Date)]) -> Result<(), (usize, T
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_term_decides_which_plan_is_in_force() {
-        let d = |s: &str| {
-            time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
-        };
-        let (start, end) = (d("2024-04-01"), d("2028-03-31"));
-        assert!(in_force_on(
-            PlanStatus::Published,
-            start,
-            end,
-            d("2026-11-30")
-        ));
-        assert!(in_force_on(
-            PlanStatus::Refreshed,
-            start,
-            end,
-            d("2024-04-01")
-        ));
-        assert!(!in_force_on(
-            PlanStatus::Published,
-            start,
-            end,
-            d("2028-04-01")
-        ));
-        assert!(!in_force_on(
-            PlanStatus::Consultation,
-            start,
-            end,
-            d("2026-11-30")
-        ));
-        assert!(!in_force_on(
-            PlanStatus::Superseded,
-            start,
-            end,
-            d("2026-11-30")
-        ));
-    }
     use time::macros::date;
+
+    #[test]
+    fn one_plan_is_in_force_and_the_term_decides_which() {
+        let plans = [
+            (
+                "2021-24",
+                Superseded,
+                date!(2021 - 04 - 01),
+                date!(2024 - 03 - 31),
+            ),
+            (
+                "2024-28",
+                Superseded,
+                date!(2024 - 04 - 01),
+                date!(2028 - 03 - 31),
+            ),
+            (
+                "2028-32",
+                Published,
+                date!(2028 - 04 - 01),
+                date!(2032 - 03 - 31),
+            ),
+            ("draft", Draft, date!(2026 - 01 - 01), date!(2030 - 03 - 31)),
+        ];
+        // Published early, the 2028-32 plan superseded the 2024-28 plan, which stays in force
+        // until the new term starts.
+        assert_eq!(in_force(plans, date!(2026 - 11 - 30)), Some("2024-28"));
+        assert_eq!(in_force(plans, date!(2028 - 04 - 01)), Some("2028-32"));
+        assert_eq!(in_force(plans, date!(2040 - 01 - 01)), None);
+        assert_eq!(in_force(plans, date!(2024 - 03 - 31)), Some("2021-24"));
+    }
+
+    #[test]
+    fn a_published_plan_changes_only_with_a_reason() {
+        assert_eq!(change_rule(Draft), ChangeRule::Free);
+        assert_eq!(change_rule(Consultation), ChangeRule::Free);
+        assert_eq!(change_rule(Published), ChangeRule::NeedsReason);
+        assert_eq!(change_rule(Refreshed), ChangeRule::NeedsReason);
+        assert_eq!(change_rule(Superseded), ChangeRule::Closed);
+    }
 
     #[test]
     fn the_2013_plan_follows_the_statutory_path() {

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod file;
+pub mod keys;
 pub mod lifecycle;
 mod nul;
 pub mod panel;

@@ -28,6 +28,7 @@ mod pages;
 mod panel;
 mod performance;
 mod plan_cli;
+mod plan_rules;
 mod plans;
 mod schema_parity;
 mod security;

@@ -361,7 +361,7 @@ async fn a_panel_member_lands_on_what_is_new_since_their_last_sign_in(backend: B
     let pack = staff
         .post(
             "/admin/performance/cheshire-2024-28/publish",
-            &[("quarter", "2024/25 Q1")],
+            &[("quarter", "2024/25 Q1"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(pack.status, 303, "{}", pack.body);

@@ -186,7 +186,10 @@ async fn a_published_quarter_changes_only_by_a_correction_with_a_reason(backend:
     assert_eq!(staff.get(pack).await.status, 200, "staff read the draft");
 
     let res = staff
-        .post(&format!("{ADMIN}/publish"), &[("quarter", "2013/14 Q1")])
+        .post(
+            &format!("{ADMIN}/publish"),
+            &[("quarter", "2013/14 Q1"), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(res.status, 303);
     let page = public.get(pack).await;
@@ -284,7 +287,10 @@ async fn the_pack_pdf_is_a_valid_pdf_with_the_packs_content() {
         )
         .await;
     staff
-        .post(&format!("{ADMIN}/publish"), &[("quarter", "2015/16 Q1")])
+        .post(
+            &format!("{ADMIN}/publish"),
+            &[("quarter", "2015/16 Q1"), ("confirm", "yes")],
+        )
         .await;
     let url = format!(
         "{}/performance/cheshire-2013-16/packs/2015-16-q1/pdf",
@@ -521,7 +527,10 @@ async fn unpublished_figures_stay_with_the_office_and_panel(backend: Backend) {
     let mut panel = app.signed_in(Role::Panel).await;
     assert_eq!(periods(&panel.get(url).await.body).len(), 24);
     staff
-        .post(&format!("{ADMIN}/publish"), &[("quarter", "2013/14 Q2")])
+        .post(
+            &format!("{ADMIN}/publish"),
+            &[("quarter", "2013/14 Q2"), ("confirm", "yes")],
+        )
         .await;
     let seen = periods(&public.get(url).await.body);
     assert_eq!(

@@ -372,6 +372,29 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
         csv.body
     );
 
+    // The consultation is still open: moving on asks first, and changes nothing until
+    // confirmed.
+    let asked = staff
+        .post(
+            &format!("{slug}/transition"),
+            &[
+                ("to", "panel_review"),
+                ("date", &today.to_string()),
+                ("note", "To the Panel"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains("Close the consultation early?"));
+    assert!(asked.body.contains(r#"name="confirm" value="yes""#));
+    assert_eq!(
+        opcc_store::plans::load(&app.db, "cheshire-2028-32")
+            .await
+            .unwrap()
+            .unwrap()
+            .status(),
+        opcc_domain::plans::PlanStatus::Consultation
+    );
     post_ok(
         &mut staff,
         &format!("{slug}/transition"),
@@ -379,6 +402,7 @@ async fn staff_drive_a_plan_through_its_lifecycle_and_the_public_comments_in_con
             ("to", "panel_review"),
             ("date", &today.to_string()),
             ("note", "To the Panel"),
+            ("confirm", "yes"),
         ],
     )
     .await;

@@ -497,13 +497,30 @@ impl Browser {
         self.post_raw(path, &all, &[]).await
     }
 
-    /// Uploads a file as the performance page's form does, token in the query string.
+    /// Uploads a file as the performance page's form does (the token its first field) and,
+    /// as a browser does, follows a redirect to the page it leads to.
     pub async fn upload(&mut self, path: &str, filename: &str, bytes: Vec<u8>) -> Resp {
         self.upload_with(path, &[], filename, bytes).await
     }
 
-    /// Uploads a file with other fields of the form beside it.
+    /// Uploads a file with other fields of the form beside it, following a redirect.
     pub async fn upload_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
+        let res = self.upload_raw(path, fields, filename, bytes).await;
+        if res.status == 303 {
+            let to = res.location().to_string();
+            return self.get(&to).await;
+        }
+        res
+    }
+
+    /// Uploads a file as the form does; the response as it comes, redirect included.
+    pub async fn upload_raw(
         &mut self,
         path: &str,
         fields: &[(&str, &str)],
@@ -512,14 +529,14 @@ impl Browser {
     ) -> Resp {
         let token = self.csrf().await;
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
         let form = form.part("file", part);
         let req = self
             .client
-            .post(format!("{}{path}?csrf_token={token}", self.base))
+            .post(format!("{}{path}", self.base))
             .multipart(form);
         self.send(req).await
     }

@@ -4,7 +4,8 @@
 use super::plan_id;
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
-use opcc_domain::plans::file::{Commitment, Day, PlanFile, StatusUpdate, Transition, is_key};
+use opcc_domain::plans::file::{Commitment, Day, PlanFile, StatusUpdate, Transition};
+use opcc_domain::plans::keys;
 use opcc_domain::plans::{Owner, PlanStatus, lifecycle};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -50,7 +51,23 @@ pub(crate) async fn insert_update(
     Ok(())
 }
 
-fn invalid(msg: impl Into<String>) -> StoreError {
+/// The keys a table holds for a plan (`table` is one of ours, never input).
+pub(super) async fn keys_of(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    plan: i64,
+) -> Result<std::collections::HashSet<String>> {
+    Ok(
+        sqlx::query_scalar::<_, String>(&format!("SELECT key FROM {table} WHERE plan_id = $1"))
+            .bind(plan)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
+
+pub(super) fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
@@ -142,6 +159,9 @@ pub async fn transition(
             "The date must be on or after the plan's last change, {last}"
         )));
     }
+    if to == PlanStatus::Refreshed && note.trim().is_empty() {
+        return Err(invalid(super::change::NEEDS_REASON));
+    }
     if to == PlanStatus::Consultation {
         match consultation_closes {
             Some(c) if c > date => {}
@@ -161,6 +181,15 @@ pub async fn transition(
     .bind(note.trim())
     .execute(&mut *tx)
     .await?;
+    let superseded = if to == PlanStatus::Published {
+        let title: String = sqlx::query_scalar("SELECT title FROM plans WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        super::change::supersede_predecessors(&mut tx, id, &title, date).await?
+    } else {
+        Vec::new()
+    };
     let closes = if to == PlanStatus::Consultation {
         consultation_closes.map(|d| d.to_string())
     } else {
@@ -186,7 +215,7 @@ pub async fn transition(
             .before(&serde_json::json!({ "status": from }))
             .after(&serde_json::json!({
                 "status": to, "date": date.to_string(), "note": note.trim(),
-                "consultation_closes": closes,
+                "consultation_closes": closes, "superseded": superseded,
             })),
     )
     .await?;
@@ -269,22 +298,35 @@ struct ItemAudit<'a> {
 }
 
 /// Adds an item at the end of its parent's (or the plan's top) list.
+/// A priority, objective or theme to add: its key is made from the title when blank.
+pub struct NewItem<'a> {
+    pub parent: Option<&'a str>,
+    pub key: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
 pub async fn add_item(
     db: &Db,
     actor: &Actor,
     slug: &str,
-    parent: Option<&str>,
-    key: &str,
-    title: &str,
-    description: &str,
-) -> Result<()> {
-    if !is_key(key) {
-        return Err(invalid(
-            "The key must be lower-case letters, digits and hyphens",
-        ));
+    new: NewItem<'_>,
+    reason: &str,
+) -> Result<String> {
+    let NewItem {
+        parent,
+        key,
+        title,
+        description,
+    } = new;
+    if title.trim().is_empty() {
+        return Err(invalid("Enter the title"));
     }
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
+    let taken = keys_of(&mut tx, "plan_items", plan).await?;
+    let key = &keys::chosen_or_from_title(key, title, |k| taken.contains(k)).map_err(invalid)?;
+    super::change::gate(&mut tx, actor, slug, plan, reason).await?;
     let levels: String = sqlx::query_scalar("SELECT levels FROM plans WHERE id = $1")
         .bind(plan)
         .fetch_one(&mut *tx)
@@ -301,17 +343,6 @@ pub async fn add_item(
         return Err(invalid(format!(
             "This plan has {} level(s); an item cannot go deeper",
             levels.len()
-        )));
-    }
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM plan_items WHERE plan_id = $1 AND key = $2")
-            .bind(plan)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if taken.is_some() {
-        return Err(invalid(format!(
-            "The key {key:?} is already used in this plan"
         )));
     }
     let position: i64 = sqlx::query_scalar(
@@ -345,11 +376,18 @@ pub async fn add_item(
         }),
     )
     .await?;
-    Ok(())
+    Ok(key.clone())
 }
 
 /// Swaps an item with its previous (`up`) or next sibling; at either end nothing moves.
-pub async fn move_item(db: &Db, actor: &Actor, slug: &str, key: &str, up: bool) -> Result<bool> {
+pub async fn move_item(
+    db: &Db,
+    actor: &Actor,
+    slug: &str,
+    key: &str,
+    up: bool,
+    reason: &str,
+) -> Result<bool> {
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
     let (id, parent, _) = item_row(&mut tx, plan, key).await?;
@@ -381,6 +419,7 @@ pub async fn move_item(db: &Db, actor: &Actor, slug: &str, key: &str, up: bool) 
     let Some(other) = other else {
         return Ok(false);
     };
+    super::change::gate(&mut tx, actor, slug, plan, reason).await?;
     let before = keys.clone();
     let mut order = ids.clone();
     order.swap(at, other);
@@ -405,34 +444,36 @@ pub async fn move_item(db: &Db, actor: &Actor, slug: &str, key: &str, up: bool) 
 }
 
 /// Adds a commitment at the end of an item's list.
+/// A commitment to add under an item: its key is made from its text when blank.
+pub struct NewCommitment<'a> {
+    pub item: &'a str,
+    pub key: &'a str,
+    pub text: &'a str,
+    pub owner: Owner,
+}
+
 pub async fn add_commitment(
     db: &Db,
     actor: &Actor,
     slug: &str,
-    item: &str,
-    key: &str,
-    text: &str,
-    owner: Owner,
-) -> Result<()> {
-    if !is_key(key) {
-        return Err(invalid(
-            "The key must be lower-case letters, digits and hyphens",
-        ));
+    new: NewCommitment<'_>,
+    reason: &str,
+) -> Result<String> {
+    let NewCommitment {
+        item,
+        key,
+        text,
+        owner,
+    } = new;
+    if text.trim().is_empty() {
+        return Err(invalid("Enter the commitment"));
     }
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
     let (item_id, _, _) = item_row(&mut tx, plan, item).await?;
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM plan_commitments WHERE plan_id = $1 AND key = $2")
-            .bind(plan)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if taken.is_some() {
-        return Err(invalid(format!(
-            "The key {key:?} is already used in this plan"
-        )));
-    }
+    let taken = keys_of(&mut tx, "plan_commitments", plan).await?;
+    let key = &keys::chosen_or_from_title(key, text, |k| taken.contains(k)).map_err(invalid)?;
+    super::change::gate(&mut tx, actor, slug, plan, reason).await?;
     let position: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM plan_commitments WHERE item_id = $1",
     )
@@ -457,7 +498,7 @@ pub async fn add_commitment(
         .after(&c),
     )
     .await?;
-    Ok(())
+    Ok(key.clone())
 }
 
 /// Rewords an item; its key, place and children stay.
@@ -468,6 +509,7 @@ pub async fn update_item(
     key: &str,
     title: &str,
     description: &str,
+    reason: &str,
 ) -> Result<()> {
     if title.trim().is_empty() {
         return Err(invalid("Enter the title"));
@@ -475,6 +517,7 @@ pub async fn update_item(
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
     let (id, _, _) = item_row(&mut tx, plan, key).await?;
+    super::change::gate(&mut tx, actor, slug, plan, reason).await?;
     let before = sqlx::query("SELECT title, description FROM plan_items WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -509,6 +552,7 @@ pub async fn update_commitment(
     key: &str,
     text: &str,
     owner: &Owner,
+    reason: &str,
 ) -> Result<()> {
     if text.trim().is_empty() {
         return Err(invalid("Enter the commitment"));
@@ -516,6 +560,7 @@ pub async fn update_commitment(
     let mut tx = db.begin_write().await?;
     let plan = plan_id(&mut tx, slug).await?;
     let cid = commitment_id(&mut tx, plan, key).await?;
+    super::change::gate(&mut tx, actor, slug, plan, reason).await?;
     let before = sqlx::query("SELECT text, owner FROM plan_commitments WHERE id = $1")
         .bind(cid)
         .fetch_one(&mut *tx)

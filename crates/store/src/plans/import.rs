@@ -181,8 +181,8 @@ async fn write_contents(
         for (n, m) in item.measures.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO plan_measures (plan_id, item_id, position, key, title, unit, better, \
-                 definition, source, frequency, geography, provisional, derived_from) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 definition, source, frequency, geography, provisional, derived_from, retired) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(plan_id)
             .bind(item_id)
@@ -197,6 +197,7 @@ async fn write_contents(
             .bind(&m.geography)
             .bind(i64::from(m.provisional))
             .bind(&m.derived_from)
+            .bind(m.retired.map(|d| d.to_string()))
             .execute(&mut *conn)
             .await?;
         }

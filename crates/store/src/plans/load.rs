@@ -12,12 +12,25 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanSummary {
     pub slug: String,
+    pub force_area: String,
     pub title: String,
     pub commissioner: String,
     pub term_start: String,
     pub term_end: String,
     pub status: PlanStatus,
     pub consultation_closes: Option<String>,
+}
+
+impl PlanSummary {
+    /// The term as people read it: "1 April 2024 to 31 March 2028".
+    pub fn term(&self) -> String {
+        let long = |s: &str| {
+            Day::parse(s)
+                .map(|d| d.long())
+                .unwrap_or_else(|_| s.to_string())
+        };
+        format!("{} to {}", long(&self.term_start), long(&self.term_end))
+    }
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(r: &AnyRow, col: &str) -> Result<T> {
@@ -34,8 +47,8 @@ fn day(r: &AnyRow, col: &str) -> Result<Day> {
 /// Every plan, the current ones first: in force now, then newest term first.
 pub async fn list(db: &Db) -> Result<Vec<PlanSummary>> {
     let rows = sqlx::query(
-        "SELECT slug, title, commissioner, term_start, term_end, status, consultation_closes \
-         FROM plans ORDER BY term_start DESC",
+        "SELECT slug, force_area, title, commissioner, term_start, term_end, status, \
+         consultation_closes FROM plans ORDER BY term_start DESC",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -44,6 +57,7 @@ pub async fn list(db: &Db) -> Result<Vec<PlanSummary>> {
         .map(|r| {
             Ok(PlanSummary {
                 slug: r.try_get("slug")?,
+                force_area: r.try_get("force_area")?,
                 title: r.try_get("title")?,
                 commissioner: r.try_get("commissioner")?,
                 term_start: r.try_get("term_start")?,
@@ -53,9 +67,36 @@ pub async fn list(db: &Db) -> Result<Vec<PlanSummary>> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    // The plan in force in each force area first, then the rest, newest term first.
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |s: &str| Day::parse(s).ok().map(|d| d.0);
+    let live: Vec<String> = plans
+        .iter()
+        .map(|p| p.force_area.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|area| {
+            opcc_domain::plans::lifecycle::in_force(
+                plans
+                    .iter()
+                    .filter(|p| p.force_area == area)
+                    .filter_map(|p| {
+                        Some((
+                            p.slug.clone(),
+                            p.status,
+                            day(&p.term_start)?,
+                            day(&p.term_end)?,
+                        ))
+                    }),
+                today,
+            )
+        })
+        .collect();
     plans.sort_by_key(|p| {
-        let live = matches!(p.status, PlanStatus::Published | PlanStatus::Refreshed);
-        (!live, std::cmp::Reverse(p.term_start.clone()))
+        (
+            !live.contains(&p.slug),
+            std::cmp::Reverse(p.term_start.clone()),
+        )
     });
     Ok(plans)
 }
@@ -140,7 +181,7 @@ pub(crate) async fn load_in(conn: &mut AnyConnection, slug: &str) -> Result<Opti
     let mut measures: HashMap<i64, Vec<Measure>> = HashMap::new();
     for r in sqlx::query(
         "SELECT item_id, key, title, unit, better, definition, source, frequency, geography, \
-         provisional, derived_from FROM plan_measures WHERE plan_id = $1 ORDER BY position",
+         provisional, derived_from, retired FROM plan_measures WHERE plan_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -164,6 +205,11 @@ pub(crate) async fn load_in(conn: &mut AnyConnection, slug: &str) -> Result<Opti
                 geography: r.try_get("geography")?,
                 provisional: r.try_get::<i64, _>("provisional")? == 1,
                 derived_from: r.try_get("derived_from")?,
+                retired: r
+                    .try_get::<Option<String>, _>("retired")?
+                    .map(|d| Day::parse(&d))
+                    .transpose()
+                    .map_err(crate::StoreError::Invalid)?,
             });
     }
 

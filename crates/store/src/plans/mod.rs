@@ -3,16 +3,20 @@
 //! with its audit entry. Items, commitments and measures are addressed by their keys, which
 //! are unique within a plan.
 
+mod change;
 mod consultation;
 mod edit;
 mod import;
 mod load;
+mod measures;
 mod panel;
 
+pub use change::{NEEDS_REASON, in_force};
 pub use consultation::*;
 pub use edit::*;
 pub use import::{ImportError, import};
 pub use load::{PlanSummary, list, load};
+pub use measures::*;
 pub use panel::*;
 
 use crate::{Result, StoreError};

@@ -77,7 +77,7 @@ pub async fn list(
         from: q.from.unwrap_or_default(),
         to: q.to.unwrap_or_default(),
     };
-    let errors = crate::pages::audit::check_filter(&filter);
+    let errors = crate::pages::audit::check_iso_dates(&filter);
     if let Some((field, msg)) = errors.list().first() {
         return Err(WebError::BadRequest(format!("{field}: {msg}")));
     }

@@ -21,10 +21,20 @@ pub fn area() -> Area {
                 OFFICE_AND_PANEL,
                 performance::index,
             ),
+            get(
+                "/admin/performance/{slug}/template.csv",
+                OFFICE,
+                performance::template_csv,
+            ),
             post(
                 "/admin/performance/{slug}/upload",
                 OFFICE,
                 performance::upload,
+            ),
+            get(
+                "/admin/performance/{slug}/publish",
+                OFFICE,
+                performance::publish_confirm,
             ),
             post(
                 "/admin/performance/{slug}/publish",

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::area::{AdminCard, Area, get, post};
-use crate::pages::plans::{commitment, export, item_edit, manage, panel, public};
+use crate::pages::plans::{commitment, export, item_edit, manage, measure_edit, panel, public};
 use crate::pages::whats_new;
 use crate::policy::{Access::Public, OFFICE, OFFICE_AND_PANEL, PANEL};
 use utoipa::OpenApi;
@@ -49,6 +49,32 @@ pub fn area() -> Area {
                 "/admin/plans/{slug}/commitments",
                 OFFICE,
                 manage::add_commitment,
+            ),
+            get(
+                "/admin/plans/{slug}/measures/new",
+                OFFICE,
+                measure_edit::new_form,
+            ),
+            post("/admin/plans/{slug}/measures", OFFICE, measure_edit::create),
+            get(
+                "/admin/plans/{slug}/measures/{key}/edit",
+                OFFICE,
+                measure_edit::edit_form,
+            ),
+            post(
+                "/admin/plans/{slug}/measures/{key}/edit",
+                OFFICE,
+                measure_edit::save,
+            ),
+            post(
+                "/admin/plans/{slug}/measures/{key}/move",
+                OFFICE,
+                measure_edit::move_measure,
+            ),
+            post(
+                "/admin/plans/{slug}/measures/{key}/retire",
+                OFFICE,
+                measure_edit::retire,
             ),
             get(
                 "/admin/plans/{slug}/commitments/{key}",

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::FormErrors;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,10 +20,13 @@ pub struct ListQuery {
     pub filter: AuditFilter,
     #[serde(default)]
     pub page: Option<String>,
+    /// Every field again, for the date inputs' boxes (`from-day`, ...).
+    #[serde(flatten)]
+    pub all: std::collections::HashMap<String, String>,
 }
 
-/// Dates in the filter must be real dates, YYYY-MM-DD.
-pub fn check_filter(f: &AuditFilter) -> FormErrors {
+/// The API's filter dates must be real dates, YYYY-MM-DD.
+pub fn check_iso_dates(f: &AuditFilter) -> FormErrors {
     let mut errors = FormErrors::default();
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     for (field, value) in [("from", &f.from), ("to", &f.to)] {
@@ -37,11 +40,32 @@ pub fn check_filter(f: &AuditFilter) -> FormErrors {
     errors
 }
 
+/// The filter's dates, from the date inputs (or `from` and `to` as YYYY-MM-DD, which the
+/// pagination links carry), each a real date or blank.
+pub fn check_filter(q: &mut ListQuery) -> (FormErrors, DateValue, DateValue) {
+    let mut errors = FormErrors::default();
+    let from = DateValue::from_form(&q.all, "from");
+    let to = DateValue::from_form(&q.all, "to");
+    let f = &mut q.filter;
+    for (field, label, value, iso) in [
+        ("from", "The first day", &from, &mut f.from),
+        ("to", "The last day", &to, &mut f.to),
+    ] {
+        *iso = errors
+            .date(field, label, value, false)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+    }
+    (errors, from, to)
+}
+
 #[derive(Template)]
 #[template(path = "audit/list.html")]
 struct AuditList {
     l: Layout,
     errors: FormErrors,
+    from: DateValue,
+    to: DateValue,
     filter: AuditFilter,
     entries: Vec<AuditEntry>,
     total: i64,
@@ -53,9 +77,9 @@ struct AuditList {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(q): Query<ListQuery>,
+    Query(mut q): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
-    let errors = check_filter(&q.filter);
+    let (errors, from, to) = check_filter(&mut q);
     let page = q
         .page
         .as_deref()
@@ -86,6 +110,8 @@ pub async fn list(
     render(&AuditList {
         l: Layout::new(&state, &ctx, title, "admin"),
         errors,
+        from,
+        to,
         filter: q.filter,
         entries,
         total,
@@ -102,6 +128,9 @@ struct AuditEntryPage {
     e: AuditEntry,
     before: Option<String>,
     after: Option<String>,
+    /// What the action did, and each field's change, in words.
+    did: String,
+    changes: Vec<super::audit_words::FieldChange>,
 }
 
 fn pretty(json: &Option<String>) -> Option<String> {
@@ -125,6 +154,8 @@ pub async fn entry(
         l: Layout::new(&state, &ctx, format!("Audit entry {seq}"), "admin"),
         before: pretty(&e.before),
         after: pretty(&e.after),
+        did: super::audit_words::action(&e.action),
+        changes: super::audit_words::changes(e.before.as_deref(), e.after.as_deref()),
         e,
     })
 }

@@ -39,16 +39,10 @@ struct Home {
 }
 
 async fn plan_in_force(state: &AppState, today: time::Date) -> Result<Option<InForce>, WebError> {
-    use opcc_domain::plans::lifecycle::in_force_on;
-    let day = |s: &str| opcc_domain::plans::file::Day::parse(s).ok().map(|d| d.0);
-    let current = opcc_store::plans::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|p| match (day(&p.term_start), day(&p.term_end)) {
-            (Some(a), Some(b)) => in_force_on(p.status, a, b, today),
-            _ => false,
-        })
-        .max_by(|a, b| a.term_start.cmp(&b.term_start));
+    let Some(area) = opcc_store::force_area::current(&state.db).await? else {
+        return Ok(None);
+    };
+    let current = opcc_store::plans::in_force(&state.db, &area.gss_code, today).await?;
     let Some(summary) = current else {
         return Ok(None);
     };

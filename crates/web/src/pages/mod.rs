@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod audit_words;
 pub mod contact;
 pub mod crime;
 pub mod home;

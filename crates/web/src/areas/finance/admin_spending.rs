@@ -12,7 +12,7 @@ use opcc_domain::finance::pounds;
 use opcc_domain::finance::spending::Limits;
 use opcc_store::StoreError;
 
-/// `POST /admin/finance/spending?csrf_token=...`: a spending file, imported whole or not at
+/// `POST /admin/finance/spending` (the CSRF token its first field): a spending file, imported whole or not at
 /// all; a refusal lists every problem by row and column.
 pub async fn upload(
     State(state): State<AppState>,

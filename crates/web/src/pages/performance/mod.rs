@@ -27,7 +27,7 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::measures::{RowError, parse_sheet};
+use opcc_domain::measures::{RowError, parse_sheet_titled};
 use opcc_domain::periods::{Period, PeriodKind};
 use opcc_domain::plans::file::{Measure, PlanFile};
 use opcc_domain::plans::{Frequency, Unit};
@@ -55,8 +55,32 @@ pub fn measures(plan: &PlanFile) -> Vec<(String, &Measure)> {
     plan.all_items()
         .into_iter()
         .flat_map(|(_, i)| i.measures.iter().map(move |m| (i.title.clone(), m)))
-        .filter(|(_, m)| !m.provisional)
+        .filter(|(_, m)| !m.provisional && m.retired.is_none())
         .collect()
+}
+
+/// A CSV with the upload's columns and a row for each measure the upload takes, named by
+/// its key, so that staff never have to guess one.
+pub async fn template_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let columns = opcc_domain::measures::COLUMNS;
+    let rows: Vec<Vec<String>> = measures(&plan)
+        .into_iter()
+        .map(|(_, m)| {
+            let mut row = vec![String::new(); columns.len()];
+            row[0] = m.key.clone();
+            row
+        })
+        .collect();
+    Ok(crate::download::csv_response(
+        &format!("{slug}-values-template.csv"),
+        &columns,
+        rows,
+    ))
 }
 
 pub async fn rows<'a>(
@@ -193,12 +217,60 @@ async fn index_page(
     Ok((status, page).into_response())
 }
 
+/// What an upload or a refresh saved, carried by the redirect after it.
+#[derive(serde::Deserialize, Default)]
+pub struct SavedQuery {
+    inserted: Option<usize>,
+    updated: Option<usize>,
+    unchanged: Option<usize>,
+    /// Derived values that differ from published figures.
+    locked: Option<usize>,
+}
+
 pub async fn index(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
 ) -> Result<Response, WebError> {
-    index_page(&state, &ctx, &slug, Vec::new(), None, None).await
+    let saved = match (q.inserted, q.updated, q.unchanged) {
+        (Some(inserted), Some(updated), Some(unchanged)) => Some(Saved {
+            inserted,
+            updated,
+            unchanged,
+            set_aside: 0,
+        }),
+        _ => None,
+    };
+    let problem = q.locked.filter(|n| *n > 0).map(locked_problem);
+    index_page(&state, &ctx, &slug, Vec::new(), problem, saved).await
+}
+
+fn locked_problem(n: usize) -> Problem {
+    Problem::Other(format!(
+        "{} differ from published figures; correct them on the measure's page, with a reason",
+        if n == 1 {
+            "1 derived value".to_string()
+        } else {
+            format!("{n} derived values")
+        }
+    ))
+}
+
+/// After a POST the browser is sent on, so that reloading repeats nothing.
+fn saved_redirect(slug: &str, s: &Saved, locked: usize) -> Response {
+    Redirect::to(&format!(
+        "/admin/performance/{slug}?inserted={}&updated={}&unchanged={}{}",
+        s.inserted,
+        s.updated,
+        s.unchanged,
+        if locked > 0 {
+            format!("&locked={locked}")
+        } else {
+            String::new()
+        }
+    ))
+    .into_response()
 }
 
 enum Upload {
@@ -292,10 +364,14 @@ pub async fn upload(
         .into_iter()
         .map(|(_, m)| (m.key.clone(), (m.unit, frequency_kind(m.frequency))))
         .collect();
+    let titles: HashMap<String, String> = measures(&plan)
+        .into_iter()
+        .map(|(_, m)| (m.title.clone(), m.key.clone()))
+        .collect();
     let mut values = Vec::new();
     let mut errors = Vec::new();
     for (sheet, rows) in &sheets {
-        match parse_sheet(sheet, rows, &units, &plan.force_area) {
+        match parse_sheet_titled(sheet, rows, &units, &titles, &plan.force_area) {
             Ok(v) => values.extend(v),
             Err(e) => errors.extend(e),
         }
@@ -313,7 +389,7 @@ pub async fn upload(
     )
     .await
     {
-        Ok(saved) => index_page(&state, &ctx, &slug, Vec::new(), None, Some(saved)).await,
+        Ok(saved) => Ok(saved_redirect(&slug, &saved, 0)),
         Err(e @ SaveError::Locked(_)) => {
             let p = Problem::File(e.to_string());
             index_page(&state, &ctx, &slug, Vec::new(), Some(p), None).await
@@ -325,27 +401,82 @@ pub async fn upload(
 /// Refreshes the measures derived from police.uk data (also done after every import).
 pub async fn derive(
     State(state): State<AppState>,
-    ctx: Ctx,
     who: Office,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let d = match opcc_store::performance::derive_police_uk(&state.db, &who.actor(), &slug).await {
-        Ok(d) => d,
-        Err(e) => return Err(e.into()),
-    };
-    let problem = (d.locked > 0).then(|| {
-        Problem::Other(format!(
-            "{} derived values differ from published figures; correct them on the measure's page, with a reason",
-            d.locked
-        ))
-    });
-    index_page(&state, &ctx, &slug, Vec::new(), problem, Some(d.saved)).await
+    let d = opcc_store::performance::derive_police_uk(&state.db, &who.actor(), &slug).await?;
+    Ok(saved_redirect(&slug, &d.saved, d.locked))
 }
 
 #[derive(serde::Deserialize)]
 pub struct PublishForm {
     #[serde(default)]
     quarter: String,
+    /// "yes" from the confirmation page; without it nothing is locked.
+    #[serde(default)]
+    confirm: String,
+}
+
+fn quarter_of(text: &str) -> Result<Period, WebError> {
+    Period::parse(text)
+        .ok()
+        .or_else(|| parse_quarter_slug(text))
+        .filter(|p| matches!(p, Period::Quarter(..)))
+        .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))
+}
+
+#[derive(Template)]
+#[template(path = "performance/publish_confirm.html")]
+struct ConfirmPage<'a> {
+    l: Layout,
+    plan: &'a PlanFile,
+    quarter: Period,
+    /// Measures of the plan with no value for the quarter: the office should know.
+    missing: Vec<&'a str>,
+    already: bool,
+}
+
+/// The confirmation page before a quarter is locked: what publishing does, and what is
+/// missing from the pack.
+pub async fn publish_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::extract::Query(f): axum::extract::Query<PublishForm>,
+) -> Result<Response, WebError> {
+    let quarter = quarter_of(&f.quarter)?;
+    let plan = visible_plan(&state, &ctx, &slug).await?;
+    let mut missing = Vec::new();
+    for (_, m) in measures(&plan) {
+        let kind = frequency_kind(m.frequency);
+        let series =
+            opcc_store::performance::series(&state.db, &plan.slug, &m.key, &plan.force_area, kind)
+                .await?;
+        let in_quarter = series.iter().any(|v| match v.period {
+            p @ Period::Quarter(..) => p == quarter,
+            p @ Period::Month(..) => p.quarter() == Some(quarter),
+            _ => false,
+        });
+        if !in_quarter && kind != PeriodKind::Year {
+            missing.push(m.title.as_str());
+        }
+    }
+    let already = opcc_store::performance::locked_quarters(&state.db, &slug)
+        .await?
+        .contains(&quarter);
+    render(&ConfirmPage {
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Publish the pack for {}?", quarter.label()),
+            "admin",
+        ),
+        plan: &plan,
+        quarter,
+        missing,
+        already,
+    })
+    .map(IntoResponse::into_response)
 }
 
 pub async fn publish(
@@ -354,10 +485,15 @@ pub async fn publish(
     Path(slug): Path<String>,
     axum::Form(f): axum::Form<PublishForm>,
 ) -> Result<Response, WebError> {
-    let quarter = Period::parse(&f.quarter)
-        .ok()
-        .filter(|p| matches!(p, Period::Quarter(..)))
-        .ok_or_else(|| WebError::BadRequest("Choose a quarter to publish".into()))?;
+    let quarter = quarter_of(&f.quarter)?;
+    // Locking is for good: it happens only from the confirmation page.
+    if f.confirm != "yes" {
+        return Ok(Redirect::to(&format!(
+            "/admin/performance/{slug}/publish?quarter={}",
+            quarter_slug(&quarter)
+        ))
+        .into_response());
+    }
     match opcc_store::performance::lock_quarter(&state.db, &who.actor(), &slug, quarter).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/performance/{slug}/packs/{}",

@@ -1,13 +1,13 @@
 //! One commitment as staff and the Panel see it: its status history, and (for staff) the
 //! form to report a new status with a dated note.
 
-use super::manage::{can_edit, day_field};
+use super::manage::{can_edit, field_for};
 use super::view::{self, Tag};
 use super::{today, visible_plan};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::FormErrors;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -31,9 +31,11 @@ struct CommitmentPage<'a> {
     form: StatusForm,
     statuses: &'static [CommitmentStatus],
     can_edit: bool,
-    /// pcc, chief_constable, joint or partner, and the partner's name.
-    owner_kind: String,
-    partner: String,
+    /// The rewording form as stored or as sent: owner is pcc, chief_constable, joint or
+    /// partner.
+    edit: EditForm,
+    date: DateValue,
+    needs_reason: bool,
     /// The Panel's questions and recommendations on this commitment.
     questions: Vec<super::panel::QuestionView>,
     is_panel: bool,
@@ -46,6 +48,7 @@ async fn commitment_page(
     key: &str,
     errors: FormErrors,
     form: StatusForm,
+    edit: Option<EditForm>,
 ) -> Result<Response, WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let (place, c) = view::paths(&plan)
@@ -59,6 +62,7 @@ async fn commitment_page(
         .collect();
     let status = errors.status();
     let title = errors.title(format!("Commitment: {}", c.text));
+    let date = form.date();
     let page = render(&CommitmentPage {
         l: Layout::new(state, ctx, title, "admin"),
         tag: view::status_tag(c.current_status()),
@@ -70,14 +74,21 @@ async fn commitment_page(
         can_edit: can_edit(ctx),
         questions,
         is_panel: crate::policy::is_panel(ctx),
-        owner_kind: match &c.owner {
-            opcc_domain::plans::Owner::Partner(_) => "partner".into(),
-            other => other.to_string(),
-        },
-        partner: match &c.owner {
-            opcc_domain::plans::Owner::Partner(name) => name.clone(),
-            _ => String::new(),
-        },
+        date,
+        needs_reason: opcc_domain::plans::lifecycle::change_rule(plan.status())
+            == opcc_domain::plans::lifecycle::ChangeRule::NeedsReason,
+        edit: edit.unwrap_or_else(|| EditForm {
+            text: c.text.clone(),
+            owner: match &c.owner {
+                opcc_domain::plans::Owner::Partner(_) => "partner".into(),
+                other => other.to_string(),
+            },
+            partner: match &c.owner {
+                opcc_domain::plans::Owner::Partner(name) => name.clone(),
+                _ => String::new(),
+            },
+            reason: String::new(),
+        }),
         plan: &plan,
     })?;
     Ok((status, page).into_response())
@@ -89,10 +100,10 @@ pub async fn show(
     Path((slug, key)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let form = StatusForm {
-        date: today().to_string(),
+        dates: [("date".to_string(), today().to_string())].into(),
         ..Default::default()
     };
-    commitment_page(&state, &ctx, &slug, &key, FormErrors::default(), form).await
+    commitment_page(&state, &ctx, &slug, &key, FormErrors::default(), form, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -100,11 +111,18 @@ pub struct StatusForm {
     #[serde(default)]
     status: String,
     #[serde(default)]
-    date: String,
-    #[serde(default)]
     period: String,
     #[serde(default)]
     narrative: String,
+    /// The date input's boxes (or one ISO `date`).
+    #[serde(flatten)]
+    dates: std::collections::HashMap<String, String>,
+}
+
+impl StatusForm {
+    fn date(&self) -> DateValue {
+        DateValue::from_form(&self.dates, "date")
+    }
 }
 
 pub async fn record_status(
@@ -119,12 +137,12 @@ pub async fn record_status(
     if status.is_err() {
         errors.add("status", "Choose the commitment's status");
     }
-    let date = day_field(&mut errors, "date", &f.date);
+    let date = errors.date("date", "The date of the report", &f.date(), true);
     if f.narrative.trim().is_empty() {
         errors.add("narrative", "Enter a note on progress for the period");
     }
     let (Ok(status), Some(date), true) = (status, date, errors.is_empty()) else {
-        return commitment_page(&state, &ctx, &slug, &key, errors, f).await;
+        return commitment_page(&state, &ctx, &slug, &key, errors, f, None).await;
     };
     let r = opcc_store::plans::record_status(
         &state.db,
@@ -145,20 +163,22 @@ pub async fn record_status(
         }
         Err(StoreError::Invalid(m)) => {
             errors.add("date", m);
-            commitment_page(&state, &ctx, &slug, &key, errors, f).await
+            commitment_page(&state, &ctx, &slug, &key, errors, f, None).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct EditForm {
     #[serde(default)]
-    text: String,
+    pub text: String,
     #[serde(default)]
-    owner: String,
+    pub owner: String,
     #[serde(default)]
-    partner: String,
+    pub partner: String,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Rewords the commitment or changes its owner; the status history stays as it was.
@@ -189,7 +209,16 @@ pub async fn edit(
         errors.add("text", "Enter the commitment");
     }
     let (Some(owner), true) = (owner, errors.is_empty()) else {
-        return commitment_page(&state, &ctx, &slug, &key, errors, StatusForm::default()).await;
+        return commitment_page(
+            &state,
+            &ctx,
+            &slug,
+            &key,
+            errors,
+            StatusForm::default(),
+            Some(f),
+        )
+        .await;
     };
     match opcc_store::plans::update_commitment(
         &state.db,
@@ -198,6 +227,7 @@ pub async fn edit(
         &key,
         &f.text,
         &owner,
+        &f.reason,
     )
     .await
     {
@@ -205,8 +235,17 @@ pub async fn edit(
             Ok(Redirect::to(&format!("/admin/plans/{slug}/commitments/{key}")).into_response())
         }
         Err(StoreError::Invalid(m)) => {
-            errors.add("text", m);
-            commitment_page(&state, &ctx, &slug, &key, errors, StatusForm::default()).await
+            errors.add(field_for(&m, "text", "reason"), m);
+            commitment_page(
+                &state,
+                &ctx,
+                &slug,
+                &key,
+                errors,
+                StatusForm::default(),
+                Some(f),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

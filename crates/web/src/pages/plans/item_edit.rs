@@ -23,6 +23,7 @@ struct EditPage {
     level: String,
     errors: FormErrors,
     form: ItemForm,
+    needs_reason: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -31,6 +32,8 @@ pub struct ItemForm {
     title: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    reason: String,
 }
 
 async fn page(
@@ -50,7 +53,10 @@ async fn page(
     let form = form.unwrap_or(ItemForm {
         title: item.title.clone(),
         description: item.description.clone(),
+        reason: String::new(),
     });
+    let needs_reason = opcc_domain::plans::lifecycle::change_rule(plan.status())
+        == opcc_domain::plans::lifecycle::ChangeRule::NeedsReason;
     let status = errors.status();
     let level = plan.levels.get(depth).cloned().unwrap_or_default();
     let page = render(&EditPage {
@@ -65,6 +71,7 @@ async fn page(
         level,
         errors,
         form,
+        needs_reason,
     })?;
     Ok((status, page).into_response())
 }
@@ -91,13 +98,14 @@ pub async fn save(
         &key,
         &f.title,
         &f.description,
+        &f.reason,
     )
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/admin/plans/{slug}#item-{key}")).into_response()),
         Err(StoreError::Invalid(m)) => {
             let mut errors = FormErrors::default();
-            errors.add("title", m);
+            errors.add(super::manage::field_for(&m, "title", "reason"), m);
             page(&state, &ctx, &slug, &key, Some(f), errors).await
         }
         Err(e) => Err(e.into()),

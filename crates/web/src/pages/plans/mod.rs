@@ -5,6 +5,7 @@ pub mod commitment;
 pub mod export;
 pub mod item_edit;
 pub mod manage;
+pub mod measure_edit;
 pub mod panel;
 pub mod public;
 mod view;

@@ -4,12 +4,11 @@
 //! its evidence: the commitment's status history or the measure's chart (for the public, the
 //! commitment's row on the plan's page or the latest published scrutiny pack).
 
-use super::manage::day_field;
 use super::{today, visible_plan};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::FormErrors;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::{Office, PanelMember, is_office, is_panel, person};
 use askama::Template;
@@ -23,6 +22,7 @@ use opcc_domain::policy::may_change_panel_question;
 use opcc_store::StoreError;
 use opcc_store::plans::{NewQuestion, PanelQuestion};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// A question as a page shows it: what it is about, in words, and where its evidence is.
 pub struct QuestionView {
@@ -284,7 +284,7 @@ struct QuestionPage<'a> {
     /// The office may respond (until published) and publish.
     office: bool,
     response: String,
-    response_date: String,
+    response_date: DateValue,
 }
 
 async fn question_page(
@@ -293,6 +293,7 @@ async fn question_page(
     slug: &str,
     id: i64,
     errors: FormErrors,
+    sent: Option<&HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let plan = visible_plan(state, ctx, slug).await?;
     let q = opcc_store::plans::panel_question(&state.db, slug, id).await?;
@@ -309,12 +310,19 @@ async fn question_page(
             errors.title(format!("{} from the Panel", v.q.kind().label())),
             "admin",
         ),
-        response: v.q.response.clone().unwrap_or_default(),
-        response_date: v
-            .q
-            .response_date
-            .clone()
-            .unwrap_or_else(|| today().to_string()),
+        response: match sent {
+            Some(f) => f.get("response").cloned().unwrap_or_default(),
+            None => v.q.response.clone().unwrap_or_default(),
+        },
+        response_date: match sent {
+            Some(f) => DateValue::from_form(f, "response-date"),
+            None => DateValue::of(
+                v.q.response_date
+                    .as_deref()
+                    .and_then(|d| opcc_domain::plans::file::Day::parse(d).ok())
+                    .unwrap_or_else(today),
+            ),
+        },
         office: is_office(ctx),
         plan: &plan,
         v,
@@ -329,7 +337,7 @@ pub async fn show(
     ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
-    question_page(&state, &ctx, &slug, id, FormErrors::default()).await
+    question_page(&state, &ctx, &slug, id, FormErrors::default(), None).await
 }
 
 fn to_question(slug: &str, id: i64) -> Response {
@@ -363,7 +371,7 @@ pub async fn reword(
         Err(StoreError::Invalid(m)) => {
             let mut errors = FormErrors::default();
             errors.add("text", m);
-            question_page(&state, &ctx, &slug, id, errors).await
+            question_page(&state, &ctx, &slug, id, errors, None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -378,34 +386,32 @@ pub async fn withdraw(
     Ok(to_question(&slug, id))
 }
 
-#[derive(Deserialize)]
-pub struct RespondForm {
-    #[serde(default)]
-    response: String,
-    #[serde(default, rename = "response-date")]
-    date: String,
-}
-
 pub async fn respond(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
     Path((slug, id)): Path<(String, i64)>,
-    Form(f): Form<RespondForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let mut errors = FormErrors::default();
-    let date = day_field(&mut errors, "response-date", &f.date);
-    if f.response.trim().is_empty() {
+    let response = f.get("response").map(|s| s.trim()).unwrap_or("");
+    if response.is_empty() {
         errors.add("response", "Enter the Commissioner's response");
     }
+    let date = errors.date(
+        "response-date",
+        "The date of the response",
+        &DateValue::from_form(&f, "response-date"),
+        true,
+    );
     let (Some(date), true) = (date, errors.is_empty()) else {
-        return question_page(&state, &ctx, &slug, id, errors).await;
+        return question_page(&state, &ctx, &slug, id, errors, Some(&f)).await;
     };
-    match opcc_store::plans::respond(&state.db, &who.actor(), &slug, id, date, &f.response).await {
+    match opcc_store::plans::respond(&state.db, &who.actor(), &slug, id, date, response).await {
         Ok(()) => Ok(to_question(&slug, id)),
         Err(StoreError::Invalid(m)) => {
             errors.add("response", m);
-            question_page(&state, &ctx, &slug, id, errors).await
+            question_page(&state, &ctx, &slug, id, errors, Some(&f)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -422,7 +428,7 @@ pub async fn publish(
         Err(StoreError::Invalid(m)) => {
             let mut errors = FormErrors::default();
             errors.add("response", m);
-            question_page(&state, &ctx, &slug, id, errors).await
+            question_page(&state, &ctx, &slug, id, errors, None).await
         }
         Err(e) => Err(e.into()),
     }

@@ -59,6 +59,8 @@ struct ShowPage<'a> {
     measures: Vec<(&'a str, &'a opcc_domain::plans::file::Measure)>,
     /// The Panel's questions and recommendations the office has published, with responses.
     panel: Vec<super::panel::QuestionView>,
+    /// Change notes: each refresh's date and reason, newest first.
+    changes: Vec<(String, String)>,
 }
 
 impl ShowPage<'_> {
@@ -95,6 +97,15 @@ pub async fn show(
         .all_items()
         .into_iter()
         .flat_map(|(_, item)| item.measures.iter().map(move |m| (item.title.as_str(), m)))
+        .filter(|(_, m)| m.retired.is_none())
+        .collect();
+    // A published plan changes only by a refresh, whose reason the public reads here.
+    let changes = plan
+        .transitions
+        .iter()
+        .filter(|t| t.status == opcc_domain::plans::PlanStatus::Refreshed)
+        .map(|t| (t.date.long(), t.note.clone()))
+        .rev()
         .collect();
     let latest_pack = packs.first();
     let panel = opcc_store::plans::panel_questions(&state.db, &slug, true)
@@ -103,6 +114,7 @@ pub async fn show(
         .map(|q| super::panel::view(&plan, q, super::panel::Reader::Public { pack: latest_pack }))
         .collect();
     render(&ShowPage {
+        changes,
         panel,
         packs,
         measures,
