@@ -101,6 +101,14 @@ pub enum ImportCommand {
     /// Monthly files of spending over £500 (CSV or XLSX). Each file is imported whole or not
     /// at all; the same file twice changes nothing.
     Spending(SpendingArgs),
+    /// Map boundaries for the crime map, for a force whose boundaries do not ship: a GeoJSON
+    /// FeatureCollection (WGS 84) of its LSOAs and, optionally, its local authorities.
+    Boundaries {
+        file: std::path::PathBuf,
+        /// The force area (ONS code or data.police.uk name); defaults to this office's.
+        #[arg(long)]
+        force_area: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

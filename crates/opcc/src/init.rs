@@ -48,3 +48,63 @@ pub async fn run(database_url: &str, force_area: &str) -> anyhow::Result<ExitCod
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `opcc import boundaries FILE`: the crime map's boundaries, from a GeoJSON file the office
+/// provides, read through a cap.
+pub async fn boundaries(
+    database_url: &str,
+    file: &std::path::Path,
+    force_area: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    use opcc_store::crime::boundaries_file::{MAX_FILE_BYTES, from_geojson, save};
+    use std::io::Read;
+    let name = file.display().to_string();
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| UsageError(format!("{name}: {e}")))?;
+    let db = connect(database_url).await?;
+    let pfa = match force_area {
+        Some(key) => {
+            opcc_store::force_area::from_lookups(key)
+                .map_err(|e| UsageError(e.to_string()))?
+                .gss_code
+        }
+        None => match opcc_store::force_area::current(&db).await? {
+            Some(a) => a.gss_code,
+            None => {
+                return Err(UsageError(
+                    "no force area is set up: run opcc init --force-area first, or give --force-area".into(),
+                )
+                .into());
+            }
+        },
+    };
+    let (b, read) = tokio::task::spawn_blocking(move || from_geojson(&pfa, &name, &bytes))
+        .await?
+        .map_err(UsageError)?;
+    save(
+        &db,
+        &Actor::system("opcc import boundaries"),
+        &b,
+        &read,
+        &file.display().to_string(),
+    )
+    .await?;
+    println!(
+        "{}: {} LSOAs and {} local authority outlines loaded for {}; {} features left out",
+        file.display(),
+        read.lsoas,
+        read.lads,
+        b.pfa,
+        read.skipped.len()
+    );
+    for s in read.skipped.iter().take(20) {
+        println!("  left out: {s}");
+    }
+    if read.skipped.len() > 20 {
+        println!("  ... and {} more", read.skipped.len() - 20);
+    }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -85,6 +85,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::PoliceUk(args)) => {
             import::police_uk(&cli.database_url, args).await
         }
+        Command::Import(ImportCommand::Boundaries { file, force_area }) => {
+            init::boundaries(&cli.database_url, &file, force_area.as_deref()).await
+        }
         Command::Import(ImportCommand::Spending(args)) => {
             spending::run(&cli.database_url, args).await
         }

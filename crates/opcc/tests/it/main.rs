@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod audit_chain;
 mod binary;
+mod boundaries;
 mod cli;
 mod crime;
 mod crime_pages;

@@ -77,7 +77,12 @@ async fn a_database_of_the_previous_schema_is_upgraded_with_its_data(backend: Ba
         let now = after.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
         assert_eq!(now, Some(*n), "{backend:?}: {table} kept its rows");
     }
-    for new_table in ["notices", "mail_outbox", "mail_preferences"] {
+    for new_table in [
+        "notices",
+        "mail_outbox",
+        "mail_preferences",
+        "map_boundaries",
+    ] {
         assert_eq!(
             after.iter().find(|(t, _)| t == new_table).map(|(_, n)| *n),
             Some(0)
