@@ -2,7 +2,8 @@
 //! local authority outlines as compact SVG paths, already projected, with each LSOA's 2011
 //! census population (crates/store/geo/boundaries_*.json, derived by
 //! scripts/derive-boundaries.py; provenance in crates/store/geo/README.md). Only the forces
-//! whose boundaries are in ../shared/data are shipped: today Cheshire.
+//! whose boundaries are in ../shared/data are shipped: today Cheshire. Other forces import
+//! their own (`boundaries_file`).
 
 use super::geo::{VINTAGE_2011, VINTAGE_2021};
 use serde::Deserialize;
