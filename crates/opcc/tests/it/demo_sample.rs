@@ -49,6 +49,13 @@ async fn without_shared_data_the_demo_has_crime_pages(backend: Backend) {
     );
     let (_, map) = get(&served.base, "/crime/map?month=2018-12&category=all").await;
     assert!(map.matches("<path data-lsoa=").count() > 600);
+    // The spending sample ships too, and the banner says it is all a demonstration.
+    let (_, spending) = get(&served.base, "/finance/spending").await;
+    assert!(
+        spending.contains("Payments, page 1 of") && spending.contains("May 2011"),
+        "{backend:?}: the spending sample is loaded"
+    );
+    assert!(html.contains("demonstration data"));
     // Stop and search ships too.
     let (_, csv) = get(&served.base, "/api/v1/crime/coverage").await;
     for m in ["2018-10", "2018-11", "2018-12", "2025-06", "2025-07"] {
