@@ -82,9 +82,12 @@ impl ForceArea {
                 errors.push(e.to_string());
             }
         }
+        // A population of 0 is unknown (ONS publishes some districts only within a combined
+        // partnership); the sum is then not checked.
+        let all_known = self.local_authorities.iter().all(|l| l.population > 0);
         if self.local_authorities.is_empty() {
             errors.push("local_authorities: a force area needs at least one".into());
-        } else {
+        } else if all_known {
             let sum: i64 = self.local_authorities.iter().map(|l| l.population).sum();
             if (sum - self.population).abs() * 50 > self.population {
                 errors.push(format!(

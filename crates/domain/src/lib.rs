@@ -8,6 +8,7 @@ pub mod finance;
 pub mod force_area;
 pub mod measures;
 pub mod month;
+pub mod notify;
 pub mod office;
 pub mod performance;
 pub mod periods;

@@ -42,6 +42,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Set up an empty office for a police force area (instead of the demo): its local
+    /// authorities and populations from the lookups shipped in the binary.
+    Init {
+        /// The force area's ONS code (E23000006, W15000002) or data.police.uk name
+        /// (cheshire, north-wales): any of the 43 in England and Wales.
+        #[arg(long)]
+        force_area: String,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -54,6 +62,12 @@ pub enum Command {
     /// Import published data.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// E-mail notifications: run a round now, or list what was sent.
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+    /// Check a deployment: the database, migrations, the audit chain, disk space, SMTP,
+    /// cookies behind TLS and the time zone. Exit 1 when something needs fixing.
+    Doctor(DoctorArgs),
     /// Copy the database while the service runs (SQLite; PostgreSQL: use pg_dump).
     Backup {
         /// The new file to write; an existing file is never overwritten.
@@ -87,6 +101,14 @@ pub enum ImportCommand {
     /// Monthly files of spending over £500 (CSV or XLSX). Each file is imported whole or not
     /// at all; the same file twice changes nothing.
     Spending(SpendingArgs),
+    /// Map boundaries for the crime map, for a force whose boundaries do not ship: a GeoJSON
+    /// FeatureCollection (WGS 84) of its LSOAs and, optionally, its local authorities.
+    Boundaries {
+        file: std::path::PathBuf,
+        /// The force area (ONS code or data.police.uk name); defaults to this office's.
+        #[arg(long)]
+        force_area: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -134,6 +156,57 @@ pub struct ServeArgs {
     /// throttling and rate limits count per client, so get this right.
     #[arg(long, env = "OPCC_TRUSTED_PROXY", value_parser = parse_trusted_proxy)]
     pub trusted_proxy: Option<TrustedProxy>,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// E-mail: without an SMTP URL no e-mail is sent (and none is queued).
+#[derive(Args, Debug, Clone)]
+pub struct MailArgs {
+    /// The mail server: smtp://host:25, smtp://user:password@host:587?tls=required
+    /// (STARTTLS) or smtps://user:password@host (TLS).
+    #[arg(long, env = "OPCC_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The address messages come from, e.g. "OPCC <no-reply@opcc.example.org>".
+    #[arg(long, env = "OPCC_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// The address people reach the service at, for the links in messages, e.g.
+    /// https://opcc.example.org.
+    #[arg(long, env = "OPCC_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Seconds between rounds of notifications (scan, queue, send and retry).
+    #[arg(long, env = "OPCC_MAIL_INTERVAL", default_value_t = 60)]
+    pub mail_interval: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NotifyCommand {
+    /// Scan for what people should hear, queue it, and send what is due, once.
+    Run(MailArgs),
+    /// List the newest messages in the outbox, sent or waiting.
+    Outbox {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// As `serve`: whether cookies are sent without the Secure flag.
+    #[arg(long, env = "OPCC_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+    /// As `serve`: the reverse proxy's header and addresses.
+    #[arg(long, env = "OPCC_TRUSTED_PROXY", value_parser = parse_trusted_proxy)]
+    pub trusted_proxy: Option<TrustedProxy>,
+    /// Free space below this many megabytes beside the database is a problem.
+    #[arg(long, default_value_t = 1024)]
+    pub min_free_mb: u64,
 }
 
 fn parse_trusted_proxy(s: &str) -> Result<TrustedProxy, String> {

@@ -3,7 +3,10 @@
 mod audit;
 mod backup;
 mod cli;
+mod doctor;
 mod import;
+mod init;
+mod notify;
 mod plan;
 mod serve;
 mod spending;
@@ -73,6 +76,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { force_area } => init::run(&cli.database_url, &force_area).await,
         Command::User(UserCommand::Add(args)) => user::add(&cli.database_url, args).await,
         Command::Plan(PlanCommand::Import { file, replace }) => {
             plan::import(&cli.database_url, &file, replace).await
@@ -81,10 +85,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(ImportCommand::PoliceUk(args)) => {
             import::police_uk(&cli.database_url, args).await
         }
+        Command::Import(ImportCommand::Boundaries { file, force_area }) => {
+            init::boundaries(&cli.database_url, &file, force_area.as_deref()).await
+        }
         Command::Import(ImportCommand::Spending(args)) => {
             spending::run(&cli.database_url, args).await
         }
         Command::Audit(cmd) => audit::run(&cli.database_url, cmd).await,
+        Command::Notify(cmd) => notify::run(&cli.database_url, cmd).await,
+        Command::Doctor(args) => doctor::run(&cli.database_url, args).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
     }

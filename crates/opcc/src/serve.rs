@@ -12,7 +12,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     if !args.no_demo && opcc_store::demo::load_if_empty(&db).await? {
         tracing::info!("loaded the demo data into the empty database");
     }
-    if !args.no_demo {
+    if !args.no_demo && opcc_store::demo::is_demo_office(&db).await? {
         load_police_uk_demo(&db).await?;
         load_spending_demo(&db).await?;
     }
@@ -38,6 +38,26 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
         }
     };
     let addr = listener.local_addr()?;
+    let _mail = match crate::notify::mailer(&args.mail)? {
+        Some(mailer) => {
+            let base = args
+                .mail
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"));
+            tracing::info!(every = args.mail.mail_interval, "e-mail notifications on");
+            Some(opcc_mail::spawn(
+                db.clone(),
+                mailer,
+                base,
+                std::time::Duration::from_secs(args.mail.mail_interval.max(5)),
+            ))
+        }
+        None => {
+            tracing::info!("no --smtp-url: e-mail notifications are off");
+            None
+        }
+    };
     if opcc_store::accounts::user_count(&db).await? == 0 {
         println!(
             "There are no users yet. Create the first administrator with:\n  \
@@ -61,20 +81,26 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo's crime pages: data.police.uk files from the shared data folder
-/// (`OPCC_SHARED_DATA`, else `../shared/data` from the current directory), when present.
+/// The demo's crime pages: the police.uk files of the shared data folder (`OPCC_SHARED_DATA`,
+/// else `../shared/data` from the current directory) when it holds more than the sample that
+/// ships in the binary, else that sample.
 async fn load_police_uk_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
+    use opcc_store::demo::PoliceUkDemo;
     let dir = std::env::var_os("OPCC_SHARED_DATA")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
         .join("police_uk");
-    if !dir.is_dir() {
-        tracing::info!(dir = %dir.display(), "no police.uk demo files: the crime pages start empty");
-        return Ok(());
-    }
-    let n = opcc_store::demo::load_police_uk_demo(db, &dir).await?;
-    if n > 0 {
-        tracing::info!(files = n, dir = %dir.display(), "loaded the police.uk demo files");
+    match opcc_store::demo::load_police_uk_demo(db, Some(&dir)).await? {
+        PoliceUkDemo::AlreadyLoaded => {}
+        PoliceUkDemo::Folder(n) => {
+            tracing::info!(files = n, dir = %dir.display(), "loaded the police.uk demo files")
+        }
+        PoliceUkDemo::Sample(n) => {
+            tracing::info!(
+                files = n,
+                "loaded the police.uk sample that ships with opcc"
+            )
+        }
     }
     Ok(())
 }

@@ -153,6 +153,13 @@ pub struct AuditPage {
     pub total: i64,
 }
 
+/// When the newest entry was written (for checking the clock has not gone back).
+pub async fn newest_at(db: &crate::Db) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT MAX(at) FROM audit_log")
+        .fetch_one(&db.pool)
+        .await?)
+}
+
 /// How many entries the log holds.
 pub async fn count(db: &crate::Db) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")

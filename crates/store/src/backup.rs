@@ -120,7 +120,7 @@ pub async fn row_counts(db: &Db) -> Result<Vec<(String, i64)>> {
              AND name <> '_sqlx_migrations' ORDER BY name"
         }
         Backend::Postgres => {
-            "SELECT table_name AS name FROM information_schema.tables \
+            "SELECT table_name::text AS name FROM information_schema.tables \
              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
              AND table_name <> '_sqlx_migrations' ORDER BY table_name"
         }

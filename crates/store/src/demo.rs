@@ -46,10 +46,25 @@ pub fn demo_force_area() -> Result<ForceArea> {
         .map_err(|e| StoreError::Invalid(format!("demo/force_area.toml: {e}")))
 }
 
+/// Whether the demo belongs here: the database holds no force area yet, or the demo's. An
+/// office set up for another force (`opcc init`) never gets Cheshire's plans or data.
+pub async fn is_demo_office(db: &Db) -> Result<bool> {
+    Ok(match crate::force_area::current(db).await? {
+        None => true,
+        Some(area) => {
+            area.gss_code == demo_force_area()?.gss_code
+                && !crate::force_area::is_set_up_office(db).await?
+        }
+    })
+}
+
 /// Loads each part of the demo the database does not hold yet; says whether it loaded any.
 pub async fn load_if_empty(db: &Db) -> Result<bool> {
     let actor = Actor::system("demo data");
     let mut loaded = false;
+    if !is_demo_office(db).await? {
+        return Ok(false);
+    }
     if crate::force_area::current(db).await?.is_none() {
         crate::force_area::insert(db, &actor, &demo_force_area()?).await?;
         loaded = true;
@@ -195,6 +210,58 @@ async fn load_panel_question(db: &Db) -> Result<()> {
     publish(db, &office, PLAN, id).await
 }
 
+/// The police.uk sample that ships in the repository (see `demo/police_uk/README.md`), so the
+/// demo's crime pages are whole on any machine.
+pub const POLICE_UK_SAMPLE: [(&str, &[u8]); 5] = [
+    (
+        "2018-10-cheshire-street.csv",
+        include_bytes!("../demo/police_uk/2018-10-cheshire-street.csv.gz"),
+    ),
+    (
+        "2018-11-cheshire-street.csv",
+        include_bytes!("../demo/police_uk/2018-11-cheshire-street.csv.gz"),
+    ),
+    (
+        "2018-12-cheshire-street.csv",
+        include_bytes!("../demo/police_uk/2018-12-cheshire-street.csv.gz"),
+    ),
+    (
+        "2025-06-cheshire-stop-and-search.csv",
+        include_bytes!("../demo/police_uk/2025-06-cheshire-stop-and-search.csv.gz"),
+    ),
+    (
+        "2025-07-cheshire-stop-and-search.csv",
+        include_bytes!("../demo/police_uk/2025-07-cheshire-stop-and-search.csv.gz"),
+    ),
+];
+
+/// No sample file comes near this; it bounds what decompressing one may take.
+const MAX_SAMPLE_FILE: u64 = 16 << 20;
+
+fn unpack(name: &str, gz: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .take(MAX_SAMPLE_FILE + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| StoreError::Invalid(format!("demo/police_uk/{name}.gz: {e}")))?;
+    if out.len() as u64 > MAX_SAMPLE_FILE {
+        return Err(StoreError::Invalid(format!(
+            "demo/police_uk/{name}.gz: unpacks to more than 16 MB"
+        )));
+    }
+    Ok(out)
+}
+
+/// The sample's size unpacked: a shared data folder is preferred only when it holds more.
+pub fn police_uk_sample_bytes() -> u64 {
+    POLICE_UK_SAMPLE
+        .iter()
+        .filter_map(|(name, gz)| unpack(name, gz).ok())
+        .map(|b| b.len() as u64)
+        .sum()
+}
+
 /// Every file under `dir` (walked in name order), for the demo's police.uk files.
 fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?
@@ -211,42 +278,76 @@ fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> std:
     Ok(())
 }
 
-/// Imports every data.police.uk file under `dir` when no crime data is loaded yet, so that
-/// the demo shows real crime pages. Returns the number of files imported (0 when crime data
-/// was already there). A file that cannot be imported is logged and skipped.
-pub async fn load_police_uk_demo(db: &Db, dir: &std::path::Path) -> Result<usize> {
+/// Where the demo's police.uk data came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PoliceUkDemo {
+    /// Crime data was already loaded: nothing done.
+    AlreadyLoaded,
+    /// This many files from the shipped sample.
+    Sample(usize),
+    /// This many files from the shared data folder.
+    Folder(usize),
+}
+
+/// Loads the demo's police.uk data when no crime data is loaded yet: the files under `dir`
+/// (a shared data folder's `police_uk`) when it exists and holds more than the shipped sample,
+/// else the sample. A file that cannot be imported is logged and skipped.
+pub async fn load_police_uk_demo(db: &Db, dir: Option<&std::path::Path>) -> Result<PoliceUkDemo> {
     let loaded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crime_coverage")
         .fetch_one(&db.pool)
         .await?;
     if loaded > 0 {
-        return Ok(0);
+        return Ok(PoliceUkDemo::AlreadyLoaded);
     }
     let mut files = Vec::new();
-    files_under(dir, &mut files)
-        .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        files_under(dir, &mut files)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+    }
+    let folder_bytes: u64 = files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let use_folder = folder_bytes > police_uk_sample_bytes();
     let actor = Actor::system("demo data");
     let mut n = 0;
-    for path in files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let bytes = std::fs::read(&path)
-            .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))?;
-        match crate::crime::import_file(db, &actor, &name, &bytes, crate::crime::BadRows::Skip)
-            .await
-        {
-            Ok(_) => n += 1,
-            Err(e) => {
-                tracing::warn!(file = %path.display(), "demo police.uk file not imported: {e}")
-            }
+    let mut import = async |name: &str, bytes: &[u8], from: &str| match crate::crime::import_file(
+        db,
+        &actor,
+        name,
+        bytes,
+        crate::crime::BadRows::Skip,
+    )
+    .await
+    {
+        Ok(_) => n += 1,
+        Err(e) => tracing::warn!(file = %from, "demo police.uk file not imported: {e}"),
+    };
+    if use_folder {
+        for path in &files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let bytes = std::fs::read(path)
+                .map_err(|e| StoreError::Invalid(format!("{}: {e}", path.display())))?;
+            import(&name, &bytes, &path.display().to_string()).await;
+        }
+    } else {
+        for (name, gz) in POLICE_UK_SAMPLE {
+            import(name, &unpack(name, gz)?, name).await;
         }
     }
     // As after any import: measures that count crime or ASB follow the data.
     for plan in crate::plans::list(db).await? {
         crate::performance::derive_police_uk(db, &actor, &plan.slug).await?;
     }
-    Ok(n)
+    Ok(if use_folder {
+        PoliceUkDemo::Folder(n)
+    } else {
+        PoliceUkDemo::Sample(n)
+    })
 }
 
 #[cfg(test)]

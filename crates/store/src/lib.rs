@@ -5,11 +5,12 @@ pub mod accounts;
 pub mod audit;
 pub mod audit_checkpoint;
 pub mod backup;
-mod clock;
+pub(crate) mod clock;
 pub mod crime;
 pub mod demo;
 pub mod finance;
 pub mod force_area;
+pub mod notify;
 pub mod office;
 pub mod performance;
 pub mod plans;
@@ -113,6 +114,14 @@ fn normalise_url(url: &str) -> Result<(String, Backend)> {
 impl Db {
     /// Connects, sets SQLite's pragmas on every connection, and applies pending migrations.
     pub async fn connect(url: &str) -> Result<Db> {
+        let db = Db::connect_unmigrated(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Connects without migrating: for `opcc doctor`, which reports pending migrations rather
+    /// than applying them, and for upgrade tests.
+    pub async fn connect_unmigrated(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let (url, backend) = normalise_url(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
@@ -135,27 +144,60 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let db = Db {
+        Ok(Db {
             pool,
             backend,
             write_health: Default::default(),
             version: Default::default(),
             figures: Default::default(),
-        };
-        db.migrate().await?;
-        Ok(db)
+        })
+    }
+
+    fn migrator(&self) -> sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        }
     }
 
     pub async fn migrate(&self) -> Result<()> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => {
-                sqlx::migrate!("migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+        self.migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Applies the migrations up to `version` only, as an earlier release of opcc would have:
+    /// for tests that upgrade a database made by the previous schema.
+    pub async fn migrate_up_to(&self, version: i64) -> Result<()> {
+        let mut m = self.migrator();
+        m.migrations = m
+            .migrations
+            .iter()
+            .filter(|x| x.version <= version)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        m.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The versions this binary's migrations reach, in order.
+    pub fn known_migrations(&self) -> Vec<i64> {
+        self.migrator().iter().map(|m| m.version).collect()
+    }
+
+    /// The versions applied to this database (none when it was never migrated).
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>> {
+        match sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success = $1 ORDER BY version",
+        )
+        .bind(true)
+        .fetch_all(&self.pool)
+        .await
+        {
+            Ok(v) => Ok(v),
+            Err(sqlx::Error::Database(e)) if e.message().contains("_sqlx_migrations") => Ok(vec![]),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The newest migration applied.
@@ -166,6 +208,18 @@ impl Db {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(v.unwrap_or(0))
+    }
+
+    /// Opens a write transaction and makes a write the service is allowed to make (one that
+    /// changes nothing), then rolls it back: proof the service may write, for `opcc doctor`.
+    pub async fn check_writable(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE office_settings SET value = value WHERE name = 'staff_second_factor'")
+            .execute(&mut *tx)
+            .await?;
+        // Dropped uncommitted: rolled back, with nothing to audit.
+        drop(tx);
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<()> {

@@ -12,6 +12,7 @@ use opcc_store::accounts::User;
 pub struct Layout {
     pub title: String,
     pub service_name: String,
+    pub demo: bool,
     pub user: Option<User>,
     pub csrf: String,
     /// The area whose navigation item is current ("" for none).
@@ -24,6 +25,7 @@ impl Layout {
         Layout {
             title: title.into(),
             service_name: state.service_name.to_string(),
+            demo: state.demo,
             user: ctx.user().cloned(),
             csrf: ctx.csrf.clone(),
             nav,
@@ -35,6 +37,7 @@ impl Layout {
         Layout {
             title: title.to_string(),
             service_name: state.service_name.to_string(),
+            demo: state.demo,
             user: ctx.and_then(|c| c.user().cloned()),
             csrf: ctx.map(|c| c.csrf.clone()).unwrap_or_default(),
             nav: "",

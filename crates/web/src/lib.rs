@@ -45,6 +45,9 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
     pub service_name: Arc<str>,
+    /// The demo, not an office set up with `opcc init`: the banner says its figures are
+    /// demonstration data.
+    pub demo: bool,
     pub(crate) limiter: Arc<rate_limit::Limiter>,
     pub(crate) pages: Arc<page_cache::PageCache>,
 }
@@ -55,10 +58,12 @@ impl AppState {
             Some(area) => format!("{} Police and Crime Commissioner", area.name),
             None => "Police and Crime Commissioner".to_string(),
         };
+        let demo = !opcc_store::force_area::is_set_up_office(&db).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
             service_name: service_name.into(),
+            demo,
             limiter: Arc::default(),
             pages: Arc::default(),
         })

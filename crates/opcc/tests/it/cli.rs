@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn opcc() -> Command {
+pub(crate) fn opcc() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_opcc"));
     c.env("OPCC_LOG", "warn").env_remove("OPCC_DATABASE_URL");
     c
@@ -163,7 +163,7 @@ fn bad_values_get_one_clear_line_and_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-fn wait_for_line(child: &mut std::process::Child, needle: &str) -> String {
+pub(crate) fn wait_for_line(child: &mut std::process::Child, needle: &str) -> String {
     use std::io::BufRead;
     let stdout = child.stdout.as_mut().unwrap();
     let mut reader = std::io::BufReader::new(stdout);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const ASB: &str = "Anti-social behaviour";
 
 /// A number as the pages write it: thousands grouped, at most two decimal places.
-fn number(v: f64) -> String {
+pub(crate) fn number(v: f64) -> String {
     let s = format!("{:.2}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
@@ -56,7 +56,7 @@ fn after<'a>(html: &'a str, marker: &str) -> &'a str {
 }
 
 /// The text after `then`, itself after `first`.
-fn after_then<'a>(html: &'a str, first: &str, then: &str) -> &'a str {
+pub(crate) fn after_then<'a>(html: &'a str, first: &str, then: &str) -> &'a str {
     let at = html
         .find(first)
         .unwrap_or_else(|| panic!("{first:?} is not on the page"));

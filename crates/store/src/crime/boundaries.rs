@@ -2,7 +2,8 @@
 //! local authority outlines as compact SVG paths, already projected, with each LSOA's 2011
 //! census population (crates/store/geo/boundaries_*.json, derived by
 //! scripts/derive-boundaries.py; provenance in crates/store/geo/README.md). Only the forces
-//! whose boundaries are in ../shared/data are shipped: today Cheshire.
+//! whose boundaries are in ../shared/data are shipped: today Cheshire. Other forces import
+//! their own (`boundaries_file`).
 
 use super::geo::{VINTAGE_2011, VINTAGE_2021};
 use serde::Deserialize;
@@ -14,7 +15,7 @@ const SHIPPED: [(&str, &str); 1] = [(
 )];
 
 /// Equirectangular: x = (lon - lon0) * kx, y = (lat0 - lat) * ky.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
 pub struct Projection {
     pub lon0: f64,
     pub lat0: f64,
@@ -28,7 +29,7 @@ impl Projection {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct LadOutline {
     pub code: String,
     pub name: String,
@@ -36,7 +37,7 @@ pub struct LadOutline {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct LsoaShape {
     pub code: String,
     pub name: String,
@@ -59,7 +60,7 @@ impl LsoaShape {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Boundaries {
     pub pfa: String,
     pub projection: Projection,
@@ -95,7 +96,7 @@ impl Boundaries {
     }
 }
 
-static ALL: LazyLock<Vec<Boundaries>> = LazyLock::new(|| {
+static ALL: LazyLock<Vec<std::sync::Arc<Boundaries>>> = LazyLock::new(|| {
     SHIPPED
         .iter()
         .map(|(code, text)| {
@@ -103,14 +104,19 @@ static ALL: LazyLock<Vec<Boundaries>> = LazyLock::new(|| {
                 serde_json::from_str(text).expect("the shipped boundaries are valid JSON");
             assert_eq!(b.pfa, *code);
             b.simplify(TOLERANCE);
-            b
+            std::sync::Arc::new(b)
         })
         .collect()
 });
 
 /// The boundaries of a police force area (GSS code), if shipped.
 pub fn for_pfa(code: &str) -> Option<&'static Boundaries> {
-    ALL.iter().find(|b| b.pfa == code)
+    ALL.iter().find(|b| b.pfa == code).map(|b| b.as_ref())
+}
+
+/// The same, shared, for callers that may hold an imported map instead.
+pub fn shipped(code: &str) -> Option<std::sync::Arc<Boundaries>> {
+    ALL.iter().find(|b| b.pfa == code).cloned()
 }
 
 #[cfg(test)]

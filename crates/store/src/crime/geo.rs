@@ -154,6 +154,21 @@ impl Geo {
             .filter(move |l| l.pfa.as_deref() == Some(pfa_code))
     }
 
+    /// The local authorities in a force area that LSOAs lie in today (the lookup keeps some
+    /// abolished districts, which no LSOA points to any more), by name.
+    pub fn current_lads_in(&self, pfa_code: &str) -> impl Iterator<Item = &Lad> {
+        let used: std::collections::HashSet<u16> = self.lsoa.values().map(|(_, i)| *i).collect();
+        let mut out: Vec<&Lad> = self
+            .lads
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| l.pfa.as_deref() == Some(pfa_code) && used.contains(&(*i as u16)))
+            .map(|(_, l)| l)
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.into_iter()
+    }
+
     /// Where a row lies for the force that published it: its LAD and whether that is in the
     /// force's area. A force with no area (e.g. `btp`) places every located row as unknown.
     pub fn place<'a>(

@@ -3,6 +3,7 @@
 
 pub(crate) mod batch;
 pub mod boundaries;
+pub mod boundaries_file;
 pub mod coverage;
 pub mod geo;
 pub mod import;

@@ -150,8 +150,43 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
     Ok(true)
 }
 
-/// Imports the spending files under `dir` (one source per folder: `leeds/`, `oxford/`)
-/// when none are loaded, so that the demo's spending pages have real data.
+/// The spending sample that ships in the repository (`demo/spend/README.md`): (source, file
+/// name, gzipped bytes).
+const SPENDING_SAMPLE: [(&str, &str, &[u8]); 2] = [
+    (
+        "leeds",
+        "2011-05.csv",
+        include_bytes!("../../demo/spend/leeds-2011-05.csv.gz"),
+    ),
+    (
+        "oxford",
+        "expenditure-over-500-jan-mar-2018.csv",
+        include_bytes!("../../demo/spend/oxford-expenditure-over-500-jan-mar-2018.csv.gz"),
+    ),
+];
+
+/// Loads the shipped spending sample, for a machine with no shared data folder.
+async fn load_spending_sample(db: &Db, actor: &Actor) -> Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    for (source, name, gz) in SPENDING_SAMPLE {
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(gz)
+            .take(16 << 20)
+            .read_to_end(&mut bytes)
+            .map_err(|e| crate::StoreError::Invalid(format!("demo/spend/{name}: {e}")))?;
+        let limits = opcc_domain::finance::spending::Limits::default();
+        match super::spending::import(db, actor, source, name, &bytes, &limits).await {
+            Ok(_) => n += 1,
+            Err(e) => tracing::warn!(file = name, "demo spending file not imported: {e}"),
+        }
+    }
+    Ok(n)
+}
+
+/// Imports the spending files under `dir` (one source per folder: `leeds/`, `oxford/`), or
+/// the shipped sample when there is no such folder, when none are loaded, so that the demo's
+/// spending pages have real data.
 pub async fn load_spending(db: &Db, dir: &std::path::Path) -> Result<usize> {
     if !super::spending::files(db).await?.is_empty() {
         return Ok(0);
@@ -159,7 +194,7 @@ pub async fn load_spending(db: &Db, dir: &std::path::Path) -> Result<usize> {
     let actor = Actor::system("demo data");
     let mut n = 0;
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(0);
+        return load_spending_sample(db, &actor).await;
     };
     let mut folders: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     folders.sort();

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::area::{AdminCard, Area, Count, get, post};
-use crate::pages::accounts::{account, sign_in, users};
+use crate::pages::accounts::{account, notifications, sign_in, users};
 use crate::policy::{ADMIN, Access::Public, Access::SignedIn};
 use utoipa::OpenApi;
 
@@ -20,6 +20,8 @@ pub fn area() -> Area {
             get("/account", SignedIn, account::show),
             get("/account/password", SignedIn, account::password_form),
             post("/account/password", SignedIn, account::change_password),
+            get("/account/notifications", SignedIn, notifications::show),
+            post("/account/notifications", SignedIn, notifications::save),
             get("/admin/users", ADMIN, users::users),
             get("/admin/users/new", ADMIN, users::new_user_form),
             post("/admin/users", ADMIN, users::create_user),

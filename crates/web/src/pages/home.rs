@@ -102,6 +102,27 @@ pub fn thousands(n: &i64) -> String {
     if *n < 0 { format!("-{out}") } else { out }
 }
 
+/// A local authority's population as the table shows it: 0 is unknown (the office set up
+/// from lookups that give no figure for the authority alone).
+pub fn la_population(n: &i64) -> String {
+    if *n > 0 {
+        thousands(n)
+    } else {
+        "Unknown".into()
+    }
+}
+
+/// The different sources of the local authorities' populations, each once.
+pub fn la_sources(las: &[opcc_domain::force_area::LocalAuthority]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for la in las {
+        if !out.contains(&la.population_source.as_str()) {
+            out.push(&la.population_source);
+        }
+    }
+    out
+}
+
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, WebError> {
     let area = opcc_store::force_area::current(&state.db).await?;
     let title = match &area {

@@ -2,5 +2,6 @@
 //! users.
 
 pub mod account;
+pub mod notifications;
 pub mod sign_in;
 pub mod users;

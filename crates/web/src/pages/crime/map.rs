@@ -305,7 +305,11 @@ pub async fn map(
     let c = choose(&state, &q).await?;
     let db = &state.db;
     let points_view = q.view.as_deref() == Some("points");
-    let b = c.pfa_code.as_deref().and_then(boundaries::for_pfa);
+    let b = match c.pfa_code.as_deref() {
+        Some(code) => opcc_store::crime::boundaries_file::for_force(db, code).await?,
+        None => None,
+    };
+    let b = b.as_deref();
     let cat = c.category.as_str().to_string();
     let categories = category_choices(&c.category, &[]);
     let what = if matches!(c.category, Category::All) {
@@ -449,7 +453,11 @@ pub async fn map_csv(
         return Err(WebError::NotFound);
     };
     let counts = opcc_store::crime::lsoa_counts(&state.db, &c.force, month, &c.category).await?;
-    let b = c.pfa_code.as_deref().and_then(boundaries::for_pfa);
+    let b = match c.pfa_code.as_deref() {
+        Some(code) => opcc_store::crime::boundaries_file::for_force(&state.db, code).await?,
+        None => None,
+    };
+    let b = b.as_deref();
     let vintage = vintage_of(&counts, month);
     let rows: Vec<Vec<String>> = map_rows(b, vintage, &counts)
         .into_iter()

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use opcc_domain::crime::{ASB, Area, By, Category, Kind, LsoaCount, Month, SummaryRow};
-use opcc_store::crime::boundaries::{self, Boundaries};
+use opcc_store::crime::boundaries::Boundaries;
 use opcc_store::crime::geo::{VINTAGE_2011, VINTAGE_2021, geo};
 use serde::Deserialize;
 use std::collections::HashMap;

@@ -104,7 +104,7 @@ pub async fn create(
     if !opcc_domain::plans::file::is_key(&slug) {
         errors.add(
             "slug",
-            "Enter a short name of lower-case letters, digits and hyphens, like cheshire-2028-32",
+            "Enter a short name of lower-case letters, digits and hyphens, like pcc-plan-2028-32",
         );
     }
     if f.title.trim().is_empty() {

@@ -1,0 +1,155 @@
+//! The scans that make notices, one per reason. An area adds a reason by adding a variant to
+//! `opcc_domain::notify::Reason`, a scan here, and a line in [`scan`]. A scan may run as often
+//! as it likes: each notice has a key, and a key is told once.
+
+use crate::{Db, Result};
+use opcc_domain::notify::{Notice, Reason, update_due};
+use opcc_domain::plans::PlanStatus;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+/// Panel events older than this when first scanned are not told (a new installation, or the
+/// service stopped for a while, does not send a flood about the past).
+const RECENT_DAYS: i64 = 14;
+
+/// Every reason's notices as of `now`.
+pub async fn scan(db: &Db, now: OffsetDateTime) -> Result<Vec<Notice>> {
+    let mut out = measure_updates_due(db, now.date()).await?;
+    out.extend(panel_questions_asked(db, now).await?);
+    out.extend(panel_responses_published(db, now).await?);
+    Ok(out)
+}
+
+/// A measure's owner, when the plan in force has no value for its last complete period.
+pub async fn measure_updates_due(db: &Db, today: time::Date) -> Result<Vec<Notice>> {
+    let mut out = Vec::new();
+    for summary in crate::plans::list(db).await? {
+        if !matches!(
+            summary.status,
+            PlanStatus::Published | PlanStatus::Refreshed
+        ) {
+            continue;
+        }
+        let Some(plan) = crate::plans::load(db, &summary.slug).await? else {
+            continue;
+        };
+        for (_, item) in plan.all_items() {
+            for m in item.measures.iter().filter(|m| !m.provisional) {
+                let settings = crate::performance::settings(db, &plan.slug, &m.key).await?;
+                let Some(owner) = settings.owner_id else {
+                    continue;
+                };
+                let kind = match m.frequency {
+                    Some(opcc_domain::plans::Frequency::Quarterly) => {
+                        opcc_domain::periods::PeriodKind::Quarter
+                    }
+                    Some(opcc_domain::plans::Frequency::Annual) => {
+                        opcc_domain::periods::PeriodKind::Year
+                    }
+                    _ => opcc_domain::periods::PeriodKind::Month,
+                };
+                let series =
+                    crate::performance::series(db, &plan.slug, &m.key, &plan.force_area, kind)
+                        .await?;
+                let latest = series.last().map(|v| v.period);
+                if let Some(due) =
+                    update_due(kind, latest, plan.term_start.0, plan.term_end.0, today)
+                {
+                    out.push(Notice {
+                        user_id: owner,
+                        reason: Reason::MeasureUpdateDue,
+                        dedupe_key: format!(
+                            "{}:{}:{}:{due}:{owner}",
+                            Reason::MeasureUpdateDue.key(),
+                            plan.slug,
+                            m.key
+                        ),
+                        summary: format!(
+                            "The measure \"{}\" of {} has no value for {} yet",
+                            m.title,
+                            plan.title,
+                            due.label()
+                        ),
+                        link: format!("/admin/performance/{}/measures/{}", plan.slug, m.key),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn office_staff(db: &Db) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE role IN ('admin', 'staff') AND active = 1 ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+fn since(now: OffsetDateTime) -> String {
+    crate::clock::format(now - time::Duration::days(RECENT_DAYS))
+}
+
+/// The office, when a Panel member asks a question or makes a recommendation it has not yet
+/// answered. The message names the plan, never the question's words.
+pub async fn panel_questions_asked(db: &Db, now: OffsetDateTime) -> Result<Vec<Notice>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.kind, p.slug, p.title FROM panel_questions q JOIN plans p \
+         ON p.id = q.plan_id WHERE q.author_id IS NOT NULL AND q.withdrawn_at IS NULL \
+         AND q.response IS NULL AND q.created_at >= $1 ORDER BY q.id",
+    )
+    .bind(since(now))
+    .fetch_all(&db.pool)
+    .await?;
+    let staff = office_staff(db).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let kind: String = r.try_get("kind")?;
+        let slug: String = r.try_get("slug")?;
+        let title: String = r.try_get("title")?;
+        let what = if kind == "recommendation" {
+            "made a recommendation"
+        } else {
+            "asked a question"
+        };
+        for user in &staff {
+            out.push(Notice {
+                user_id: *user,
+                reason: Reason::PanelQuestionAsked,
+                dedupe_key: format!("{}:{id}:{user}", Reason::PanelQuestionAsked.key()),
+                summary: format!("A Panel member {what} on {title}"),
+                link: format!("/admin/plans/{slug}/panel/{id}"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The Panel member who asked, when the office publishes its response.
+pub async fn panel_responses_published(db: &Db, now: OffsetDateTime) -> Result<Vec<Notice>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.author_id, p.slug, p.title FROM panel_questions q JOIN plans p \
+         ON p.id = q.plan_id WHERE q.author_id IS NOT NULL AND q.published_at IS NOT NULL \
+         AND q.published_at >= $1 ORDER BY q.id",
+    )
+    .bind(since(now))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let author: i64 = r.try_get("author_id")?;
+        let slug: String = r.try_get("slug")?;
+        let title: String = r.try_get("title")?;
+        out.push(Notice {
+            user_id: author,
+            reason: Reason::PanelResponsePublished,
+            dedupe_key: format!("{}:{id}", Reason::PanelResponsePublished.key()),
+            summary: format!("The office published its response to you on {title}"),
+            link: format!("/admin/plans/{slug}/panel/{id}"),
+        });
+    }
+    Ok(out)
+}
