@@ -317,6 +317,51 @@ async fn a_refused_send_is_retried_with_backoff_and_delivered(backend: Backend) 
     assert_eq!(kept.len(), 1, "the same message, not a copy");
     assert_eq!(kept[0].attempts, 3);
     assert!(kept[0].sent_at.is_some());
+
+    // Someone deactivated after a message was queued for them is not sent it; it stays
+    // recorded, unsent.
+    let leaver = app.user(Role::Staff, "leaver@opcc.example.org").await;
+    set_settings(
+        &app.db,
+        &Actor::system("test"),
+        "mail-test-2024-28",
+        "answer-times",
+        &MeasureSettings {
+            owner_id: Some(leaver.id),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let t3 = t2 + time::Duration::minutes(10);
+    let actor = Actor::system("test");
+    let notices = opcc_store::notify::reasons::scan(&app.db, t3)
+        .await
+        .unwrap();
+    assert_eq!(
+        opcc_store::notify::add_notices(&app.db, &actor, &notices, t3)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        opcc_store::notify::queue_messages(&app.db, &actor, "OPCC", BASE, t3)
+            .await
+            .unwrap(),
+        1
+    );
+    opcc_store::accounts::set_active(&app.db, &actor, leaver.id, false)
+        .await
+        .unwrap();
+    let r = opcc_mail::round(&app.db, &mailer, BASE, t3).await.unwrap();
+    assert_eq!((r.sent, r.failed), (0, 0), "{backend:?}");
+    assert!(
+        sink.messages()
+            .iter()
+            .all(|m| m.rcpt != "leaver@opcc.example.org")
+    );
+    let (waiting, _) = opcc_store::notify::unsent(&app.db).await.unwrap();
+    assert_eq!(waiting, 1);
     app.finish().await;
 }
 

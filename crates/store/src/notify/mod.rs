@@ -237,11 +237,12 @@ pub struct OutboxMessage {
 const COLUMNS: &str = "id, user_id, to_address, subject, body, created_at, attempts, \
                        next_attempt_at, last_error, sent_at";
 
-/// Unsent messages whose next attempt is due, oldest first.
+/// Unsent messages whose next attempt is due, oldest first. A message to someone deactivated
+/// since it was queued is not sent (it stays in the outbox, unsent, as the record).
 pub async fn due_messages(db: &Db, now: OffsetDateTime, limit: i64) -> Result<Vec<OutboxMessage>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
-         ORDER BY id LIMIT $2"
+         AND user_id IN (SELECT id FROM users WHERE active = 1) ORDER BY id LIMIT $2"
     ))
     .bind(format(now))
     .bind(limit)
