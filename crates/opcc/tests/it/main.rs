@@ -13,6 +13,7 @@ mod crime_quirks;
 mod finance;
 mod finance_precept;
 mod finance_spending;
+mod governance;
 mod hardening_api;
 mod hardening_audit;
 mod hardening_backup;
