@@ -303,6 +303,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
             }
         }
         let day = start[..10].to_string();
+        let long_day = opcc_domain::governance::parse_local(&start)
+            .map(|t| opcc_domain::finance::long_date(t.date()))
+            .unwrap_or_else(|_| day.clone());
         insert_paper(
             &mut tx,
             &NewPaper {
@@ -311,7 +314,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
                 title: "Agenda",
                 filename: &format!("agenda-{day}.pdf"),
                 content: &pdf(
-                    &format!("{name}: agenda, {day}"),
+                    &format!("{name}: agenda, {long_day}"),
                     &AGENDAS[b]
                         .iter()
                         .filter(|(_, _, e)| e.is_none())
@@ -331,7 +334,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
                 item_id: item_ids.get(1).copied(),
                 title: "Report",
                 filename: &format!("report-{day}.pdf"),
-                content: &pdf(&format!("{name}: report, {day}"), &[ILLUSTRATIVE]),
+                content: &pdf(&format!("{name}: report, {long_day}"), &[ILLUSTRATIVE]),
                 exemption: None,
             },
             &now,
@@ -347,7 +350,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
         }
         sqlx::query("UPDATE gov_meetings SET minutes = $1 WHERE id = $2")
             .bind(format!(
-                "{ILLUSTRATIVE}\n\nThe {name} met on {day}. The minutes of the previous meeting \
+                "{ILLUSTRATIVE}\n\nThe {name} met on {long_day}. The minutes of the previous meeting \
                  were approved. Each item on the agenda was discussed and the actions recorded."
             ))
             .bind(id)
