@@ -251,6 +251,8 @@ pub enum QuestionStatus {
     Rejected,
     Answered,
     Published,
+    /// Withdrawn by the Panel member who asked it, before the office took it up.
+    Withdrawn,
 }
 
 impl QuestionStatus {
@@ -261,6 +263,7 @@ impl QuestionStatus {
             "rejected" => QuestionStatus::Rejected,
             "answered" => QuestionStatus::Answered,
             "published" => QuestionStatus::Published,
+            "withdrawn" => QuestionStatus::Withdrawn,
             _ => return None,
         })
     }
@@ -272,6 +275,7 @@ impl QuestionStatus {
             QuestionStatus::Rejected => "rejected",
             QuestionStatus::Answered => "answered",
             QuestionStatus::Published => "published",
+            QuestionStatus::Withdrawn => "withdrawn",
         }
     }
 
@@ -283,6 +287,7 @@ impl QuestionStatus {
             QuestionStatus::Rejected => "Not accepted",
             QuestionStatus::Answered => "Answered, to be published",
             QuestionStatus::Published => "Answered and published",
+            QuestionStatus::Withdrawn => "Withdrawn",
         }
     }
 
@@ -310,8 +315,10 @@ pub fn personal_data_expired(
     decided_on: Option<Date>,
     today: Date,
 ) -> bool {
-    matches!(status, QuestionStatus::Published | QuestionStatus::Rejected)
-        && decided_on.is_some_and(|d| today - d > Duration::days(QUESTION_PERSONAL_DATA_DAYS))
+    matches!(
+        status,
+        QuestionStatus::Published | QuestionStatus::Rejected | QuestionStatus::Withdrawn
+    ) && decided_on.is_some_and(|d| today - d > Duration::days(QUESTION_PERSONAL_DATA_DAYS))
 }
 
 /// An action from a meeting is overdue when it is still open after its due date.

@@ -774,7 +774,121 @@ async fn the_office_keeps_meetings_decisions_findings_risks_and_the_register(bac
     app.finish().await;
 }
 
+async fn a_panel_member_withdraws_only_their_own_question_until_it_is_taken_up(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut asker = app.signed_in(Role::Panel).await;
+    let mut colleague = app.signed_in(Role::Panel).await;
+    let panel: i64 =
+        sqlx::query_scalar("SELECT id FROM gov_bodies WHERE slug = 'police-and-crime-panel'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let private: i64 =
+        sqlx::query_scalar("SELECT id FROM gov_bodies WHERE slug = 'joint-management-board'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let r = asker
+        .post(
+            "/governance/panel-questions",
+            &[("body_id", &private.to_string()), ("question", "Q")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "not to a body that meets in private");
+    for q in [
+        "What is the plan for rural crime?",
+        "How is the precept spent on PCSOs?",
+    ] {
+        let r = asker
+            .post(
+                "/governance/panel-questions",
+                &[("body_id", &panel.to_string()), ("question", q)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM gov_questions WHERE author_id IS NOT NULL ORDER BY id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(
+        asker
+            .get("/governance/panel-questions")
+            .await
+            .body
+            .contains("rural crime")
+    );
+    assert!(
+        !colleague
+            .get("/governance/panel-questions")
+            .await
+            .body
+            .contains("rural crime")
+    );
+    // A colleague on the Panel may not withdraw it; the public and the office never reach the route.
+    let r = colleague
+        .post(
+            &format!("/governance/panel-questions/{}/withdraw", ids[0]),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let mut staff = app.signed_in(Role::Staff).await;
+    let r = staff
+        .post(
+            &format!("/governance/panel-questions/{}/withdraw", ids[0]),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let queue = staff.get("/admin/governance/questions").await;
+    assert!(
+        queue.body.contains("rural crime")
+            && queue.body.contains("member of the Police and Crime Panel")
+    );
+    // The office takes up the second; it can no longer be withdrawn.
+    let meeting = meeting_ids(&app, "police-and-crime-panel").await[4].to_string();
+    let r = staff
+        .post(
+            &format!("/admin/governance/questions/{}", ids[1]),
+            &[("step", "accept"), ("meeting_id", &meeting)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = asker
+        .post(
+            &format!("/governance/panel-questions/{}/withdraw", ids[1]),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let r = asker
+        .post(
+            &format!("/governance/panel-questions/{}/withdraw", ids[0]),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let status: String = sqlx::query_scalar("SELECT status FROM gov_questions WHERE id = $1")
+        .bind(ids[0])
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "withdrawn");
+    let r = staff
+        .post(
+            &format!("/admin/governance/questions/{}", ids[0]),
+            &[("step", "accept"), ("meeting_id", &meeting)],
+        )
+        .await;
+    assert_eq!(r.status, 422, "a withdrawn question is not taken up");
+    app.finish().await;
+}
+
 each_backend!(
+    a_panel_member_withdraws_only_their_own_question_until_it_is_taken_up,
     the_demo_year_of_meetings_is_in_feeds_that_validate,
     a_public_question_is_submitted_answered_and_published,
     exempt_decisions_and_confidential_items_are_hidden_from_the_public,

@@ -115,17 +115,20 @@ CREATE TABLE gov_decision_links (
 );
 CREATE INDEX gov_decision_links_target ON gov_decision_links (kind, target);
 
--- A question from the public. The submitter's name and email are personal data: seen by the
--- office only, erased once the retention period after publication or rejection has passed.
+-- A question from the public, or from a member of the Police and Crime Panel (author_id, who
+-- may withdraw it until the office takes it up). The submitter's name and email are personal
+-- data: seen by the office only, erased once the retention period after the question is
+-- settled has passed.
 CREATE TABLE gov_questions (
     id INTEGER PRIMARY KEY,
     -- SHA-256 of the private link's token; the token itself is shown once, to the submitter.
     token_hash TEXT NOT NULL UNIQUE,
     body_id INTEGER NOT NULL REFERENCES gov_bodies (id),
+    author_id INTEGER REFERENCES users (id),
     submitter_name TEXT,
     submitter_email TEXT,
     question TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('submitted', 'accepted', 'rejected', 'answered', 'published')),
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'accepted', 'rejected', 'answered', 'published', 'withdrawn')),
     moderation_note TEXT NOT NULL,
     meeting_id INTEGER REFERENCES gov_meetings (id),
     answer TEXT NOT NULL,

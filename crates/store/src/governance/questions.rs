@@ -17,6 +17,8 @@ pub struct Question {
     pub id: i64,
     pub body_id: i64,
     pub body_name: String,
+    /// The Panel member who asked, for a Panel member's question.
+    pub author_id: Option<i64>,
     pub submitter_name: Option<String>,
     pub submitter_email: Option<String>,
     pub question: String,
@@ -60,7 +62,7 @@ impl From<Question> for PublicQuestion {
     }
 }
 
-const COLUMNS: &str = "q.id, q.body_id, b.name AS body_name, q.submitter_name, q.submitter_email, \
+const COLUMNS: &str = "q.id, q.body_id, b.name AS body_name, q.author_id, q.submitter_name, q.submitter_email, \
      q.question, q.status, q.moderation_note, q.meeting_id, m.starts_at AS meeting_starts_at, \
      q.answer, q.submitted_at, q.decided_at, q.published_at \
      FROM gov_questions q JOIN gov_bodies b ON b.id = q.body_id \
@@ -124,6 +126,114 @@ pub async fn submit(db: &Db, body_slug: &str, q: &NewQuestion) -> Result<(i64, S
     )
     .await?;
     Ok((id, token))
+}
+
+/// A Panel member's question to a meeting of a public body: it follows the public's track
+/// (moderation, a meeting, an answer, publication), and its author may withdraw it until the
+/// office takes it up.
+pub async fn submit_as_member(
+    db: &Db,
+    actor: &Actor,
+    author_id: i64,
+    author_name: &str,
+    body_id: i64,
+    question: &str,
+) -> Result<i64> {
+    let question = question.trim();
+    if question.is_empty() {
+        return Err(StoreError::Invalid("question: enter your question".into()));
+    }
+    if question.chars().count() > opcc_domain::governance::MAX_QUESTION_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "question: {} characters or fewer",
+            opcc_domain::governance::MAX_QUESTION_CHARS
+        )));
+    }
+    let mut tx = db.begin_write().await?;
+    let body: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM gov_bodies WHERE id = $1 AND public = 1")
+            .bind(body_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if body.is_none() {
+        return Err(StoreError::Invalid(
+            "body: choose a body that meets in public".into(),
+        ));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO gov_questions (token_hash, body_id, author_id, submitter_name, question, \
+         status, moderation_note, answer, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, 'submitted', '', '', $6) RETURNING id",
+    )
+    .bind(token_hash(&new_token()))
+    .bind(body_id)
+    .bind(author_id)
+    .bind(author_name)
+    .bind(question)
+    .bind(now_utc())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "governance.question_submit",
+            "gov_question",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"body_id": body_id, "question": question, "panel": true})),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A Panel member's own questions, newest first.
+pub async fn of_author(db: &Db, author_id: i64) -> Result<Vec<Question>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} WHERE q.author_id = $1 ORDER BY q.submitted_at DESC, q.id DESC"
+    ))
+    .bind(author_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Withdraws a Panel member's question: only its author, only before the office takes it up
+/// (checked inside the write's transaction).
+pub async fn withdraw(
+    db: &Db,
+    actor: &Actor,
+    who: &opcc_domain::policy::Person,
+    id: i64,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT author_id, status FROM gov_questions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((author, status)) = row else {
+        return Err(StoreError::NotFound(format!("question {id}")));
+    };
+    let status = QuestionStatus::parse(&status).unwrap_or(QuestionStatus::Submitted);
+    if !opcc_domain::policy::may_withdraw_meeting_question(who, author, status) {
+        return Err(StoreError::Forbidden(
+            "Only the Panel member who asked may withdraw a question, and only before the office takes it up".into(),
+        ));
+    }
+    sqlx::query("UPDATE gov_questions SET status = 'withdrawn', decided_at = $1 WHERE id = $2")
+        .bind(now_utc())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "governance.question_withdraw",
+            "gov_question",
+            &id.to_string(),
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The question behind a private link; none for a wrong token.

@@ -47,6 +47,7 @@ struct IndexPage {
     bodies: Vec<Body>,
     rows: Vec<MeetingRow>,
     office: bool,
+    panel: bool,
 }
 
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -60,6 +61,7 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         bodies,
         rows,
         office: v == Viewer::Office,
+        panel: crate::policy::is_panel(&ctx),
     })?
     .into_response())
 }

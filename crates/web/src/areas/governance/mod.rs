@@ -12,12 +12,13 @@ mod decisions;
 mod feeds;
 mod inspections;
 mod meetings;
+mod panel_questions;
 mod questions;
 mod transparency;
 
 use crate::area::{AdminCard, Area, get, post};
 use crate::context::Ctx;
-use crate::policy::{Access::Public, OFFICE};
+use crate::policy::{Access::Public, OFFICE, PANEL};
 use opcc_store::governance::Viewer;
 use utoipa::OpenApi;
 
@@ -89,6 +90,17 @@ pub fn area() -> Area {
                 "/governance/questions/follow/{token}",
                 Public,
                 questions::follow,
+            ),
+            get("/governance/panel-questions", PANEL, panel_questions::list),
+            post(
+                "/governance/panel-questions",
+                PANEL,
+                panel_questions::submit,
+            ),
+            post(
+                "/governance/panel-questions/{question}/withdraw",
+                PANEL,
+                panel_questions::withdraw,
             ),
             get("/governance/inspections", Public, inspections::summary),
             get("/transparency", Public, transparency::register),
