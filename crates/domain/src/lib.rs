@@ -6,6 +6,7 @@ pub mod audit;
 pub mod crime;
 pub mod finance;
 pub mod force_area;
+pub mod governance;
 pub mod measures;
 pub mod month;
 pub mod notify;

@@ -90,9 +90,38 @@ pub fn may_change_panel_question(p: &Person, q: &PanelQuestion) -> bool {
     p.role == Role::Panel && q.author == Some(p.user_id) && !q.responded && !q.withdrawn
 }
 
+/// A Panel member withdraws only their own question to a meeting, and only while the office
+/// has not yet taken it up (accepted or declined it).
+pub fn may_withdraw_meeting_question(
+    p: &Person,
+    author: Option<i64>,
+    status: crate::governance::QuestionStatus,
+) -> bool {
+    p.role == Role::Panel
+        && author == Some(p.user_id)
+        && status == crate::governance::QuestionStatus::Submitted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panel_member_withdraws_only_their_own_question_before_it_is_taken_up() {
+        use crate::governance::QuestionStatus::{Accepted, Submitted};
+        let asker = person(7, Role::Panel);
+        let colleague = person(8, Role::Panel);
+        let staff = person(7, Role::Staff);
+        assert!(may_withdraw_meeting_question(&asker, Some(7), Submitted));
+        assert!(!may_withdraw_meeting_question(
+            &colleague,
+            Some(7),
+            Submitted
+        ));
+        assert!(!may_withdraw_meeting_question(&staff, Some(7), Submitted));
+        assert!(!may_withdraw_meeting_question(&asker, Some(7), Accepted));
+        assert!(!may_withdraw_meeting_question(&asker, None, Submitted));
+    }
 
     fn person(user_id: i64, role: Role) -> Person {
         Person {

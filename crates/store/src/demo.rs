@@ -108,6 +108,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::finance::demo::load_if_empty(db, &actor).await? {
         loaded = true;
     }
+    if crate::governance::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

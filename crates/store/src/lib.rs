@@ -10,6 +10,7 @@ pub mod crime;
 pub mod demo;
 pub mod finance;
 pub mod force_area;
+pub mod governance;
 pub mod notify;
 pub mod office;
 pub mod performance;

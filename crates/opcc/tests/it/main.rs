@@ -17,6 +17,7 @@ mod doctor;
 mod finance;
 mod finance_precept;
 mod finance_spending;
+mod governance;
 mod hardening_api;
 mod hardening_audit;
 mod hardening_backup;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Column {
     name: String,
-    /// `integer`, `text` or `real`, whatever each backend calls it.
+    /// `integer`, `text`, `real` or `blob`, whatever each backend calls it.
     kind: String,
     nullable: bool,
     primary_key: bool,
@@ -28,6 +28,7 @@ fn kind(declared: &str) -> String {
         "integer" | "bigint" | "smallint" => "integer",
         "text" | "character varying" => "text",
         "real" | "double precision" => "real",
+        "blob" | "bytea" => "blob",
         other => return format!("unknown type {other}"),
     }
     .to_string()

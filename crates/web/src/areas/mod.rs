@@ -22,6 +22,7 @@ areas![
     plans,
     crime,
     finance,
+    governance,
     admin,
     accounts,
     performance,

@@ -293,6 +293,8 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Strin
 struct YearPage {
     l: Layout,
     f: Facts,
+    /// Decision notices linked from this budget: (slug, number, title).
+    decisions: Vec<(String, String, String)>,
 }
 
 /// `GET /finance/budgets/{year}`: one year's budget whole.
@@ -306,9 +308,21 @@ pub async fn year(
         .await?
         .ok_or(WebError::NotFound)?;
     let costs = costs(&state).await?;
+    let viewer = if crate::policy::is_office(&ctx) {
+        opcc_store::governance::Viewer::Office
+    } else {
+        opcc_store::governance::Viewer::Public
+    };
+    let decisions =
+        opcc_store::governance::decisions::linked(&state.db, "budget", &y.to_string(), viewer)
+            .await?
+            .iter()
+            .map(|d| (d.number().slug(), d.number().to_string(), d.title.clone()))
+            .collect();
     let page = YearPage {
         l: Layout::new(&state, &ctx, format!("Police budget {y}"), "finance"),
         f: facts(&b, cost_of(&costs, y)),
+        decisions,
     };
     render(&page)
 }
