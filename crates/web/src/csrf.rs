@@ -11,7 +11,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Forms are small; uploads (multipart) send the token in the query string instead.
+/// Forms are small; uploads (multipart) send the token as their first field, read on its own.
 const MAX_FORM_BYTES: usize = 1 << 20;
 
 pub async fn layer(req: Request, next: Next) -> Response {
@@ -78,20 +78,9 @@ async fn check(req: Request) -> Result<Request, WebError> {
         .unwrap_or_default();
     // A file upload's body is too big to buffer here. Its form sends the token as its first
     // field, read from the first few kilobytes of the body, which then goes on whole; a
-    // script may put it in the query string instead. (A token in the form's address would be
-    // left in the address bar when the form's page is shown again.)
+    // script may send the header instead. Never the query string: a token in an address is
+    // left in the address bar, in history and in logs.
     if content_type.starts_with(b"multipart/form-data") {
-        let in_query = req
-            .uri()
-            .query()
-            .and_then(|q| form_urlencoded_value(q.as_bytes(), "csrf_token"));
-        if let Some(t) = in_query {
-            return if tokens_match(&t, &expected) {
-                Ok(req)
-            } else {
-                Err(WebError::CsrfRejected)
-            };
-        }
         let boundary = String::from_utf8_lossy(&content_type)
             .split(';')
             .filter_map(|p| p.trim().strip_prefix("boundary="))

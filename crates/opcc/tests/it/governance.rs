@@ -543,7 +543,7 @@ async fn the_office_keeps_meetings_decisions_findings_risks_and_the_register(bac
     let upload = |name: &str, bytes: &[u8]| (name.to_string(), bytes.to_vec());
     let (n, b) = upload("report.pdf", b"%PDF-1.4 a report");
     let r = staff
-        .upload_with(
+        .upload_raw(
             &format!("/admin/governance/meetings/{id}/papers"),
             &[("title", "Performance report")],
             &n,
@@ -553,7 +553,7 @@ async fn the_office_keeps_meetings_decisions_findings_risks_and_the_register(bac
     assert_eq!(r.status, 303, "{}", r.body);
     let (n, b) = upload("report.pdf", b"MZ not a pdf");
     let r = staff
-        .upload_with(
+        .upload_raw(
             &format!("/admin/governance/meetings/{id}/papers"),
             &[("title", "Fake")],
             &n,
@@ -749,7 +749,7 @@ async fn the_office_keeps_meetings_decisions_findings_risks_and_the_register(bac
         "items with nothing published say so"
     );
     let r = staff
-        .upload_with(
+        .upload_raw(
             "/admin/governance/publication",
             &[
                 ("item", "7C"),
