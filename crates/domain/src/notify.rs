@@ -17,13 +17,16 @@ pub enum Reason {
     PanelQuestionAsked,
     /// The office published its response to their question.
     PanelResponsePublished,
+    /// An action from a meeting passed its due date unfinished.
+    ActionOverdue,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 3] = [
+    pub const ALL: [Reason; 4] = [
         Reason::MeasureUpdateDue,
         Reason::PanelQuestionAsked,
         Reason::PanelResponsePublished,
+        Reason::ActionOverdue,
     ];
 
     pub fn key(self) -> &'static str {
@@ -31,6 +34,7 @@ impl Reason {
             Reason::MeasureUpdateDue => "measure_update_due",
             Reason::PanelQuestionAsked => "panel_question_asked",
             Reason::PanelResponsePublished => "panel_response_published",
+            Reason::ActionOverdue => "action_overdue",
         }
     }
 

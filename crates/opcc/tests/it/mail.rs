@@ -475,3 +475,54 @@ each_backend!(
     a_refused_send_is_retried_with_backoff_and_delivered,
     a_weekly_digest_and_the_panels_questions,
 );
+
+/// An open action from a meeting that has just passed its due date is told to the office,
+/// once, by the body and the date; older ones and ones not yet due are not e-mailed.
+async fn an_overdue_action_is_told_to_the_office(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let sink = Sink::start().await;
+    let mailer = sink.mailer();
+    app.user(Role::Staff, "clerk@opcc.example.org").await;
+    let (meeting, body): (i64, String) = sqlx::query_as(
+        "SELECT m.id, b.name FROM gov_meetings m JOIN gov_bodies b ON b.id = m.body_id \
+         ORDER BY m.id LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let now = OffsetDateTime::now_utc();
+    let day = |days: i64| opcc_store::finance::iso(now.date() + time::Duration::days(days));
+    let actor = Actor::system("test");
+    for (what, due) in [
+        ("Report the custody audit", day(-3)),
+        ("Long past", day(-40)),
+        ("Not yet due", day(2)),
+    ] {
+        opcc_store::governance::actions::add(&app.db, &actor, meeting, what, "ACC", &due)
+            .await
+            .unwrap();
+    }
+    for _ in 0..2 {
+        opcc_mail::round(&app.db, &mailer, BASE, now).await.unwrap();
+    }
+    let got = sink.messages();
+    assert_eq!(got.len(), 1, "{backend:?}: one action, once: {got:?}");
+    let m = &got[0];
+    assert_eq!(m.rcpt, "clerk@opcc.example.org");
+    let due = opcc_domain::plans::file::long_date(now.date() - time::Duration::days(3));
+    assert!(
+        m.data.contains(&body) && m.data.contains(&due),
+        "{}",
+        m.data
+    );
+    assert!(
+        !m.data.contains("custody audit"),
+        "what the action is stays on the page"
+    );
+    assert!(
+        m.data
+            .contains(&format!("{BASE}/governance/meetings/{meeting}"))
+    );
+    app.finish().await;
+}
+each_backend!(an_overdue_action_is_told_to_the_office);

@@ -17,6 +17,45 @@ pub async fn scan(db: &Db, now: OffsetDateTime) -> Result<Vec<Notice>> {
     let mut out = measure_updates_due(db, now.date()).await?;
     out.extend(panel_questions_asked(db, now).await?);
     out.extend(panel_responses_published(db, now).await?);
+    out.extend(actions_overdue(db, now.date()).await?);
+    Ok(out)
+}
+
+/// The office, when an open action from a meeting passes its due date. Actions that fell due
+/// more than [`RECENT_DAYS`] ago when first scanned are shown on the pages, not e-mailed. The
+/// message names the body and the date, not what the action is.
+pub async fn actions_overdue(db: &Db, today: time::Date) -> Result<Vec<Notice>> {
+    let iso = |d: time::Date| crate::finance::iso(d);
+    let rows = sqlx::query(
+        "SELECT a.id, a.due_on, a.meeting_id, b.name FROM gov_actions a \
+         JOIN gov_meetings m ON m.id = a.meeting_id JOIN gov_bodies b ON b.id = m.body_id \
+         WHERE a.status = 'open' AND a.due_on < $1 AND a.due_on >= $2 ORDER BY a.id",
+    )
+    .bind(iso(today))
+    .bind(iso(today - time::Duration::days(RECENT_DAYS)))
+    .fetch_all(&db.pool)
+    .await?;
+    let staff = office_staff(db).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let due: String = r.try_get("due_on")?;
+        let meeting: i64 = r.try_get("meeting_id")?;
+        let body: String = r.try_get("name")?;
+        let due_words =
+            time::Date::parse(&due, &time::format_description::well_known::Iso8601::DATE)
+                .map(opcc_domain::plans::file::long_date)
+                .unwrap_or_else(|_| due.clone());
+        for user in &staff {
+            out.push(Notice {
+                user_id: *user,
+                reason: Reason::ActionOverdue,
+                dedupe_key: format!("{}:{id}:{due}:{user}", Reason::ActionOverdue.key()),
+                summary: format!("An action from a meeting of the {body} was due on {due_words}"),
+                link: format!("/governance/meetings/{meeting}"),
+            });
+        }
+    }
     Ok(out)
 }
 

@@ -215,7 +215,7 @@ pub async fn add_item(
     done(&state, &ctx, r, &meeting_page(id)).await
 }
 
-/// `POST /admin/governance/meetings/{id}/papers?csrf_token=...`: a paper (PDF or Office
+/// `POST /admin/governance/meetings/{id}/papers`: a paper (PDF or Office
 /// file, up to 5 MB), for the meeting or one of its items, confidential if an exemption is
 /// named.
 pub async fn add_paper(
@@ -619,7 +619,7 @@ pub async fn save_risk(
     done(&state, &ctx, r, "/admin/governance/risks").await
 }
 
-/// `POST /admin/governance/publication?csrf_token=...`: a document for an item of the Order.
+/// `POST /admin/governance/publication`: a document for an item of the Order.
 pub async fn upload_document(
     State(state): State<AppState>,
     ctx: Ctx,
