@@ -12,6 +12,7 @@ use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
 use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +23,7 @@ use opcc_domain::governance::{
 use opcc_store::StoreError;
 use opcc_store::governance::{self as gov, Viewer};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "governance/problem.html")]
@@ -215,6 +217,29 @@ pub async fn add_item(
     done(&state, &ctx, r, &meeting_page(id)).await
 }
 
+/// An upload form's text fields by name, and its file (`file`) with the name it was sent as.
+/// The body's size is bounded before any of it is read (`DefaultBodyLimit`).
+async fn upload_fields(
+    mut form: Multipart,
+) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::BadRequest(format!("The upload could not be read: {e}"))
+    };
+    let (mut fields, mut file) = (HashMap::new(), None);
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let Some(name) = field.name().map(str::to_string) else {
+            continue;
+        };
+        if name == "file" {
+            let sent_as = field.file_name().unwrap_or("upload").to_string();
+            file = Some((sent_as, field.bytes().await.map_err(bad)?));
+        } else {
+            fields.insert(name, field.text().await.map_err(bad)?);
+        }
+    }
+    Ok((fields, file))
+}
+
 /// `POST /admin/governance/meetings/{id}/papers`: a paper (PDF or Office
 /// file, up to 5 MB), for the meeting or one of its items, confidential if an exemption is
 /// named.
@@ -223,25 +248,11 @@ pub async fn add_paper(
     ctx: Ctx,
     who: Office,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, WebError> {
-    let (mut title, mut item, mut exempt, mut file) =
-        (String::new(), String::new(), String::new(), None);
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("The upload could not be read: {e}"))
-    };
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("title") => title = field.text().await.map_err(bad)?,
-            Some("item") => item = field.text().await.map_err(bad)?,
-            Some("exemption") => exempt = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
+    let (fields, file) = upload_fields(form).await?;
+    let text = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let (title, item, exempt) = (text("title"), text("item"), text("exemption"));
     let r = async {
         let Some((name, bytes)) = file else {
             return Err(StoreError::Invalid("file: choose a paper to upload".into()));
@@ -624,25 +635,11 @@ pub async fn upload_document(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, WebError> {
-    let (mut item, mut title, mut on, mut file) =
-        (String::new(), String::new(), String::new(), None);
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::BadRequest(format!("The upload could not be read: {e}"))
-    };
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("item") => item = field.text().await.map_err(bad)?,
-            Some("title") => title = field.text().await.map_err(bad)?,
-            Some("published_on") => on = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                file = Some((name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
+    let (fields, file) = upload_fields(form).await?;
+    let text = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let (item, title, on) = (text("item"), text("title"), text("published_on"));
     let r = match file {
         None => Err(StoreError::Invalid(
             "file: choose a document to upload".into(),
