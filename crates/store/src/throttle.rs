@@ -5,10 +5,10 @@
 //! user out of a device they have not been guessing from.
 
 use crate::clock::format;
-use crate::{Backend, Db, Result};
+use crate::write::OwnedTx;
+use crate::{Db, Result};
 use opcc_domain::security::throttle::{FORGET_AFTER_SECONDS, delay_after};
-use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, Row};
+use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub async fn begin_attempt(db: &Db, email: &str, client: &str) -> Result<Attempt
             Attempt::Wait { seconds }
         }
     };
-    tx.commit().await?;
+    tx.commit_unaudited().await?;
     Ok(outcome)
 }
 
@@ -87,62 +87,15 @@ pub async fn begin_attempt(db: &Db, email: &str, client: &str) -> Result<Attempt
 /// service's own state, not a record of anyone's work, and each attempt they let through is
 /// audited when it fails or succeeds. SQLite's transaction takes the write lock at BEGIN, as
 /// `Db::begin_write` does, so the count is read and raised by one writer at a time.
-///
-/// Like `WriteTx` it owns its connection and closes it when it ends unfinished: after a full
-/// disk SQLite may already have rolled the transaction back, and a pooled connection must never
-/// come back believing it is still inside one (the next sign-in would then fail).
-struct Bookkeeping {
-    conn: PoolConnection<Any>,
-    open: bool,
-}
-
-impl Bookkeeping {
-    async fn commit(mut self) -> Result<()> {
-        sqlx::query("COMMIT").execute(&mut *self.conn).await?;
-        self.open = false;
-        Ok(())
-    }
-}
-
-impl Drop for Bookkeeping {
-    fn drop(&mut self) {
-        if self.open {
-            self.conn.close_on_drop();
-        }
-    }
-}
-
-impl std::ops::Deref for Bookkeeping {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        &self.conn
-    }
-}
-
-impl std::ops::DerefMut for Bookkeeping {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.conn
-    }
-}
-
-async fn begin_bookkeeping(db: &Db) -> Result<Bookkeeping> {
-    let mut conn = db.pool.acquire().await?;
-    let begin = match db.backend {
-        Backend::Sqlite => "BEGIN IMMEDIATE",
-        Backend::Postgres => "BEGIN",
-    };
-    if let Err(e) = sqlx::query(begin).execute(&mut *conn).await {
-        conn.close_on_drop();
-        return Err(e.into());
-    }
-    Ok(Bookkeeping { conn, open: true })
+async fn begin_bookkeeping(db: &Db) -> Result<OwnedTx> {
+    Ok(OwnedTx::begin(db).await?)
 }
 
 /// Clears the count outside a sign-in (a password change that proved the password).
 pub async fn clear(db: &Db, email: &str, client: &str) -> Result<()> {
     let mut tx = begin_bookkeeping(db).await?;
     succeeded(&mut tx, email, client).await?;
-    tx.commit().await?;
+    tx.commit_unaudited().await?;
     Ok(())
 }
 

@@ -13,12 +13,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! nor can the connection inside be committed by hand:
+//! nor can the transaction inside be committed by hand:
 //!
 //! ```compile_fail
 //! # async fn f(db: &opcc_store::Db) -> opcc_store::Result<()> {
 //! let mut tx = db.begin_write().await?;
-//! tx.conn.close().await?; // error: field `conn` is private
+//! tx.tx.commit_unaudited().await?; // error: field `tx` is private
 //! # Ok(()) }
 //! ```
 //!
@@ -61,14 +61,67 @@ impl WriteHealth {
     }
 }
 
-/// A write transaction. It owns its pooled connection and runs BEGIN and COMMIT itself, so
+/// A transaction on a pooled connection of its own, which runs BEGIN and COMMIT itself, so
 /// that a connection whose transaction state is unknown (a failed statement, a failed COMMIT,
 /// a transaction dropped unfinished) is closed rather than handed to the next request: after
 /// SQLite rolls a transaction back by itself on a full disk, a reused connection would carry
-/// the wrong transaction depth and fail every later write.
-pub struct WriteTx {
+/// the wrong transaction depth and fail every later write. Writes use it through [`WriteTx`];
+/// only the service's own bookkeeping (sign-in throttling) commits one without an audit entry.
+pub(crate) struct OwnedTx {
     conn: PoolConnection<Any>,
     open: bool,
+}
+
+impl OwnedTx {
+    /// SQLite's transaction takes the write lock at BEGIN: a deferred transaction that reads
+    /// first fails with "database is locked" when it later tries to write while another
+    /// writer holds the lock, and busy_timeout cannot help it.
+    pub(crate) async fn begin(db: &Db) -> std::result::Result<OwnedTx, sqlx::Error> {
+        let mut conn = db.pool.acquire().await?;
+        let begin = match db.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        if let Err(e) = sqlx::query(begin).execute(&mut *conn).await {
+            conn.close_on_drop();
+            return Err(e);
+        }
+        Ok(OwnedTx { conn, open: true })
+    }
+
+    pub(crate) async fn commit_unaudited(mut self) -> std::result::Result<(), sqlx::Error> {
+        sqlx::query("COMMIT").execute(&mut *self.conn).await?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+/// Unfinished (an error on the way, or nothing to write): the connection is closed, which
+/// rolls the transaction back on both backends, and the pool opens a fresh one when needed.
+impl Drop for OwnedTx {
+    fn drop(&mut self) {
+        if self.open {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
+impl Deref for OwnedTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for OwnedTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// A write transaction: it commits only with its audit entry.
+pub struct WriteTx {
+    tx: OwnedTx,
     health: Arc<WriteHealth>,
     version: Arc<DataVersion>,
 }
@@ -85,22 +138,11 @@ pub(crate) fn is_storage_full(e: &sqlx::Error) -> bool {
 }
 
 impl Db {
-    /// Opens a write transaction. SQLite's takes the write lock at BEGIN: a deferred
-    /// transaction that reads first fails with "database is locked" when it later tries to
-    /// write while another writer holds the lock, and busy_timeout cannot help it.
+    /// Opens a write transaction.
     pub async fn begin_write(&self) -> Result<WriteTx> {
-        let mut conn = self.pool.acquire().await?;
-        let begin = match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        };
-        if let Err(e) = sqlx::query(begin).execute(&mut *conn).await {
-            conn.close_on_drop();
-            return Err(self.note(e));
-        }
+        let tx = OwnedTx::begin(self).await.map_err(|e| self.note(e))?;
         Ok(WriteTx {
-            conn,
-            open: true,
+            tx,
             health: self.write_health.clone(),
             version: self.version.clone(),
         })
@@ -122,7 +164,7 @@ fn note(health: &WriteHealth, e: sqlx::Error) -> StoreError {
 impl WriteTx {
     /// Records one more change, for a transaction that makes several (each gets its entry).
     pub async fn record(&mut self, actor: &Actor, change: Change<'_>) -> Result<i64> {
-        let r = audit::append(&mut self.conn, actor, change).await;
+        let r = audit::append(&mut self.tx, actor, change).await;
         if matches!(r, Err(StoreError::Full)) {
             self.health.full.store(true, Ordering::Relaxed);
         }
@@ -133,9 +175,8 @@ impl WriteTx {
     /// entry's sequence number.
     pub async fn commit(mut self, actor: &Actor, change: Change<'_>) -> Result<i64> {
         let seq = self.record(actor, change).await?;
-        match sqlx::query("COMMIT").execute(&mut *self.conn).await {
-            Ok(_) => {
-                self.open = false;
+        match self.tx.commit_unaudited().await {
+            Ok(()) => {
                 self.health.full.store(false, Ordering::Relaxed);
                 self.version.moved_to(seq);
                 Ok(seq)
@@ -145,25 +186,15 @@ impl WriteTx {
     }
 }
 
-/// Unfinished (an error on the way, or nothing to write): the connection is closed, which
-/// rolls the transaction back on both backends, and the pool opens a fresh one when needed.
-impl Drop for WriteTx {
-    fn drop(&mut self) {
-        if self.open {
-            self.conn.close_on_drop();
-        }
-    }
-}
-
 impl Deref for WriteTx {
     type Target = AnyConnection;
     fn deref(&self) -> &AnyConnection {
-        &self.conn
+        &self.tx
     }
 }
 
 impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.conn
+        &mut self.tx
     }
 }
