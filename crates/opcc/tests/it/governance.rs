@@ -251,6 +251,11 @@ async fn a_public_question_is_submitted_answered_and_published(backend: Backend)
         .get(&format!("/governance/questions/follow/{token}"))
         .await;
     assert_eq!(mine.status, 200);
+    assert_eq!(
+        (mine.header("cache-control"), mine.header("etag")),
+        ("no-store, private", ""),
+        "a private link's page is kept by no cache"
+    );
     assert!(mine.body.contains("A49"));
     assert!(mine.body.contains("Received, waiting to be checked"));
     assert!(!mine.body.contains("parking"));

@@ -177,7 +177,7 @@ pub async fn follow(
     let status = q.status();
     let answer =
         (status == opcc_domain::governance::QuestionStatus::Published).then(|| q.answer.clone());
-    Ok(render(&FollowPage {
+    let page = render(&FollowPage {
         l: Layout::new(&state, &ctx, "Your question", "governance"),
         body: q.body_name.clone(),
         question: q.question.clone(),
@@ -188,6 +188,14 @@ pub async fn follow(
             .zip(q.meeting_starts_at.as_deref().map(long_when)),
         answer,
         note: q.moderation_note.clone(),
-    })?
-    .into_response())
+    })?;
+    // A page for whoever holds the link: neither the page cache nor a shared proxy keeps it.
+    Ok((
+        [(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store, private"),
+        )],
+        page,
+    )
+        .into_response())
 }
