@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers of what comes from outside: police.uk rows, plan files, measure sheets
-# (CSV, XLSX, ODS). Each target runs SECONDS (default 20) from its committed seeds
-# (fuzz/seeds/TARGET); what it finds goes to fuzz/artifacts/TARGET, and a crash fails the run.
+# (CSV, XLSX, ODS). Each target runs SECONDS (default 20) from its committed starting inputs
+# (fuzz/starting-inputs/TARGET); what it finds goes to fuzz/artifacts/TARGET, and a crash fails the run.
 # A crash found becomes a regression test beside the parser (see fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,8 @@ for target in police_uk_rows plan_toml measure_sheet; do
   log="fuzz/target/$target.log"
   rm -rf "fuzz/artifacts/$target"
   mkdir -p "$corpus" "fuzz/artifacts/$target"
-  # New inputs go to the (ignored) corpus folder; the seeds stay as committed.
-  if ! "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "fuzz/seeds/$target" -- \
+  # New inputs go to the (ignored) corpus folder; the starting inputs stay as committed.
+  if ! "${fuzz[@]}" run "${opts[@]}" "$target" "$corpus" "fuzz/starting-inputs/$target" -- \
       -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
       -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log" >&2

@@ -24,7 +24,7 @@ cargo test --workspace --all-targets
 # --all-targets leaves out doc tests, which hold the compile-fail proof that a write cannot
 # commit without its audit entry.
 cargo test --workspace --doc
-# The parsers of outside input, fuzzed briefly from their seeds (about three minutes, build
+# The parsers of outside input, fuzzed briefly from their starting inputs (about three minutes, build
 # included); longer runs: scripts/fuzz.sh SECONDS.
 scripts/fuzz.sh 20
 scripts/e2e.sh

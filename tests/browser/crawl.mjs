@@ -226,8 +226,8 @@ async function auditUrl(page, phase, url, audited, { expectStatus } = {}) {
   return { finalUrl, links };
 }
 
-/** Breadth-first crawl from the seed paths. Returns the audited map. */
-async function crawl(context, phase, seeds, audited = new Map()) {
+/** Breadth-first crawl from the starting paths. Returns the audited map. */
+async function crawl(context, phase, starts, audited = new Map()) {
   const page = await context.newPage();
   const queue = [];
   const seen = new Set();
@@ -237,7 +237,7 @@ async function crawl(context, phase, seeds, audited = new Map()) {
       queue.push(u);
     }
   };
-  seeds.forEach((s) => enqueue(normalise(s)));
+  starts.forEach((s) => enqueue(normalise(s)));
   for (const u of audited.keys()) seen.add(u);
 
   let capped = false;
