@@ -122,6 +122,21 @@ pub struct SpendingArgs {
     pub files: Vec<std::path::PathBuf>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum KeepRowsArg {
+    Home,
+    All,
+}
+
+impl From<KeepRowsArg> for opcc_store::crime::KeepRows {
+    fn from(k: KeepRowsArg) -> Self {
+        match k {
+            KeepRowsArg::Home => Self::HomeForce,
+            KeepRowsArg::All => Self::All,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct PoliceUkArgs {
     /// Load a file's valid rows and report the bad ones, instead of rejecting the file.
@@ -130,6 +145,10 @@ pub struct PoliceUkArgs {
     /// Let a file with no rows replace a month that has rows (the month then shows as a gap).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Whose rows to keep beside the counts: `home` keeps the office's force area's rows (for
+    /// its maps) and only the counts of other forces; `all` keeps every force's rows.
+    #[arg(long, value_enum, default_value = "home")]
+    pub keep_rows: KeepRowsArg,
     /// Files (YYYY-MM-force-kind.csv), folders, or .zip archives.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,

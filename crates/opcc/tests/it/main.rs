@@ -12,6 +12,7 @@ mod cli;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
+mod crime_rows_kept;
 mod demo_sample;
 mod doctor;
 mod finance;
