@@ -40,3 +40,5 @@ mod schema_parity;
 mod second_force;
 mod security;
 mod upgrade;
+mod tools;
+mod commissioning;
