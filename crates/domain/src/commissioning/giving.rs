@@ -108,7 +108,7 @@ fn grant_json(g: &Grant, modified: &str) -> Value {
 /// A 360Giving package: the grants and the publisher's metadata. `modified` is a date-time.
 pub fn package(grants: &[Grant], publisher_name: &str, modified: &str) -> Value {
     json!({
-        "version": "1.4.3",
+        "version": "1.4",
         "title": format!("Grants awarded by the {publisher_name}"),
         "modified": modified,
         "license": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",

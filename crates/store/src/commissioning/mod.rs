@@ -176,6 +176,7 @@ pub async fn person(db: &Db, user_id: i64, role: Role) -> Result<Person> {
 
 /// An organisation as the office records it.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct NewOrganisation {
     pub org_id: String,
     pub name: String,

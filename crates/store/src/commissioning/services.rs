@@ -229,7 +229,8 @@ pub struct YearSummary {
 pub async fn summary(db: &Db) -> Result<Vec<YearSummary>> {
     Ok(sqlx::query_as(
         "SELECT s.slug AS service_slug, s.name AS service_name, o.name AS organisation_name, \
-         r.year, SUM(r.referrals) AS referrals, SUM(r.supported) AS supported, \
+         r.year, CAST(SUM(r.referrals) AS BIGINT) AS referrals, \
+         CAST(SUM(r.supported) AS BIGINT) AS supported, \
          COUNT(*) AS returns FROM com_returns r JOIN com_services s ON s.id = r.service_id \
          JOIN com_organisations o ON o.id = s.organisation_id \
          GROUP BY s.slug, s.name, o.name, r.year, s.id ORDER BY r.year DESC, s.id",
