@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod commissioning;
 pub mod crime;
 pub mod finance;
 pub mod force_area;
@@ -17,4 +18,3 @@ pub mod plans;
 pub mod policy;
 pub mod security;
 pub mod sheets;
-pub mod commissioning;

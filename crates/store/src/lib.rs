@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audit_checkpoint;
 pub mod backup;
 pub(crate) mod clock;
+pub mod commissioning;
 pub mod crime;
 pub mod demo;
 pub mod finance;
@@ -21,7 +22,6 @@ pub mod throttle;
 pub mod version;
 pub mod whats_new;
 pub mod write;
-pub mod commissioning;
 
 pub use clock::now_utc;
 pub use write::WriteTx;

@@ -304,7 +304,11 @@ pub fn read_sheet(file: &str, bytes: &[u8]) -> Result<Read, Vec<String>> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
-    read_table(file, &headers, rows.enumerate().map(|(i, r)| (i + 2, Ok(r))))
+    read_table(
+        file,
+        &headers,
+        rows.enumerate().map(|(i, r)| (i + 2, Ok(r))),
+    )
 }
 
 /// A 360Giving file by its name: JSON package, flattened CSV, or the spreadsheet template.
@@ -325,10 +329,12 @@ pub fn read_file(file: &str, bytes: &[u8]) -> Result<Read, Vec<String>> {
 
 /// Grants from a JSON package; each error names the grant by its position and identifier.
 pub fn read_json(file: &str, bytes: &[u8]) -> Result<Read, Vec<String>> {
-    let v: Value = serde_json::from_slice(bytes)
-        .map_err(|e| vec![format!("{file}: not JSON: {e}")])?;
+    let v: Value =
+        serde_json::from_slice(bytes).map_err(|e| vec![format!("{file}: not JSON: {e}")])?;
     let Some(grants) = v.get("grants").and_then(Value::as_array) else {
-        return Err(vec![format!("{file}: no \"grants\" list, so not a 360Giving package")]);
+        return Err(vec![format!(
+            "{file}: no \"grants\" list, so not a 360Giving package"
+        )]);
     };
     if grants.len() > MAX_GRANTS {
         return Err(vec![format!("{file}: more than {MAX_GRANTS} grants")]);
@@ -364,7 +370,10 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Read, Vec<String>> {
             ("Recipient Org:Charity Number", text(&org["charityNumber"])),
             ("Recipient Org:Company Number", text(&org["companyNumber"])),
             ("Beneficiary Location:Name", text(&loc["name"])),
-            ("Beneficiary Location:Geographic Code", text(&loc["geoCode"])),
+            (
+                "Beneficiary Location:Geographic Code",
+                text(&loc["geoCode"]),
+            ),
             ("Funding Org:Identifier", text(&funder["id"])),
             ("Funding Org:Name", text(&funder["name"])),
             (PROGRAMME, text(&prog["title"])),
@@ -372,11 +381,7 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Read, Vec<String>> {
         let fields: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         match check(&fields) {
             Ok(g) => out.grants.push(g),
-            Err(e) => errors.push(format!(
-                "{file}, grant {} ({}): {e}",
-                i + 1,
-                text(&g["id"])
-            )),
+            Err(e) => errors.push(format!("{file}, grant {} ({}): {e}", i + 1, text(&g["id"]))),
         }
         if errors.len() >= 50 {
             break;
@@ -440,6 +445,9 @@ mod tests {
                    a,t,GBP,10,2025-01-01,,,,F,360G-x-person-1\n\
                    b,t,GBP,ten,2025-01-01,GB-CHC-1,N,GB-LAE-X,F,\n";
         let e = read_csv("g.csv", csv.as_bytes()).unwrap_err();
-        assert_eq!(e, vec!["g.csv, row 3, column Amount Awarded: \"ten\" is not a number"]);
+        assert_eq!(
+            e,
+            vec!["g.csv, row 3, column Amount Awarded: \"ten\" is not a number"]
+        );
     }
 }

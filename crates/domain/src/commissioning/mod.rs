@@ -26,11 +26,12 @@ pub fn parse_org_id(s: &str) -> Result<String, String> {
         return Err(bad());
     };
     let upper = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase());
-    if country.len() != 2 && country != "XI" && country != "XM" || !upper(country) || !upper(list)
-    {
+    if country.len() != 2 && country != "XI" && country != "XM" || !upper(country) || !upper(list) {
         return Err(bad());
     }
-    let alnum = id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let alnum = id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     let ok = alnum
         && !id.is_empty()
         && match (country, list) {
@@ -45,8 +46,13 @@ pub fn parse_org_id(s: &str) -> Result<String, String> {
 /// Whether a code is a local authority's ONS GSS code (unitary, district, metropolitan,
 /// London borough, Welsh principal area).
 pub fn is_local_authority(code: &str) -> bool {
-    crate::force_area::check_gss("local_authority", code, &["E06", "E07", "E08", "E09", "W06"], "")
-        .is_ok()
+    crate::force_area::check_gss(
+        "local_authority",
+        code,
+        &["E06", "E07", "E08", "E09", "W06"],
+        "",
+    )
+    .is_ok()
 }
 
 /// An amount of money in pounds: "1250", "1,250.50", "£1,250.50"; at most two decimal places,

@@ -113,7 +113,17 @@ pub fn latest_quarter(today: time::Date) -> (FinancialYear, i64, time::Date) {
 
 /// One return from its fields, each error naming the field.
 pub fn parse_return(fields: &[&str; 9]) -> Result<Return, (usize, String)> {
-    let [service, year, quarter, la, referrals, supported, coping, waiting, narrative] = *fields;
+    let [
+        service,
+        year,
+        quarter,
+        la,
+        referrals,
+        supported,
+        coping,
+        waiting,
+        narrative,
+    ] = *fields;
     let service = service.trim();
     if service.is_empty() {
         return Err((0, "service: name the service by its short name".into()));
@@ -221,8 +231,28 @@ mod tests {
         let s = sheet(&[
             &[],
             &COLUMNS,
-            &["cheshire-cares", "2024-25", "", "", "21,341", "20865", "", "", ""],
-            &["rasasc", "2024/25", "Q2", "E06000049", "500", "700", "81%", "12", "ok"],
+            &[
+                "cheshire-cares",
+                "2024-25",
+                "",
+                "",
+                "21,341",
+                "20865",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "rasasc",
+                "2024/25",
+                "Q2",
+                "E06000049",
+                "500",
+                "700",
+                "81%",
+                "12",
+                "ok",
+            ],
         ]);
         let r = read_sheets("r.csv", &s).unwrap();
         assert_eq!(r.len(), 2);
@@ -241,8 +271,14 @@ mod tests {
         ]);
         let e = read_sheets("r.csv", &s).unwrap_err();
         assert_eq!(e.len(), 2);
-        assert!(e[0].starts_with("r.csv, sheet Returns, row 2, column C (quarter)"), "{e:?}");
-        assert!(e[1].starts_with("r.csv, sheet Returns, row 3, column D (local_authority)"), "{e:?}");
+        assert!(
+            e[0].starts_with("r.csv, sheet Returns, row 2, column C (quarter)"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("r.csv, sheet Returns, row 3, column D (local_authority)"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ fn check(kind: &str, target: &std::path::Path) -> Value {
         "standards-venv",
         &["jsonschema==4.26.0", "rfc3339-validator==0.1.4"],
     );
-    let dir = if kind == "360giving" { "360giving" } else { "openreferral-uk" };
+    let dir = if kind == "360giving" {
+        "360giving"
+    } else {
+        "openreferral-uk"
+    };
     let out = Command::new(python)
         .arg(crate::tools::script("standards_check.py"))
         .arg(kind)
@@ -62,7 +66,11 @@ async fn provider(app: &TestApp, office: &mut Browser, org_id: &str, name: &str)
     let r = office
         .post(
             "/admin/commissioning/organisations",
-            &[("org_id", org_id), ("name", name), ("local_authority", "E06000050")],
+            &[
+                ("org_id", org_id),
+                ("name", name),
+                ("local_authority", "E06000050"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
@@ -119,12 +127,27 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
 
     // The round is open, with its eligibility questions and largest grant.
     let page = applicant.get("/grants").await;
-    assert!(page.body.contains("Apply to the Community Action Fund"), "{}", page.body);
+    assert!(
+        page.body.contains("Apply to the Community Action Fund"),
+        "{}",
+        page.body
+    );
     let apply = "/grants/rounds/community-action-fund/apply";
-    assert!(applicant.get(apply).await.body.contains("Will the project make your community safer?"));
+    assert!(
+        applicant
+            .get(apply)
+            .await
+            .body
+            .contains("Will the project make your community safer?")
+    );
 
     // Over the largest grant: refused, naming the budget; nothing saved.
-    let r = post_form(&mut applicant, apply, &form(true, &[("Coach", "3000"), ("Hall", "2500")])).await;
+    let r = post_form(
+        &mut applicant,
+        apply,
+        &form(true, &[("Coach", "3000"), ("Hall", "2500")]),
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("more than this round"), "{}", r.body);
     // Saved as a draft with an eligibility answer no: it cannot be submitted.
@@ -136,7 +159,13 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     assert_eq!(r.status, 422);
     assert!(r.body.contains("answer yes to every eligibility question"));
     // Returned to, saved again, and submitted.
-    assert!(applicant.get(&page_path).await.body.contains("Boxing for young people"));
+    assert!(
+        applicant
+            .get(&page_path)
+            .await
+            .body
+            .contains("Boxing for young people")
+    );
     let r = post_form(
         &mut applicant,
         &page_path,
@@ -150,15 +179,29 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     let api = format!("/api/v1/commissioning/applications/{id}");
     assert_eq!(other.get(&api).await.status, 404);
     assert_eq!(
-        post_form(&mut other, &page_path, &form(true, &[("Mine", "1")])).await.status,
+        post_form(&mut other, &page_path, &form(true, &[("Mine", "1")]))
+            .await
+            .status,
         404
     );
-    assert_eq!(other.post(&format!("{page_path}/submit"), &[]).await.status, 404);
-    assert!(!other.get("/grants").await.body.contains("Boxing for young people"));
+    assert_eq!(
+        other.post(&format!("{page_path}/submit"), &[]).await.status,
+        404
+    );
+    assert!(
+        !other
+            .get("/grants")
+            .await
+            .body
+            .contains("Boxing for young people")
+    );
     // The public is sent to sign in; the office cannot read a draft on the scoring page.
     assert_eq!(app.browser().get(&page_path).await.status, 401);
     assert_eq!(
-        staff.get(&format!("/admin/commissioning/applications/{id}")).await.status,
+        staff
+            .get(&format!("/admin/commissioning/applications/{id}"))
+            .await
+            .status,
         404
     );
 
@@ -175,7 +218,10 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     let assess = format!("/admin/commissioning/applications/{id}");
     let mut conflicted = app.signed_in(Role::Staff).await;
     let r = conflicted
-        .post(&format!("{assess}/conflict"), &[("reason", "I coach at the club")])
+        .post(
+            &format!("{assess}/conflict"),
+            &[("reason", "I coach at the club")],
+        )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let criteria: Vec<i64> = sqlx::query_scalar(
@@ -201,7 +247,12 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     // A score out of range is refused; the scorer's valid scores are kept.
     let mut bad = scores.clone();
     bad[0].1 = "6".into();
-    assert_eq!(post_form(&mut staff, &format!("{assess}/score"), &bad).await.status, 422);
+    assert_eq!(
+        post_form(&mut staff, &format!("{assess}/score"), &bad)
+            .await
+            .status,
+        422
+    );
     let r = post_form(&mut staff, &format!("{assess}/score"), &scores).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let page = staff.get(&assess).await.body;
@@ -223,17 +274,19 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     assert_eq!(r.status, 303, "{}", r.body);
     let grant_page = r.location().to_string();
     let identifier = grant_page.rsplit('/').next().unwrap().to_string();
-    assert_eq!(identifier, format!("360G-cheshirepcc-community-action-fund-{id}"));
+    assert_eq!(
+        identifier,
+        format!("360G-cheshirepcc-community-action-fund-{id}")
+    );
     let mut public = app.browser();
     let page = public.get(&grant_page).await.body;
     assert!(page.contains("£4,499.50"), "{page}");
-    let number: String = sqlx::query_scalar(
-        "SELECT decision_number FROM com_awards WHERE identifier = $1",
-    )
-    .bind(&identifier)
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
+    let number: String =
+        sqlx::query_scalar("SELECT decision_number FROM com_awards WHERE identifier = $1")
+            .bind(&identifier)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let decision = format!("/governance/decisions/{}", number.replace('/', "-"));
     assert!(page.contains(&decision), "{page}");
     let notice = public.get(&decision).await;
@@ -262,8 +315,12 @@ async fn a_provider_applies_a_scorer_scores_and_staff_award(backend: Backend) {
     assert!(funding.contains("Boxing for young people in Winsford"));
     assert!(funding.contains("Grants awarded by local authority"));
     assert!(funding.contains("Cheshire West and Chester"));
-    assert!(funding.contains("Reduce crime"), "the plan priority the round answers");
-    let awards: Value = serde_json::from_str(&public.get("/api/v1/commissioning/awards").await.body).unwrap();
+    assert!(
+        funding.contains("Reduce crime"),
+        "the plan priority the round answers"
+    );
+    let awards: Value =
+        serde_json::from_str(&public.get("/api/v1/commissioning/awards").await.body).unwrap();
     assert_eq!(awards[0]["identifier"], identifier.as_str());
     assert_eq!(awards[0]["amount"], "4499.5");
 
@@ -317,36 +374,55 @@ async fn the_demo_reproduces_the_2024_25_returns_and_returns_upload_whole(backen
     for (row, (service, referrals, supported)) in rows.iter().zip(expected) {
         assert_eq!(row[0], service, "{row:?}");
         assert_eq!(row[2], "2024-25");
-        assert_eq!((row[3].as_str(), row[4].as_str()), (referrals, supported), "{row:?}");
+        assert_eq!(
+            (row[3].as_str(), row[4].as_str()),
+            (referrals, supported),
+            "{row:?}"
+        );
     }
 
     // A provider's returns for its own service: a bad file saves nothing and names the
     // sheet, row and column; a good one saves every row.
     let mut staff = app.signed_in(Role::Staff).await;
-    let org: i64 = sqlx::query_scalar("SELECT organisation_id FROM com_services WHERE slug = 'rasasc'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let org: i64 =
+        sqlx::query_scalar("SELECT organisation_id FROM com_services WHERE slug = 'rasasc'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let user = app.user(Role::Provider, "rasasc@example.org").await;
     let r = staff
         .post(
             "/admin/commissioning/members",
-            &[("user_id", &user.id.to_string()), ("organisation_id", &org.to_string())],
+            &[
+                ("user_id", &user.id.to_string()),
+                ("organisation_id", &org.to_string()),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
     let mut rasasc = app.browser();
-    assert_eq!(rasasc.sign_in("rasasc@example.org", PASSWORD).await.status, 303);
+    assert_eq!(
+        rasasc.sign_in("rasasc@example.org", PASSWORD).await.status,
+        303
+    );
     let header = "service,year,quarter,local_authority,referrals,supported,coping_improved,waiting_days,narrative\n";
     let bad = format!(
         "{header}rasasc,2025-26,Q1,,600,700,81%,12,Steady\nrasasc,2025-26,Q2,Halton,610,720,,,\nrasasc,2025-26,Q3,,610,many,,,\n"
     );
-    let r = rasasc.upload_raw("/grants/returns", &[], "returns.csv", bad.into_bytes()).await;
+    let r = rasasc
+        .upload_raw("/grants/returns", &[], "returns.csv", bad.into_bytes())
+        .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("row 3, column D (local_authority)"), "{}", r.body);
+    assert!(
+        r.body.contains("row 3, column D (local_authority)"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("row 4, column F (supported)"), "{}", r.body);
     let other = format!("{header}cheshire-cares,2025-26,Q1,,1,1,,,\n");
-    let r = rasasc.upload_raw("/grants/returns", &[], "returns.csv", other.into_bytes()).await;
+    let r = rasasc
+        .upload_raw("/grants/returns", &[], "returns.csv", other.into_bytes())
+        .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("another organisation"), "{}", r.body);
     let count = || async {
@@ -359,16 +435,34 @@ async fn the_demo_reproduces_the_2024_25_returns_and_returns_upload_whole(backen
     let good = format!(
         "{header}rasasc,2025-26,Q1,,600,700,81%,12,Steady\nrasasc,2025-26,Q2,E06000006,610,720,,,\n"
     );
-    let r = rasasc.upload_raw("/grants/returns", &[], "returns.csv", good.clone().into_bytes()).await;
+    let r = rasasc
+        .upload_raw(
+            "/grants/returns",
+            &[],
+            "returns.csv",
+            good.clone().into_bytes(),
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(count().await, 7);
     // The same file again replaces, not adds.
-    rasasc.upload_raw("/grants/returns", &[], "returns.csv", good.into_bytes()).await;
+    rasasc
+        .upload_raw("/grants/returns", &[], "returns.csv", good.into_bytes())
+        .await;
     assert_eq!(count().await, 7);
     let page = public.get("/funding/services").await.body;
-    assert!(page.contains("1,210") && page.contains("1,420"), "2025-26 summed: {page}");
+    assert!(
+        page.contains("1,210") && page.contains("1,420"),
+        "2025-26 summed: {page}"
+    );
     // The office sees them to review.
-    assert!(staff.get("/admin/commissioning").await.body.contains("2025-26 Q2"));
+    assert!(
+        staff
+            .get("/admin/commissioning")
+            .await
+            .body
+            .contains("2025-26 Q2")
+    );
     app.finish().await;
 }
 
@@ -376,7 +470,12 @@ async fn the_open_referral_feed_validates(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut b = app.browser();
     let dir = temp_dir("oruk");
-    for name in ["services", "organizations", "service_at_locations", "taxonomies"] {
+    for name in [
+        "services",
+        "organizations",
+        "service_at_locations",
+        "taxonomies",
+    ] {
         let (status, bytes) = b.get_bytes(&format!("/openreferral/{name}")).await;
         assert_eq!(status, 200, "{name}");
         std::fs::write(dir.join(format!("{name}.json")), bytes).unwrap();
@@ -394,11 +493,16 @@ async fn the_open_referral_feed_validates(backend: Backend) {
     assert_eq!(summary["full_records"], 5);
     assert_eq!(summary["organizations"], 4, "Remedi runs two services");
     assert_eq!(
-        b.get("/openreferral/services/00000000-0000-5000-8000-000000000000").await.status,
+        b.get("/openreferral/services/00000000-0000-5000-8000-000000000000")
+            .await
+            .status,
         404
     );
     let help = b.get("/get-help/rasasc").await.body;
-    assert!(help.contains("Halton") && help.contains("Warrington"), "{help}");
+    assert!(
+        help.contains("Halton") && help.contains("Warrington"),
+        "{help}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
     app.finish().await;
 }
@@ -418,15 +522,33 @@ async fn trafford_s_360giving_file_imports_once(backend: Backend) {
     let json = crate::crime::data("grants/trafford/trafford_council_voluntary_sector_grants.json");
     let out = run(&["import", "360giving", json.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("555 grants imported, 0 already held"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("555 grants imported, 0 already held"),
+        "{stdout}"
+    );
     // The same grants as CSV: every one already held, nothing changed.
-    let before = audit_actions(&app, "commissioning.giving_import").await.len();
+    let before = audit_actions(&app, "commissioning.giving_import")
+        .await
+        .len();
     let csv = crate::crime::data("grants/trafford/trafford_council_voluntary_sector_grants.csv");
     let out = run(&["import", "360giving", csv.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("0 grants imported, 555 already held"), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(audit_actions(&app, "commissioning.giving_import").await.len(), before);
+    assert!(
+        stdout.contains("0 grants imported, 555 already held"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        audit_actions(&app, "commissioning.giving_import")
+            .await
+            .len(),
+        before
+    );
     // Amounts with pence and company numbers with leading zeros are kept exactly.
     let pence: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM com_awards WHERE amount LIKE '%.%'")
         .fetch_one(&app.db.pool)
@@ -442,7 +564,10 @@ async fn trafford_s_360giving_file_imports_once(backend: Backend) {
     let out = run(&["import", "360giving", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.csv, row 2, column Amount Awarded"), "{stderr}");
+    assert!(
+        stderr.contains("bad.csv, row 2, column Amount Awarded"),
+        "{stderr}"
+    );
     // The office's own export publishes only its own grants, and validates.
     let out = run(&["export", "360giving"]);
     assert!(out.status.success());

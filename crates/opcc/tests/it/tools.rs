@@ -46,5 +46,7 @@ pub fn venv_python(name: &str, pins: &[&str]) -> PathBuf {
 
 /// A script in `tests/tools`.
 pub fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools")
+        .join(name)
 }

@@ -289,7 +289,9 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', '', '', $9, '', '2024-04-01', $10, $11, \
              $12, $13, $14, $15) RETURNING id",
         )
-        .bind(opcc_domain::commissioning::oruk::uuid_for(&format!("service:{s}")))
+        .bind(opcc_domain::commissioning::oruk::uuid_for(&format!(
+            "service:{s}"
+        )))
         .bind(s)
         .bind(programme)
         .bind(organisation)

@@ -44,12 +44,11 @@ pub async fn published(db: &Db) -> Result<Vec<Grant>> {
 /// The office's grants as a 360Giving 1.4.3 package, modified as of the latest award.
 pub async fn package(db: &Db) -> Result<serde_json::Value> {
     let grants = published(db).await?;
-    let latest: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(created_at) FROM com_awards WHERE funder_org_id = $1",
-    )
-    .bind(FUNDER_ID)
-    .fetch_one(&db.pool)
-    .await?;
+    let latest: Option<String> =
+        sqlx::query_scalar("SELECT MAX(created_at) FROM com_awards WHERE funder_org_id = $1")
+            .bind(FUNDER_ID)
+            .fetch_one(&db.pool)
+            .await?;
     // Stored timestamps are RFC 3339 already; an office with no grants yet says now.
     let modified = latest.unwrap_or_else(now_utc);
     Ok(opcc_domain::commissioning::giving::package(
@@ -106,12 +105,10 @@ pub async fn import(db: &Db, actor: &Actor, file: &str, read: &Read) -> Result<(
     }
     tx.commit(
         actor,
-        Change::new("commissioning.giving_import", "com_awards", file).after(
-            &serde_json::json!({
-                "added": added, "already_held": already,
-                "individuals_left_out": read.individuals_left_out,
-            }),
-        ),
+        Change::new("commissioning.giving_import", "com_awards", file).after(&serde_json::json!({
+            "added": added, "already_held": already,
+            "individuals_left_out": read.individuals_left_out,
+        })),
     )
     .await?;
     Ok((added, already))

@@ -185,7 +185,9 @@ pub async fn save(
 pub async fn submit(db: &Db, actor: &Actor, organisation: i64, id: i64) -> Result<()> {
     let a = application(db, id).await?;
     if a.organisation_id != organisation {
-        return Err(StoreError::Forbidden("another organisation's application".into()));
+        return Err(StoreError::Forbidden(
+            "another organisation's application".into(),
+        ));
     }
     let p = programme_by_id(db, a.programme_id).await?;
     let bad = |m: &str| Err(StoreError::Invalid(m.to_string()));
@@ -380,7 +382,10 @@ pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result
         ));
     }
     let p = programme_by_id(db, a.programme_id).await?;
-    if let Some(max) = p.max_award.as_deref().and_then(|m| m.parse::<Decimal>().ok())
+    if let Some(max) = p
+        .max_award
+        .as_deref()
+        .and_then(|m| m.parse::<Decimal>().ok())
         && d.amount > max
     {
         return Err(StoreError::Invalid(format!(
@@ -389,7 +394,9 @@ pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result
         )));
     }
     if d.amount <= Decimal::ZERO {
-        return Err(StoreError::Invalid("amount: enter the amount awarded".into()));
+        return Err(StoreError::Invalid(
+            "amount: enter the amount awarded".into(),
+        ));
     }
     let org = super::organisation(db, a.organisation_id).await?;
     let identifier = format!("{PREFIX}-{}-{id}", p.slug);

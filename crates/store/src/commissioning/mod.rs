@@ -139,11 +139,9 @@ const ORGANISATION: &str = "SELECT id, org_id, name, charity_number, company_num
      local_authority, web FROM com_organisations";
 
 pub async fn organisations(db: &Db) -> Result<Vec<Organisation>> {
-    Ok(
-        sqlx::query_as(&format!("{ORGANISATION} ORDER BY name"))
-            .fetch_all(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_as(&format!("{ORGANISATION} ORDER BY name"))
+        .fetch_all(&db.pool)
+        .await?)
 }
 
 pub async fn organisation(db: &Db, id: i64) -> Result<Organisation> {
@@ -198,7 +196,9 @@ pub async fn add_organisation(db: &Db, actor: &Actor, o: &NewOrganisation) -> Re
         })
         .map_err(|e| StoreError::Invalid(format!("org_id: {e}")))?;
     if o.name.trim().is_empty() {
-        return Err(StoreError::Invalid("name: enter the organisation's name".into()));
+        return Err(StoreError::Invalid(
+            "name: enter the organisation's name".into(),
+        ));
     }
     let la = o.local_authority.trim();
     if !la.is_empty() && !opcc_domain::commissioning::is_local_authority(la) {
@@ -228,7 +228,12 @@ pub async fn add_organisation(db: &Db, actor: &Actor, o: &NewOrganisation) -> Re
     })?;
     tx.commit(
         actor,
-        Change::new("commissioning.organisation_add", "com_organisation", &org_id).after(o),
+        Change::new(
+            "commissioning.organisation_add",
+            "com_organisation",
+            &org_id,
+        )
+        .after(o),
     )
     .await?;
     Ok(id)

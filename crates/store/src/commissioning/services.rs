@@ -153,7 +153,11 @@ pub async fn save_returns(
             return Err(StoreError::Invalid(format!(
                 "{source}, return {n}: {} {year} already has {} returns; a year is returned by quarter or as a whole, not both",
                 s.name,
-                if r.quarter == 0 { "quarterly" } else { "a whole-year" }
+                if r.quarter == 0 {
+                    "quarterly"
+                } else {
+                    "a whole-year"
+                }
             )));
         }
         sqlx::query(
@@ -254,7 +258,11 @@ pub async fn set_stage(db: &Db, actor: &Actor, slug: &str, c: &CycleStep) -> Res
     let outcome = match c.review_outcome.as_str() {
         "" => None,
         o @ ("recommission" | "change" | "decommission") => Some(o),
-        _ => return Err(StoreError::Invalid("review_outcome: choose an outcome".into())),
+        _ => {
+            return Err(StoreError::Invalid(
+                "review_outcome: choose an outcome".into(),
+            ));
+        }
     };
     let next = c.next_decision_on.trim();
     if !next.is_empty()

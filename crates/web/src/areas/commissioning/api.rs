@@ -155,9 +155,7 @@ pub async fn awards(State(state): State<AppState>) -> Result<Json<Vec<AwardJson>
 /// `GET /api/v1/commissioning/services`
 #[utoipa::path(get, path = "/api/v1/commissioning/services", operation_id = "commissioning_services", tag = "commissioning",
     responses((status = 200, description = "Commissioned services with their directory entries and contracts' end dates", body = [ServiceJson])))]
-pub async fn services(
-    State(state): State<AppState>,
-) -> Result<Json<Vec<ServiceJson>>, WebError> {
+pub async fn services(State(state): State<AppState>) -> Result<Json<Vec<ServiceJson>>, WebError> {
     Ok(Json(
         services::services(&state.db)
             .await?
@@ -170,7 +168,12 @@ pub async fn services(
                 eligibility: s.eligibility,
                 provider: s.organisation_name,
                 provider_org_id: s.organisation_org_id,
-                areas: s.areas.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect(),
+                areas: s
+                    .areas
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 opening_hours: s.opening_hours,
                 contract_ends_on: s.ends_on,
                 stage: s.stage,
@@ -204,7 +207,10 @@ pub struct BudgetLineJson {
     params(("id" = i64, Path, description = "The application's number")),
     responses(
         (status = 200, description = "The application with its budget lines", body = ApplicationJson),
-        (status = 404, description = "No such application, or another organisation's")))]
+        (status = 400, description = "The number was not valid", body = crate::api::ApiError),
+        (status = 401, description = "Not signed in", body = crate::api::ApiError),
+        (status = 403, description = "The user's role may not read applications", body = crate::api::ApiError),
+        (status = 404, description = "No such application, or another organisation's", body = crate::api::ApiError)))]
 pub async fn application(
     State(state): State<AppState>,
     who: crate::policy::SignedIn,

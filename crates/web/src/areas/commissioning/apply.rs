@@ -74,7 +74,14 @@ pub async fn index(
         applications = grants::applications(db, Some(o))
             .await?
             .into_iter()
-            .map(|a| (a.id, a.title, long_day(&a.updated_at), status_label(&a.status)))
+            .map(|a| {
+                (
+                    a.id,
+                    a.title,
+                    long_day(&a.updated_at),
+                    status_label(&a.status),
+                )
+            })
             .collect();
         mine = services::services(db)
             .await?

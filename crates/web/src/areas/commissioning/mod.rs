@@ -29,8 +29,7 @@ use utoipa::OpenApi;
 /// Providers: community groups applying for grants and commissioned services sending returns.
 pub const PROVIDER: Access = Access::Roles(&[Role::Provider]);
 /// Providers (their own organisation's records) and the office (every record).
-pub const PROVIDER_OR_OFFICE: Access =
-    Access::Roles(&[Role::Admin, Role::Staff, Role::Provider]);
+pub const PROVIDER_OR_OFFICE: Access = Access::Roles(&[Role::Admin, Role::Staff, Role::Provider]);
 
 pub(crate) use super::governance::long_day;
 
@@ -170,7 +169,11 @@ pub fn area() -> Area {
                 office::add_organisation,
             ),
             post("/admin/commissioning/members", OFFICE, office::set_member),
-            post("/admin/commissioning/returns", OFFICE, office::upload_returns),
+            post(
+                "/admin/commissioning/returns",
+                OFFICE,
+                office::upload_returns,
+            ),
             post(
                 "/admin/commissioning/returns/{id}/review",
                 OFFICE,

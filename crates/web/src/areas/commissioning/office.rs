@@ -268,7 +268,12 @@ pub async fn import_giving(
     let back = "/admin/commissioning";
     let (_, file) = super::upload(form).await?;
     let Some((name, bytes)) = file else {
-        return problems(&state, &ctx, vec!["file: choose a 360Giving file".into()], back);
+        return problems(
+            &state,
+            &ctx,
+            vec!["file: choose a 360Giving file".into()],
+            back,
+        );
     };
     let read = match opcc_domain::commissioning::giving::read_file(&name, &bytes) {
         Ok(r) => r,

@@ -58,7 +58,9 @@ pub async fn index() -> Json<Value> {
 /// `GET /openreferral/services`
 pub async fn services(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
     let list = all(&state).await?;
-    Ok(Json(oruk::page(list.iter().map(oruk::service_list_item).collect())))
+    Ok(Json(oruk::page(
+        list.iter().map(oruk::service_list_item).collect(),
+    )))
 }
 
 /// `GET /openreferral/services/{id}`
@@ -88,9 +90,7 @@ pub async fn organizations(State(state): State<AppState>) -> Result<Json<Value>,
 }
 
 /// `GET /openreferral/service_at_locations`
-pub async fn service_at_locations(
-    State(state): State<AppState>,
-) -> Result<Json<Value>, WebError> {
+pub async fn service_at_locations(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
     let list = all(&state).await?;
     Ok(Json(oruk::page(
         list.iter().map(oruk::service_at_location).collect(),

@@ -146,12 +146,7 @@ pub async fn funding(State(state): State<AppState>, ctx: Ctx) -> Result<Response
     };
     Ok(render(&FundingPage {
         l: Layout::new(&state, &ctx, "Funding and commissioning", "commissioning"),
-        funds_svg: labelled_bar_chart(
-            "com-funds",
-            "Money secured, by fund",
-            &desc,
-            &bars,
-        ),
+        funds_svg: labelled_bar_chart("com-funds", "Money secured, by fund", &desc, &bars),
         funds: funds
             .iter()
             .map(|f| {
@@ -243,7 +238,12 @@ struct ResultsPage {
 /// year, summed from its providers' returns.
 pub async fn results(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
     Ok(render(&ResultsPage {
-        l: Layout::new(&state, &ctx, "Results of commissioned services", "commissioning"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            "Results of commissioned services",
+            "commissioning",
+        ),
         rows: services::summary(&state.db).await?,
     })?
     .into_response())

@@ -52,7 +52,12 @@ pub async fn show(
         .find(|w| w.application_id == Some(id))
         .map(|w| (w.identifier, w.decision_number.unwrap_or_default()));
     Ok(render(&AssessPage {
-        l: Layout::new(&state, &ctx, format!("Assess: {}", a.title), "commissioning"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Assess: {}", a.title),
+            "commissioning",
+        ),
         round: round.title.clone(),
         lines: grants::budget(db, id)
             .await?
