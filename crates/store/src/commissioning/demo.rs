@@ -14,7 +14,17 @@ const ILLUSTRATIVE: &str = "Illustrative, not from the published documents";
 
 /// (slug, title, grantor, year, amount ('' when the documents do not give it), conditions,
 /// reporting duties, source)
-const FUNDS: [(&str, &str, &str, &str, &str, &str, &str, &str); 9] = [
+type FundRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const FUNDS: [FundRow; 9] = [
     (
         "safer-streets-5",
         "Safer Streets 5",
@@ -121,7 +131,17 @@ const CRITERIA: [(&str, i64); 4] = [
 ];
 
 /// (slug, name, organisation, description, eligibility, referrals, supported, narrative)
-pub const SERVICES: [(&str, &str, &str, &str, &str, i64, i64, &str); 5] = [
+pub type ServiceRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    &'static str,
+);
+pub const SERVICES: [ServiceRow; 5] = [
     (
         "cheshire-cares",
         "Cheshire CARES",
