@@ -10,6 +10,7 @@ mod binary;
 mod boundaries;
 mod cli;
 mod commissioning;
+mod commissioning_open_data;
 mod crime;
 mod crime_pages;
 mod crime_quirks;

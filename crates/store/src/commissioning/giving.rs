@@ -2,7 +2,7 @@
 //! from a 360Giving file stored as awards, each identifier once (so importing a file again
 //! adds nothing).
 
-use super::grants::{Award, FUNDER_ID, awards};
+use super::awards::{Award, FUNDER_ID, awards};
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::commissioning::giving::{Grant, Read};
@@ -53,7 +53,7 @@ pub async fn package(db: &Db) -> Result<serde_json::Value> {
     let modified = latest.unwrap_or_else(now_utc);
     Ok(opcc_domain::commissioning::giving::package(
         &grants,
-        super::grants::FUNDER_NAME,
+        super::awards::FUNDER_NAME,
         &modified,
     ))
 }

@@ -131,7 +131,7 @@ pub async fn programmes(
     responses((status = 200, description = "Grants awarded (and past grants imported), newest first", body = [AwardJson])))]
 pub async fn awards(State(state): State<AppState>) -> Result<Json<Vec<AwardJson>>, WebError> {
     Ok(Json(
-        com::grants::awards(&state.db)
+        com::awards::awards(&state.db)
             .await?
             .into_iter()
             .map(|a| AwardJson {

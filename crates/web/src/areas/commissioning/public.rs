@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use opcc_domain::commissioning::giving;
 use opcc_domain::finance::{FinancialYear, pounds};
-use opcc_store::commissioning::{self as com, grants::Award, services};
+use opcc_store::commissioning::{self as com, awards::Award, services};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -47,14 +47,14 @@ fn group(
     let bars: Vec<LabelledBar> = totals
         .iter()
         .map(|(k, _, t)| LabelledBar {
-            label: k.clone(),
+            label: short_label(k),
             value: t.to_f64().unwrap_or_default(),
             text: pounds(*t),
         })
         .collect();
-    let desc = bars
+    let desc = totals
         .iter()
-        .map(|b| format!("{}: {}", b.label, b.text))
+        .map(|(k, _, t)| format!("{k}: {}", pounds(*t)))
         .collect::<Vec<_>>()
         .join("; ");
     Group {
@@ -64,6 +64,19 @@ fn group(
             .into_iter()
             .map(|(k, n, t)| (k, n, pounds(t)))
             .collect(),
+    }
+}
+
+/// A chart's label short enough for its label column; the table beside it gives it whole.
+fn short_label(s: &str) -> String {
+    const MAX: usize = 30;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
     }
 }
 
@@ -94,18 +107,19 @@ pub async fn funding(State(state): State<AppState>, ctx: Ctx) -> Result<Response
         .filter_map(|f| {
             let d: Decimal = f.amount.parse().ok()?;
             Some(LabelledBar {
-                label: format!("{} ({})", f.title, f.year),
+                label: short_label(&f.title),
                 value: d.to_f64().unwrap_or_default(),
                 text: pounds(d),
             })
         })
         .collect();
-    let desc = bars
+    let desc = funds
         .iter()
-        .map(|b| format!("{}: {}", b.label, b.text))
+        .filter(|f| !f.amount.is_empty())
+        .map(|f| format!("{} ({}): {}", f.title, f.year, money(&f.amount)))
         .collect::<Vec<_>>()
         .join("; ");
-    let awards: Vec<Award> = com::grants::awards(db)
+    let awards: Vec<Award> = com::awards::awards(db)
         .await?
         .into_iter()
         .filter(|a| a.source == "office")
@@ -192,7 +206,7 @@ pub async fn grant(
     ctx: Ctx,
     Path(identifier): Path<String>,
 ) -> Result<Response, WebError> {
-    let a = com::grants::award_by_identifier(&state.db, &identifier).await?;
+    let a = com::awards::award_by_identifier(&state.db, &identifier).await?;
     Ok(render(&GrantPage {
         l: Layout::new(&state, &ctx, a.title.clone(), "commissioning"),
         amount: money(&a.amount),

@@ -46,7 +46,7 @@ pub async fn show(
         return Err(WebError::NotFound);
     }
     let round = com::programme_by_id(db, a.programme_id).await?;
-    let award = grants::awards(db)
+    let award = com::awards::awards(db)
         .await?
         .into_iter()
         .find(|w| w.application_id == Some(id))
