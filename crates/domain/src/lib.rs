@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod commissioning;
 pub mod crime;
 pub mod finance;
 pub mod force_area;

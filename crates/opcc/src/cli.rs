@@ -78,6 +78,21 @@ pub enum Command {
         /// A file written by `opcc backup`.
         file: std::path::PathBuf,
     },
+    /// Export published data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The office's grants in the 360Giving Data Standard 1.4.3, to standard output: the JSON
+    /// package, or with --csv the flattened CSV. Grants to individuals are never published.
+    #[command(name = "360giving")]
+    Giving360 {
+        /// The flattened CSV instead of the JSON package.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,6 +124,11 @@ pub enum ImportCommand {
         #[arg(long)]
         force_area: Option<String>,
     },
+    /// Past grants from a 360Giving file: the JSON package, the flattened CSV or the
+    /// spreadsheet template (.xlsx). A file with any error imports nothing; grants already
+    /// held are left as they are; grants to individuals are left out.
+    #[command(name = "360giving")]
+    Giving360 { file: std::path::PathBuf },
 }
 
 #[derive(Args, Debug)]

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod cli;
 mod doctor;
+mod giving;
 mod import;
 mod init;
 mod notify;
@@ -13,7 +14,7 @@ mod spending;
 mod user;
 
 use clap::Parser;
-use cli::{Cli, Command, ImportCommand, PlanCommand, UserCommand};
+use cli::{Cli, Command, ExportCommand, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -96,5 +97,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(args) => doctor::run(&cli.database_url, args).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
+        Command::Export(ExportCommand::Giving360 { csv }) => {
+            giving::export(&cli.database_url, csv).await
+        }
+        Command::Import(ImportCommand::Giving360 { file }) => {
+            giving::import(&cli.database_url, &file).await
+        }
     }
 }
