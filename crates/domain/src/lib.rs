@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod complaints;
 pub mod crime;
 pub mod finance;
 pub mod force_area;

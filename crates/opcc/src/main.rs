@@ -3,6 +3,7 @@
 mod audit;
 mod backup;
 mod cli;
+mod complaints;
 mod doctor;
 mod import;
 mod init;
@@ -96,5 +97,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(args) => doctor::run(&cli.database_url, args).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
+        Command::Complaints(cli::ComplaintsCommand::Retention { dry_run }) => {
+            complaints::retention(&cli.database_url, dry_run).await
+        }
     }
 }

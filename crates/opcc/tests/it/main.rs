@@ -9,6 +9,7 @@ mod audit_chain;
 mod binary;
 mod boundaries;
 mod cli;
+mod complaints;
 mod crime;
 mod crime_pages;
 mod crime_quirks;
