@@ -71,7 +71,7 @@ pub fn decision_of(findings: &[Option<bool>]) -> Option<Decision> {
     if findings.is_empty() || findings.iter().any(Option::is_none) {
         return None;
     }
-    Some(if findings.iter().any(|f| *f == Some(false)) {
+    Some(if findings.contains(&Some(false)) {
         Decision::Upheld
     } else {
         Decision::NotUpheld

@@ -209,18 +209,21 @@ pub struct ReviewFigures {
     pub complaints_referred_to_iopc: i64,
 }
 
+/// A review's outcome notice, receipt, validity, case file, decision and its date.
+type ReviewDatesRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 pub async fn review_figures(db: &Db, year: i32) -> Result<ReviewFigures> {
     use opcc_domain::complaints::{
         REVIEW_DECISION_DAYS, financial_year, parse_day, request_in_time,
     };
-    let rows: Vec<(
-        String,
-        String,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<ReviewDatesRow> = sqlx::query_as(
         "SELECT outcome_notified_on, received_on, valid, file_received_on, decision, \
              decided_on FROM complaints_reviews",
     )

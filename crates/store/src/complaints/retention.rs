@@ -22,11 +22,14 @@ pub struct Due {
     pub due_on: Date,
 }
 
+/// A review's id, reference, decision date, validity date and validity.
+type ClosingRow = (i64, String, Option<String>, Option<String>, Option<i64>);
+
 /// Every closed record not yet anonymised, with the day its personal data goes, soonest
 /// first.
 pub async fn schedule(db: &Db) -> Result<Vec<Due>> {
     let mut out = Vec::new();
-    let reviews: Vec<(i64, String, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
+    let reviews: Vec<ClosingRow> = sqlx::query_as(
         "SELECT id, reference, decided_on, validity_on, valid FROM complaints_reviews \
          WHERE anonymised_on IS NULL",
     )
