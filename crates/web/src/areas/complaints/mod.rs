@@ -9,6 +9,7 @@
 mod api;
 mod casework;
 mod chief_constable;
+mod letters;
 mod oversight;
 mod persons;
 mod public;
@@ -101,12 +102,12 @@ pub fn area() -> Area {
             get(
                 "/admin/complaints/letter-template",
                 OFFICE,
-                casework::template_form,
+                letters::template_form,
             ),
             post(
                 "/admin/complaints/letter-template",
                 OFFICE,
-                casework::save_template,
+                letters::save_template,
             ),
             get("/admin/complaints/retention", OFFICE, casework::retention),
             get(
@@ -124,12 +125,12 @@ pub fn area() -> Area {
             get(
                 "/admin/complaints/reviews/{id}/letter",
                 OFFICE,
-                casework::letter,
+                letters::letter,
             ),
             get(
                 "/admin/complaints/reviews/{id}/letter.txt",
                 OFFICE,
-                casework::letter_file,
+                letters::letter_file,
             ),
             get(
                 "/admin/complaints/chief-constable/new",
