@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod commissioning;
+pub mod complaints;
 pub mod crime;
 pub mod finance;
 pub mod force_area;

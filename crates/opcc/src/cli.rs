@@ -81,6 +81,9 @@ pub enum Command {
     /// Export published data.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Police complaints: the retention schedule.
+    #[command(subcommand)]
+    Complaints(ComplaintsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -296,6 +299,17 @@ pub enum AuditCommand {
         /// Where to write the key; never overwritten.
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ComplaintsCommand {
+    /// Anonymise complaint and review records past their retention date and delete the
+    /// people no record names any longer; list what goes next.
+    Retention {
+        /// List what would go today and what goes next, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -3,6 +3,7 @@
 mod audit;
 mod backup;
 mod cli;
+mod complaints;
 mod doctor;
 mod giving;
 mod import;
@@ -102,6 +103,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import(ImportCommand::Giving360 { file }) => {
             giving::import(&cli.database_url, &file).await
+        }
+        Command::Complaints(cli::ComplaintsCommand::Retention { dry_run }) => {
+            complaints::retention(&cli.database_url, dry_run).await
         }
     }
 }

@@ -114,6 +114,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::commissioning::demo::load_if_empty(db, &actor).await? {
         loaded = true;
     }
+    if crate::complaints::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

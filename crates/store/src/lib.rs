@@ -7,6 +7,7 @@ pub mod audit_checkpoint;
 pub mod backup;
 pub(crate) mod clock;
 pub mod commissioning;
+pub mod complaints;
 pub mod crime;
 pub mod demo;
 pub mod finance;

@@ -11,6 +11,7 @@ mod boundaries;
 mod cli;
 mod commissioning;
 mod commissioning_open_data;
+mod complaints;
 mod crime;
 mod crime_pages;
 mod crime_quirks;

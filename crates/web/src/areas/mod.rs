@@ -29,7 +29,8 @@ areas![
     audit,
     security,
     service,
-    commissioning
+    commissioning,
+    complaints
 ];
 
 /// The routes and who may use each.
