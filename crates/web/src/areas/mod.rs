@@ -28,7 +28,8 @@ areas![
     performance,
     audit,
     security,
-    service
+    service,
+    engagement
 ];
 
 /// The routes and who may use each.
