@@ -225,7 +225,7 @@ async fn a_survey_is_built_answered_analysed_and_quoted_with_consent(backend: Ba
     let sex = &equality.iter().find(|(q, _)| q == "What is your sex?").unwrap().1;
     assert_eq!(sex[0], ("Female".to_string(), 1));
     // Panel members and the public do not reach the office's pages.
-    let mut panel = app.signed_in(Role::PanelMember).await;
+    let mut panel = app.signed_in(Role::Panel).await;
     assert_eq!(panel.get(&format!("/admin/engagement/surveys/{slug}")).await.status, 403);
     assert_eq!(public.get("/admin/engagement").await.status, 401);
 
@@ -372,7 +372,7 @@ async fn the_youth_commission_is_published_and_its_members_kept_to_the_office(ba
     assert!(office.body.contains("Jo Member"));
     assert!(audit_count(&app, "engagement.youth_members_view", "records").await >= 1);
     assert_eq!(audit_count(&app, "engagement.youth_member_add", "Jo Member").await, 0);
-    let mut panel = app.signed_in(Role::PanelMember).await;
+    let mut panel = app.signed_in(Role::Panel).await;
     assert_eq!(panel.get("/admin/engagement/youth").await.status, 403);
     let rec: i64 = sqlx::query_scalar(
         "SELECT id FROM engagement_youth_recommendations WHERE response IS NULL ORDER BY id LIMIT 1",
