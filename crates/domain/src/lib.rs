@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod crime;
+pub mod engagement;
 pub mod finance;
 pub mod force_area;
 pub mod governance;
@@ -17,4 +18,3 @@ pub mod plans;
 pub mod policy;
 pub mod security;
 pub mod sheets;
-pub mod engagement;

@@ -8,6 +8,7 @@ pub mod backup;
 pub(crate) mod clock;
 pub mod crime;
 pub mod demo;
+pub mod engagement;
 pub mod finance;
 pub mod force_area;
 pub mod governance;
@@ -21,7 +22,6 @@ pub mod throttle;
 pub mod version;
 pub mod whats_new;
 pub mod write;
-pub mod engagement;
 
 pub use clock::now_utc;
 pub use write::WriteTx;

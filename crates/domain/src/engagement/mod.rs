@@ -57,7 +57,10 @@ impl Kind {
     }
 
     pub fn label(self) -> &'static str {
-        KINDS.iter().find(|(k, _)| *k == self).map_or("", |(_, l)| l)
+        KINDS
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, l)| l)
     }
 
     /// Whether the question lists options people choose among or share out.
@@ -132,7 +135,13 @@ pub fn new_question(
             ));
         }
         if k == Kind::Budget {
-            match Decimal::from_str(total.trim().trim_start_matches('£').replace(',', "").as_str()) {
+            match Decimal::from_str(
+                total
+                    .trim()
+                    .trim_start_matches('£')
+                    .replace(',', "")
+                    .as_str(),
+            ) {
                 Ok(t) if t > Decimal::ZERO => budget = Some(t.normalize()),
                 _ => errors.push((
                     "total",
@@ -316,7 +325,9 @@ impl Question {
         };
         match self.kind {
             Kind::Single => opt(stored),
-            Kind::Multiple | Kind::Ranking => stored.split(',').map(opt).collect::<Vec<_>>().join("; "),
+            Kind::Multiple | Kind::Ranking => {
+                stored.split(',').map(opt).collect::<Vec<_>>().join("; ")
+            }
             Kind::Text | Kind::Rating => stored.to_string(),
             Kind::Budget => stored
                 .split(',')
@@ -339,7 +350,14 @@ pub const EQUALITY: [(&str, &str, &[&str]); 4] = [
     (
         "eq_age",
         "What is your age?",
-        &["Under 18", "18 to 24", "25 to 44", "45 to 64", "65 or over", "Prefer not to say"],
+        &[
+            "Under 18",
+            "18 to 24",
+            "25 to 44",
+            "45 to 64",
+            "65 or over",
+            "Prefer not to say",
+        ],
     ),
     (
         "eq_sex",
@@ -382,14 +400,20 @@ pub fn read_equality(fields: &Fields) -> Result<String, String> {
 }
 
 /// A person's name and email for a named survey: both needed, the email plausibly one.
-pub fn read_respondent(name: &str, email: &str) -> Result<(String, String), Vec<(&'static str, String)>> {
+pub fn read_respondent(
+    name: &str,
+    email: &str,
+) -> Result<(String, String), Vec<(&'static str, String)>> {
     let (name, email) = (name.trim(), email.trim());
     let mut errors = Vec::new();
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(("name", "Enter your name (up to 200 characters)".to_string()));
     }
     if crate::accounts::Email::parse(email).is_err() {
-        errors.push(("email", "Enter an email address like name@example.com".to_string()));
+        errors.push((
+            "email",
+            "Enter an email address like name@example.com".to_string(),
+        ));
     }
     if errors.is_empty() {
         Ok((name.to_string(), email.to_lowercase()))
@@ -417,7 +441,11 @@ pub fn event_kind_label(kind: &str) -> &'static str {
 
 /// A UK postcode, normalised to upper case with one space before the inward code.
 pub fn parse_postcode(s: &str) -> Result<String, String> {
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let compact: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     let bad = || format!("{s:?} is not a postcode like CH1 2HU");
     if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
         return Err(bad());
@@ -431,7 +459,11 @@ pub fn parse_postcode(s: &str) -> Result<String, String> {
         && ob[0].is_ascii_alphabetic()
         && ob.iter().all(u8::is_ascii_alphanumeric)
         && ob.iter().any(u8::is_ascii_digit);
-    if ok { Ok(format!("{outward} {inward}")) } else { Err(bad()) }
+    if ok {
+        Ok(format!("{outward} {inward}"))
+    } else {
+        Err(bad())
+    }
 }
 
 /// The youth commission takes members aged 14 to 25 on the day they join.

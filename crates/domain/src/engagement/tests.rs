@@ -22,11 +22,23 @@ fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn a_budget_must_sum_to_its_total_to_the_penny() {
-    let b = q(Kind::Budget, &["Neighbourhoods", "Roads", "Victims"], Some("100"));
-    let ok = b.read(&form(&[("q7-0", "50"), ("q7-1", "25.50"), ("q7-2", "24.5")]));
+    let b = q(
+        Kind::Budget,
+        &["Neighbourhoods", "Roads", "Victims"],
+        Some("100"),
+    );
+    let ok = b.read(&form(&[
+        ("q7-0", "50"),
+        ("q7-1", "25.50"),
+        ("q7-2", "24.5"),
+    ]));
     assert_eq!(ok.unwrap().as_deref(), Some("50,25.5,24.5"));
     let short = b.read(&form(&[("q7-0", "50"), ("q7-1", "25"), ("q7-2", "24.99")]));
-    assert!(short.unwrap_err().contains("add up to 99.99 but must add up to 100"));
+    assert!(
+        short
+            .unwrap_err()
+            .contains("add up to 99.99 but must add up to 100")
+    );
     let negative = b.read(&form(&[("q7-0", "150"), ("q7-1", "-50")]));
     assert!(negative.is_err());
     assert_eq!(b.read(&form(&[])).unwrap(), None);
@@ -51,12 +63,17 @@ fn a_ranking_gives_each_option_a_different_rank() {
 fn choices_and_ratings_are_checked_and_counted() {
     let m = q(Kind::Multiple, &["A", "B", "C"], None);
     assert_eq!(
-        m.read(&form(&[("q7", "2"), ("q7", "0"), ("q7", "2")])).unwrap().as_deref(),
+        m.read(&form(&[("q7", "2"), ("q7", "0"), ("q7", "2")]))
+            .unwrap()
+            .as_deref(),
         Some("0,2")
     );
     assert!(m.read(&form(&[("q7", "3")])).is_err());
     let t = tally(&m, &["0,2", "2"]);
-    assert_eq!(t.lines.iter().map(|l| l.count).collect::<Vec<_>>(), [1, 0, 2]);
+    assert_eq!(
+        t.lines.iter().map(|l| l.count).collect::<Vec<_>>(),
+        [1, 0, 2]
+    );
     let mut r = q(Kind::Rating, &[], None);
     assert!(r.read(&form(&[("q7", "6")])).is_err());
     r.required = true;
@@ -76,7 +93,10 @@ fn budget_results_are_the_average_share() {
 fn new_questions_need_their_options_and_a_budget_its_total() {
     assert!(new_question("budget", "Share £100", "A\nB", "").is_err());
     let (k, _, opts, total) = new_question("budget", "Share", "A\n\n B \n", "£1,000").unwrap();
-    assert_eq!((k, opts.len(), total.unwrap().to_string()), (Kind::Budget, 2, "1000".into()));
+    assert_eq!(
+        (k, opts.len(), total.unwrap().to_string()),
+        (Kind::Budget, 2, "1000".into())
+    );
     assert!(new_question("single", "Pick", "Only one", "").is_err());
     assert!(new_question("text", "Say", "", "").unwrap().2.is_empty());
 }

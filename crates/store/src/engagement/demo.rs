@@ -62,8 +62,10 @@ async fn youth(db: &Db, actor: &Actor) -> Result<()> {
         (
             "Officers should visit schools to talk about healthy relationships and where to \
              report abuse.",
-            Some("I have asked the Constabulary's schools officers to include healthy \
-                  relationships in every secondary school visit this year."),
+            Some(
+                "I have asked the Constabulary's schools officers to include healthy \
+                  relationships in every secondary school visit this year.",
+            ),
         ),
         (
             "Make it easier for young people to report hate crime online without giving their \
@@ -72,11 +74,18 @@ async fn youth(db: &Db, actor: &Actor) -> Result<()> {
         ),
     ];
     for (text, response) in recs {
-        let id = super::youth::add_recommendation(db, actor, round, &format!("{text} {ILLUSTRATIVE}"))
-            .await?;
-        if let Some(r) = response {
-            super::youth::respond(db, actor, id, &format!("{r} {ILLUSTRATIVE}"), date!(2024 - 03 - 01))
+        let id =
+            super::youth::add_recommendation(db, actor, round, &format!("{text} {ILLUSTRATIVE}"))
                 .await?;
+        if let Some(r) = response {
+            super::youth::respond(
+                db,
+                actor,
+                id,
+                &format!("{r} {ILLUSTRATIVE}"),
+                date!(2024 - 03 - 01),
+            )
+            .await?;
         }
     }
     Ok(())
@@ -248,7 +257,11 @@ async fn surveys(db: &Db, actor: &Actor) -> Result<()> {
     }
     super::publish(db, actor, slug).await?;
     let s = super::survey(db, slug, Viewer::Office).await?;
-    let ids: Vec<i64> = super::questions(db, s.id).await?.iter().map(|q| q.id).collect();
+    let ids: Vec<i64> = super::questions(db, s.id)
+        .await?
+        .iter()
+        .map(|q| q.id)
+        .collect();
     // Twelve illustrative responses, entered as paper forms after the survey closed.
     let texts = [
         "More officers on foot in the town centre in the evenings, please.",
@@ -279,7 +292,12 @@ async fn surveys(db: &Db, actor: &Actor) -> Result<()> {
             &NewResponse {
                 channel: Channel::Paper,
                 respondent: None,
-                equality: ["eq_age=25 to 44\neq_sex=Female", "eq_age=45 to 64\neq_sex=Male", ""][i % 3].into(),
+                equality: [
+                    "eq_age=25 to 44\neq_sex=Female",
+                    "eq_age=45 to 64\neq_sex=Male",
+                    "",
+                ][i % 3]
+                    .into(),
                 consent_to_quote: i % 2 == 0,
                 answers,
             },
@@ -290,7 +308,9 @@ async fn surveys(db: &Db, actor: &Actor) -> Result<()> {
     let answers = super::responses::text_answers(db, s.id).await?;
     for a in answers.iter().filter(|a| a.consent_to_quote == 1).take(2) {
         // The phone number is redacted before publishing; the audit log keeps both.
-        let redacted = a.value.replace("Call me on 07700 900123.", "[personal details removed]");
+        let redacted = a
+            .value
+            .replace("Call me on 07700 900123.", "[personal details removed]");
         super::responses::publish_quote(db, actor, a.answer_id, redacted.trim()).await?;
     }
     super::responses::add_outcome(

@@ -30,7 +30,10 @@ pub struct Event {
 
 impl Event {
     pub fn theme_list(&self) -> Vec<&str> {
-        self.themes.lines().filter(|l| !l.trim().is_empty()).collect()
+        self.themes
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
     }
 }
 
@@ -77,7 +80,9 @@ pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
     let lad = match e.coordinates {
         Some((lat, lon)) => {
             let b = boundaries(db).await?.ok_or_else(|| {
-                StoreError::Invalid("No map of the force area is held to place coordinates on".into())
+                StoreError::Invalid(
+                    "No map of the force area is held to place coordinates on".into(),
+                )
             })?;
             Some(place(&b, lat, lon).ok_or_else(|| {
                 StoreError::Invalid(format!(
@@ -112,13 +117,16 @@ pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
     .try_get("id")?;
     tx.commit(
         actor,
-        Change::new("engagement.event_create", "engagement_event", &id.to_string()).after(
-            &serde_json::json!({
-                "title": e.title, "kind": e.kind, "starts_at": e.starts_at, "ends_at": e.ends_at,
-                "venue": e.venue, "postcode": e.postcode, "coordinates": e.coordinates,
-                "lad": lad, "partners": e.partners, "attendance": e.attendance, "themes": e.themes,
-            }),
-        ),
+        Change::new(
+            "engagement.event_create",
+            "engagement_event",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({
+            "title": e.title, "kind": e.kind, "starts_at": e.starts_at, "ends_at": e.ends_at,
+            "venue": e.venue, "postcode": e.postcode, "coordinates": e.coordinates,
+            "lad": lad, "partners": e.partners, "attendance": e.attendance, "themes": e.themes,
+        })),
     )
     .await?;
     Ok(id)

@@ -96,18 +96,26 @@ pub fn slugify(title: &str) -> String {
 pub async fn create_survey(db: &Db, actor: &Actor, s: &NewSurvey) -> Result<i64> {
     let slug = slugify(&s.title);
     if slug.is_empty() {
-        return Err(StoreError::Invalid("Enter a title with letters or numbers".into()));
+        return Err(StoreError::Invalid(
+            "Enter a title with letters or numbers".into(),
+        ));
     }
     if s.closes_on < s.opens_on {
-        return Err(StoreError::Invalid("The closing date must be on or after the opening date".into()));
+        return Err(StoreError::Invalid(
+            "The closing date must be on or after the opening date".into(),
+        ));
     }
     let mut tx = db.begin_write().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM engagement_surveys WHERE slug = $1")
-        .bind(&slug)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM engagement_surveys WHERE slug = $1")
+            .bind(&slug)
+            .fetch_optional(&mut *tx)
+            .await?;
     if taken.is_some() {
-        return Err(StoreError::Invalid(format!("A survey called {:?} already exists", s.title)));
+        return Err(StoreError::Invalid(format!(
+            "A survey called {:?} already exists",
+            s.title
+        )));
     }
     let plan_id: Option<i64> = match &s.plan_slug {
         Some(p) => Some(
@@ -138,13 +146,16 @@ pub async fn create_survey(db: &Db, actor: &Actor, s: &NewSurvey) -> Result<i64>
     .try_get("id")?;
     tx.commit(
         actor,
-        Change::new("engagement.survey_create", "engagement_survey", &id.to_string()).after(
-            &serde_json::json!({
-                "slug": slug, "title": s.title.trim(), "opens_on": s.opens_on.to_string(),
-                "closes_on": s.closes_on.to_string(), "named": s.named, "equality": s.equality,
-                "plan": s.plan_slug,
-            }),
-        ),
+        Change::new(
+            "engagement.survey_create",
+            "engagement_survey",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({
+            "slug": slug, "title": s.title.trim(), "opens_on": s.opens_on.to_string(),
+            "closes_on": s.closes_on.to_string(), "named": s.named, "equality": s.equality,
+            "plan": s.plan_slug,
+        })),
     )
     .await?;
     Ok(id)
@@ -187,7 +198,9 @@ pub async fn plan_consultation(db: &Db, plan_slug: &str) -> Result<Option<Survey
 pub async fn publish(db: &Db, actor: &Actor, slug: &str) -> Result<()> {
     let s = survey(db, slug, Viewer::Office).await?;
     if questions(db, s.id).await?.is_empty() {
-        return Err(StoreError::Invalid("Add at least one question before publishing".into()));
+        return Err(StoreError::Invalid(
+            "Add at least one question before publishing".into(),
+        ));
     }
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE engagement_surveys SET published = 1 WHERE id = $1")
@@ -196,9 +209,13 @@ pub async fn publish(db: &Db, actor: &Actor, slug: &str) -> Result<()> {
         .await?;
     tx.commit(
         actor,
-        Change::new("engagement.survey_publish", "engagement_survey", &s.id.to_string())
-            .before(&serde_json::json!({"published": s.published == 1}))
-            .after(&serde_json::json!({"published": true})),
+        Change::new(
+            "engagement.survey_publish",
+            "engagement_survey",
+            &s.id.to_string(),
+        )
+        .before(&serde_json::json!({"published": s.published == 1}))
+        .after(&serde_json::json!({"published": true})),
     )
     .await?;
     Ok(())
@@ -275,13 +292,16 @@ pub async fn add_question(db: &Db, actor: &Actor, slug: &str, q: &NewQuestion) -
     .try_get("id")?;
     tx.commit(
         actor,
-        Change::new("engagement.question_add", "engagement_question", &id.to_string()).after(
-            &serde_json::json!({
-                "survey": slug, "kind": q.kind.as_str(), "prompt": q.prompt,
-                "options": q.options, "total": q.total.map(|t| t.to_string()),
-                "required": q.required,
-            }),
-        ),
+        Change::new(
+            "engagement.question_add",
+            "engagement_question",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({
+            "survey": slug, "kind": q.kind.as_str(), "prompt": q.prompt,
+            "options": q.options, "total": q.total.map(|t| t.to_string()),
+            "required": q.required,
+        })),
     )
     .await?;
     Ok(id)

@@ -45,7 +45,9 @@ pub async fn submit(
         Channel::Paper => matches!(stage, Stage::Open | Stage::Closed),
     };
     if !accepted {
-        return Err(StoreError::Invalid("This survey is not open for responses".into()));
+        return Err(StoreError::Invalid(
+            "This survey is not open for responses".into(),
+        ));
     }
     if r.answers.is_empty() {
         return Err(StoreError::Invalid("Answer at least one question".into()));
@@ -163,7 +165,9 @@ pub async fn text_answers(db: &Db, survey_id: i64) -> Result<Vec<TextAnswer>> {
 pub async fn publish_quote(db: &Db, actor: &Actor, answer_id: i64, redacted: &str) -> Result<()> {
     let redacted = redacted.trim();
     if redacted.is_empty() {
-        return Err(StoreError::Invalid("Enter the quote as it will be published".into()));
+        return Err(StoreError::Invalid(
+            "Enter the quote as it will be published".into(),
+        ));
     }
     let mut tx = db.begin_write().await?;
     let r = sqlx::query(
@@ -178,7 +182,9 @@ pub async fn publish_quote(db: &Db, actor: &Actor, answer_id: i64, redacted: &st
     let original: String = r.try_get("value")?;
     let kind: String = r.try_get("kind")?;
     if kind != Kind::Text.as_str() {
-        return Err(StoreError::Invalid("Only a free-text answer can be quoted".into()));
+        return Err(StoreError::Invalid(
+            "Only a free-text answer can be quoted".into(),
+        ));
     }
     if r.try_get::<i64, _>("consent_to_quote")? != 1 {
         return Err(StoreError::Forbidden(
@@ -191,12 +197,14 @@ pub async fn publish_quote(db: &Db, actor: &Actor, answer_id: i64, redacted: &st
             .fetch_optional(&mut *tx)
             .await?;
     if previous.is_some() {
-        sqlx::query("UPDATE engagement_quotes SET text = $1, published_at = $2 WHERE answer_id = $3")
-            .bind(redacted)
-            .bind(now_utc())
-            .bind(answer_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE engagement_quotes SET text = $1, published_at = $2 WHERE answer_id = $3",
+        )
+        .bind(redacted)
+        .bind(now_utc())
+        .bind(answer_id)
+        .execute(&mut *tx)
+        .await?;
     } else {
         sqlx::query(
             "INSERT INTO engagement_quotes (answer_id, text, published_at) VALUES ($1, $2, $3)",
@@ -209,9 +217,13 @@ pub async fn publish_quote(db: &Db, actor: &Actor, answer_id: i64, redacted: &st
     }
     tx.commit(
         actor,
-        Change::new("engagement.quote_publish", "engagement_answer", &answer_id.to_string())
-            .before(&serde_json::json!({"text": original, "published": previous}))
-            .after(&serde_json::json!({"text": redacted})),
+        Change::new(
+            "engagement.quote_publish",
+            "engagement_answer",
+            &answer_id.to_string(),
+        )
+        .before(&serde_json::json!({"text": original, "published": previous}))
+        .after(&serde_json::json!({"text": redacted})),
     )
     .await?;
     Ok(())
@@ -248,7 +260,9 @@ pub async fn add_outcome(db: &Db, actor: &Actor, survey: &Survey, o: &Outcome) -
     let link = o.link.trim();
     let link_ok = link.starts_with('/') && !link.starts_with("//") || link.starts_with("https://");
     if o.you_said.trim().is_empty() || o.we_did.trim().is_empty() {
-        return Err(StoreError::Invalid("Enter what people said and what was done".into()));
+        return Err(StoreError::Invalid(
+            "Enter what people said and what was done".into(),
+        ));
     }
     if !link_ok {
         return Err(StoreError::Invalid(
@@ -290,12 +304,11 @@ pub async fn outcomes(db: &Db, survey_id: i64) -> Result<Vec<Outcome>> {
 
 /// The equality monitoring answers as counts per question and answer: the office's only.
 pub async fn equality_counts(db: &Db, survey_id: i64) -> Result<Vec<(String, Vec<(String, i64)>)>> {
-    let rows: Vec<Option<String>> = sqlx::query_scalar(
-        "SELECT equality FROM engagement_responses WHERE survey_id = $1",
-    )
-    .bind(survey_id)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT equality FROM engagement_responses WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_all(&db.pool)
+            .await?;
     let mut counts: HashMap<(String, String), i64> = HashMap::new();
     for line in rows.iter().flatten().flat_map(|e| e.lines()) {
         if let Some((k, v)) = line.split_once('=') {
@@ -329,7 +342,10 @@ pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize>
     .await?;
     let mut erased = 0;
     for (id, closes) in due {
-        let Ok(closes_on) = Date::parse(&closes, &time::format_description::well_known::Iso8601::DATE) else {
+        let Ok(closes_on) = Date::parse(
+            &closes,
+            &time::format_description::well_known::Iso8601::DATE,
+        ) else {
             continue;
         };
         if !personal_data_expired(closes_on, today) {
@@ -351,8 +367,12 @@ pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize>
             .await?;
         tx.commit(
             actor,
-            Change::new("engagement.survey_erase_personal", "engagement_survey", &id.to_string())
-                .after(&serde_json::json!({"responses": n, "rule": "retention"})),
+            Change::new(
+                "engagement.survey_erase_personal",
+                "engagement_survey",
+                &id.to_string(),
+            )
+            .after(&serde_json::json!({"responses": n, "rule": "retention"})),
         )
         .await?;
         erased += 1;

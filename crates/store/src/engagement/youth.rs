@@ -71,11 +71,11 @@ pub async fn members(db: &Db) -> Result<Vec<Member>> {
 
 /// How many members there are today, for the public page: a count, never who.
 pub async fn member_count(db: &Db) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM engagement_youth_members WHERE left_on IS NULL",
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM engagement_youth_members WHERE left_on IS NULL")
+            .fetch_one(&db.pool)
+            .await?,
     )
-    .fetch_one(&db.pool)
-    .await?)
 }
 
 /// The retention rule: erases the name and birth date of members who left more than a year
@@ -101,8 +101,12 @@ pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize>
         .await?;
         tx.commit(
             actor,
-            Change::new("engagement.youth_member_erase", "engagement_youth_member", &id.to_string())
-                .after(&serde_json::json!({"rule": "retention"})),
+            Change::new(
+                "engagement.youth_member_erase",
+                "engagement_youth_member",
+                &id.to_string(),
+            )
+            .after(&serde_json::json!({"rule": "retention"})),
         )
         .await?;
     }
@@ -190,8 +194,12 @@ pub async fn add_recommendation(db: &Db, actor: &Actor, round_id: i64, text: &st
     .try_get("id")?;
     tx.commit(
         actor,
-        Change::new("engagement.youth_recommendation_add", "engagement_youth_recommendation", &id.to_string())
-            .after(&serde_json::json!({"round": round_id, "text": text.trim()})),
+        Change::new(
+            "engagement.youth_recommendation_add",
+            "engagement_youth_recommendation",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"round": round_id, "text": text.trim()})),
     )
     .await?;
     Ok(id)
@@ -200,7 +208,9 @@ pub async fn add_recommendation(db: &Db, actor: &Actor, round_id: i64, text: &st
 /// The Commissioner's response to a recommendation, published with it.
 pub async fn respond(db: &Db, actor: &Actor, id: i64, response: &str, on: Date) -> Result<()> {
     if response.trim().is_empty() {
-        return Err(StoreError::Invalid("Enter the Commissioner's response".into()));
+        return Err(StoreError::Invalid(
+            "Enter the Commissioner's response".into(),
+        ));
     }
     let mut tx = db.begin_write().await?;
     let before: Option<Option<String>> =
@@ -219,9 +229,13 @@ pub async fn respond(db: &Db, actor: &Actor, id: i64, response: &str, on: Date) 
     .await?;
     tx.commit(
         actor,
-        Change::new("engagement.youth_response", "engagement_youth_recommendation", &id.to_string())
-            .before(&serde_json::json!({"response": before}))
-            .after(&serde_json::json!({"response": response.trim(), "on": on.to_string()})),
+        Change::new(
+            "engagement.youth_response",
+            "engagement_youth_recommendation",
+            &id.to_string(),
+        )
+        .before(&serde_json::json!({"response": before}))
+        .after(&serde_json::json!({"response": response.trim(), "on": on.to_string()})),
     )
     .await?;
     Ok(())
@@ -243,8 +257,12 @@ pub async fn viewed_members(db: &Db, actor: &Actor) -> Result<Vec<Member>> {
     let tx = db.begin_write().await?;
     tx.commit(
         actor,
-        Change::new("engagement.youth_members_view", "engagement_youth_member", "all")
-            .after(&serde_json::json!({"records": list.len()})),
+        Change::new(
+            "engagement.youth_members_view",
+            "engagement_youth_member",
+            "all",
+        )
+        .after(&serde_json::json!({"records": list.len()})),
     )
     .await?;
     Ok(list)

@@ -17,8 +17,8 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::engagement::{EVENT_KINDS, KINDS, event_kind_label, new_question, parse_postcode};
 use opcc_domain::engagement::place::parse_coordinates;
+use opcc_domain::engagement::{EVENT_KINDS, KINDS, event_kind_label, new_question, parse_postcode};
 use opcc_store::StoreError;
 use opcc_store::engagement::responses::{Channel, Outcome, TextAnswer};
 use opcc_store::engagement::{self as eng, NewQuestion, NewSurvey, Stage, Survey, Viewer};
@@ -57,8 +57,11 @@ pub(super) async fn finish<T>(
 
 /// A day typed as 2025-06-12, or a refusal naming the field.
 pub(super) fn day(field: &str, s: &str) -> Result<time::Date, StoreError> {
-    time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE)
-        .map_err(|_| StoreError::Invalid(format!("{field}: {s:?} is not a date like 2025-06-12")))
+    time::Date::parse(
+        s.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| StoreError::Invalid(format!("{field}: {s:?} is not a date like 2025-06-12")))
 }
 
 #[derive(Template)]
@@ -81,7 +84,11 @@ fn stage_label(s: Stage) -> &'static str {
     }
 }
 
-pub async fn index(State(state): State<AppState>, ctx: Ctx, who: Office) -> Result<Response, WebError> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+) -> Result<Response, WebError> {
     let db = &state.db;
     eng::responses::erase_expired(db, &who.actor(), today()).await?;
     let mut surveys = Vec::new();
@@ -90,7 +97,11 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, who: Office) -> Resu
         surveys.push((s.clone(), stage_label(s.stage(today())), n));
     }
     let lads = match opcc_store::force_area::current(db).await? {
-        Some(a) => a.local_authorities.into_iter().map(|l| (l.gss_code, l.name)).collect(),
+        Some(a) => a
+            .local_authorities
+            .into_iter()
+            .map(|l| (l.gss_code, l.name))
+            .collect(),
         None => vec![],
     };
     Ok(render(&IndexPage {
@@ -104,7 +115,14 @@ pub async fn index(State(state): State<AppState>, ctx: Ctx, who: Office) -> Resu
         events: eng::events::all(db)
             .await?
             .into_iter()
-            .map(|e| (e.id, e.title, long_when(&e.starts_at), event_kind_label(&e.kind).to_string()))
+            .map(|e| {
+                (
+                    e.id,
+                    e.title,
+                    long_when(&e.starts_at),
+                    event_kind_label(&e.kind).to_string(),
+                )
+            })
             .collect(),
         event_kinds: EVENT_KINDS.to_vec(),
         lads,
@@ -136,7 +154,9 @@ pub async fn create_survey(
 ) -> Result<Response, WebError> {
     let r = async {
         if f.title.trim().is_empty() || f.summary.trim().is_empty() {
-            return Err(StoreError::Invalid("Enter the survey's title and summary".into()));
+            return Err(StoreError::Invalid(
+                "Enter the survey's title and summary".into(),
+            ));
         }
         let s = NewSurvey {
             title: f.title.clone(),
@@ -252,7 +272,10 @@ pub async fn add_question(
             eng::add_question(&state.db, &who.actor(), &slug, &q).await
         }
         Err(errs) => Err(StoreError::Invalid(
-            errs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(". "),
+            errs.into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join(". "),
         )),
     };
     finish(&state, &ctx, r, &back).await
@@ -265,7 +288,13 @@ pub async fn publish(
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let r = eng::publish(&state.db, &who.actor(), &slug).await;
-    finish(&state, &ctx, r, &format!("/admin/engagement/surveys/{slug}")).await
+    finish(
+        &state,
+        &ctx,
+        r,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
 }
 
 pub async fn paper_form(
@@ -291,7 +320,13 @@ pub async fn paper(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
     let saved = eng::responses::submit(&state.db, &who.actor(), &page.s, &r, today()).await;
-    finish(&state, &ctx, saved, &format!("/admin/engagement/surveys/{slug}")).await
+    finish(
+        &state,
+        &ctx,
+        saved,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -311,7 +346,10 @@ pub async fn quote(
     Form(f): Form<QuoteForm>,
 ) -> Result<Response, WebError> {
     let r = eng::responses::publish_quote(&state.db, &who.actor(), id, &f.text).await;
-    let back = if eng::survey(&state.db, &f.survey, Viewer::Office).await.is_ok() {
+    let back = if eng::survey(&state.db, &f.survey, Viewer::Office)
+        .await
+        .is_ok()
+    {
         format!("/admin/engagement/surveys/{}", f.survey)
     } else {
         "/admin/engagement".into()
@@ -343,7 +381,13 @@ pub async fn add_outcome(
         link: f.link,
     };
     let r = eng::responses::add_outcome(&state.db, &who.actor(), &s, &o).await;
-    finish(&state, &ctx, r, &format!("/admin/engagement/surveys/{slug}")).await
+    finish(
+        &state,
+        &ctx,
+        r,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -394,7 +438,9 @@ fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreE
     };
     let coordinates = match (f.latitude.trim(), f.longitude.trim()) {
         ("", "") => None,
-        (lat, lon) => Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?),
+        (lat, lon) => {
+            Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?)
+        }
     };
     let lad_code = match f.lad.trim() {
         "" => None,
@@ -427,7 +473,13 @@ fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreE
         lad_code,
         partners: f.partners.trim().into(),
         attendance,
-        themes: f.themes.lines().map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect(),
+        themes: f
+            .themes
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
     })
 }
 
@@ -438,7 +490,11 @@ pub async fn create_event(
     Form(f): Form<EventForm>,
 ) -> Result<Response, WebError> {
     let lads: Vec<String> = match opcc_store::force_area::current(&state.db).await? {
-        Some(a) => a.local_authorities.into_iter().map(|l| l.gss_code).collect(),
+        Some(a) => a
+            .local_authorities
+            .into_iter()
+            .map(|l| l.gss_code)
+            .collect(),
         None => vec![],
     };
     let r = match event(&f, &lads) {

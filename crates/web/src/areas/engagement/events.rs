@@ -154,7 +154,10 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
                 start: parse_local(&e.starts_at).ok()?,
                 end: parse_local(&e.ends_at).ok()?,
                 summary: e.title.clone(),
-                description: format!("{}. Events map: /engagement/events", event_kind_label(&e.kind)),
+                description: format!(
+                    "{}. Events map: /engagement/events",
+                    event_kind_label(&e.kind)
+                ),
                 location: match &e.postcode {
                     Some(p) => format!("{}, {p}", e.venue),
                     None => e.venue.clone(),

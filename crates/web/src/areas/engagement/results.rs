@@ -11,8 +11,8 @@ use crate::error::WebError;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use opcc_domain::engagement::Kind;
-use opcc_domain::engagement::results::Tally;
 use opcc_domain::engagement::Question;
+use opcc_domain::engagement::results::Tally;
 use opcc_store::engagement::{self as eng, Stage, Survey};
 
 /// One question's results on a page.
@@ -62,7 +62,10 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
                     "Each option's points: a first place earns as many points as there are \
                      options, a last place one. The table also gives the average rank.",
                 ),
-                Kind::Budget => ("average amount", "Each option's average share of the total."),
+                Kind::Budget => (
+                    "average amount",
+                    "Each option's average share of the total.",
+                ),
                 Kind::Rating => ("people", "How many people gave each score from 1 to 5."),
                 _ => ("people", "How many people chose each option."),
             };
@@ -110,7 +113,9 @@ pub(super) async fn visible(state: &AppState, ctx: &Ctx, slug: &str) -> Result<S
     Ok(s)
 }
 
-const HEADERS: [&str; 6] = ["question", "kind", "answered", "option", "figure", "average"];
+const HEADERS: [&str; 6] = [
+    "question", "kind", "answered", "option", "figure", "average",
+];
 
 async fn table(state: &AppState, s: &Survey) -> Result<Vec<[String; 6]>, WebError> {
     let results = eng::responses::results(&state.db, s.id).await?;

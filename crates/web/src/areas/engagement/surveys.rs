@@ -177,7 +177,12 @@ impl SurveyPage {
             s.title.clone()
         };
         Ok(SurveyPage {
-            l: Layout::new(state, ctx, title, if paper { "admin" } else { "engagement" }),
+            l: Layout::new(
+                state,
+                ctx,
+                title,
+                if paper { "admin" } else { "engagement" },
+            ),
             stage,
             opens: long_day(&s.opens_on),
             closes: long_day(&s.closes_on),
@@ -225,7 +230,11 @@ pub async fn show(
 }
 
 /// Reads a whole response from the form; on any error the page again, naming each problem.
-pub(super) fn read(page: &mut SurveyPage, form: Vec<(String, String)>, channel: Channel) -> Option<NewResponse> {
+pub(super) fn read(
+    page: &mut SurveyPage,
+    form: Vec<(String, String)>,
+    channel: Channel,
+) -> Option<NewResponse> {
     let mut answers = Vec::new();
     for f in &page.fields {
         match f.q.read(&form) {
@@ -242,8 +251,13 @@ pub(super) fn read(page: &mut SurveyPage, form: Vec<(String, String)>, channel: 
         }
     }
     if answers.is_empty() && page.errors.is_empty() {
-        let first = page.fields.first().map(|f| f.name.clone()).unwrap_or_default();
-        page.errors.add(first, "Answer at least one question".into());
+        let first = page
+            .fields
+            .first()
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        page.errors
+            .add(first, "Answer at least one question".into());
     }
     let given = Given(form);
     let respondent = if page.s.named == 1 {
@@ -299,7 +313,9 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let s = eng::survey(&state.db, &slug, eng::Viewer::Public).await?;
     if s.stage(today()) != Stage::Open {
-        return Err(WebError::BadRequest("This survey is not open for responses".into()));
+        return Err(WebError::BadRequest(
+            "This survey is not open for responses".into(),
+        ));
     }
     let mut page = SurveyPage::new(&state, &ctx, s, false).await?;
     let Some(r) = read(&mut page, form, Channel::Online) else {
@@ -323,9 +339,14 @@ pub async fn submit(
 }
 
 /// `GET /engagement/plans/{slug}`: a plan's consultation, where its comment form used to be.
-pub async fn plan(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, WebError> {
+pub async fn plan(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
     match eng::plan_consultation(&state.db, &slug).await? {
-        Some(s) => Ok(Redirect::to(&format!("/engagement/consultations/{}", s.slug)).into_response()),
+        Some(s) => {
+            Ok(Redirect::to(&format!("/engagement/consultations/{}", s.slug)).into_response())
+        }
         None => Err(WebError::NotFound),
     }
 }

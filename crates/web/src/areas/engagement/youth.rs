@@ -73,7 +73,11 @@ struct AdminPage {
     keep_days: i64,
 }
 
-pub async fn admin(State(state): State<AppState>, ctx: Ctx, who: Office) -> Result<Response, WebError> {
+pub async fn admin(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+) -> Result<Response, WebError> {
     let db = &state.db;
     youth::erase_expired(db, &who.actor(), today()).await?;
     let members = youth::viewed_members(db, &who.actor()).await?;
@@ -134,7 +138,10 @@ pub async fn add_round(
     let r = async {
         let held = day("Held", &f.held_on)?;
         let reach = f.reach.trim().parse::<i64>().map_err(|_| {
-            StoreError::Invalid(format!("Young people taking part: {:?} is not a whole number", f.reach))
+            StoreError::Invalid(format!(
+                "Young people taking part: {:?} is not a whole number",
+                f.reach
+            ))
         })?;
         let themes: Vec<String> = f
             .themes
@@ -143,7 +150,16 @@ pub async fn add_round(
             .filter(|t| !t.is_empty())
             .map(String::from)
             .collect();
-        youth::add_round(&state.db, &who.actor(), &f.title, held, reach, &themes, &f.summary).await
+        youth::add_round(
+            &state.db,
+            &who.actor(),
+            &f.title,
+            held,
+            reach,
+            &themes,
+            &f.summary,
+        )
+        .await
     }
     .await;
     finish(&state, &ctx, r, "/admin/engagement/youth").await
