@@ -97,13 +97,24 @@ pub struct Question {
     pub required: bool,
 }
 
-/// A question the office adds, read from its form.
+/// A question the office adds.
+#[derive(Debug, Clone)]
+pub struct NewQuestion {
+    pub kind: Kind,
+    pub prompt: String,
+    pub options: Vec<String>,
+    pub total: Option<Decimal>,
+    pub required: bool,
+}
+
+/// A question the office adds, read from its form; the errors name their fields.
 pub fn new_question(
     kind: &str,
     prompt: &str,
     options: &str,
     total: &str,
-) -> Result<(Kind, String, Vec<String>, Option<Decimal>), Vec<(&'static str, String)>> {
+    required: bool,
+) -> Result<NewQuestion, Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
     let kind = Kind::parse(kind.trim());
     if kind.is_none() {
@@ -151,12 +162,13 @@ pub fn new_question(
         }
     }
     match kind {
-        Some(k) if errors.is_empty() => Ok((
-            k,
+        Some(k) if errors.is_empty() => Ok(NewQuestion {
+            kind: k,
             prompt,
-            if k.has_options() { options } else { vec![] },
-            budget,
-        )),
+            options: if k.has_options() { options } else { vec![] },
+            total: budget,
+            required,
+        }),
         _ => Err(errors),
     }
 }

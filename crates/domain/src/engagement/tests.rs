@@ -91,22 +91,28 @@ fn budget_results_are_the_average_share() {
 
 #[test]
 fn new_questions_need_their_options_and_a_budget_its_total() {
-    assert!(new_question("budget", "Share £100", "A\nB", "").is_err());
-    let (k, _, opts, total) = new_question("budget", "Share", "A\n\n B \n", "£1,000").unwrap();
+    assert!(new_question("budget", "Share £100", "A\nB", "", false).is_err());
+    let q = new_question("budget", "Share", "A\n\n B \n", "£1,000", true).unwrap();
+    let (k, opts, total) = (q.kind, q.options, q.total);
     assert_eq!(
         (k, opts.len(), total.unwrap().to_string()),
         (Kind::Budget, 2, "1000".into())
     );
-    assert!(new_question("single", "Pick", "Only one", "").is_err());
-    assert!(new_question("text", "Say", "", "").unwrap().2.is_empty());
+    assert!(new_question("single", "Pick", "Only one", "", false).is_err());
+    assert!(
+        new_question("text", "Say", "", "", false)
+            .unwrap()
+            .options
+            .is_empty()
+    );
 }
 
 #[test]
 fn points_are_placed_by_even_odd_and_coordinates_checked() {
     let square = vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
     let hole = vec![(4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0)];
-    assert!(inside((2.0, 2.0), &[square.clone()]));
-    assert!(!inside((11.0, 2.0), &[square.clone()]));
+    assert!(inside((2.0, 2.0), std::slice::from_ref(&square)));
+    assert!(!inside((11.0, 2.0), std::slice::from_ref(&square)));
     assert!(!inside((5.0, 5.0), &[square, hole]));
     assert!(parse_coordinates("53.19", "-2.89").is_ok());
     assert!(parse_coordinates("40.7", "-74").is_err());

@@ -247,13 +247,7 @@ pub async fn questions(db: &Db, survey_id: i64) -> Result<Vec<Question>> {
         .collect()
 }
 
-pub struct NewQuestion {
-    pub kind: Kind,
-    pub prompt: String,
-    pub options: Vec<String>,
-    pub total: Option<rust_decimal::Decimal>,
-    pub required: bool,
-}
+pub use opcc_domain::engagement::NewQuestion;
 
 /// Adds a question at the end. A survey that has responses keeps its questions as they were
 /// answered.

@@ -21,7 +21,7 @@ use opcc_domain::engagement::place::parse_coordinates;
 use opcc_domain::engagement::{EVENT_KINDS, KINDS, event_kind_label, new_question, parse_postcode};
 use opcc_store::StoreError;
 use opcc_store::engagement::responses::{Channel, Outcome, TextAnswer};
-use opcc_store::engagement::{self as eng, NewQuestion, NewSurvey, Stage, Survey, Viewer};
+use opcc_store::engagement::{self as eng, NewSurvey, Stage, Survey, Viewer};
 use opcc_store::plans::PlanComment;
 use serde::Deserialize;
 
@@ -260,17 +260,14 @@ pub async fn add_question(
     Form(f): Form<QuestionForm>,
 ) -> Result<Response, WebError> {
     let back = format!("/admin/engagement/surveys/{slug}");
-    let r = match new_question(&f.kind, &f.prompt, &f.options, &f.total) {
-        Ok((kind, prompt, options, total)) => {
-            let q = NewQuestion {
-                kind,
-                prompt,
-                options,
-                total,
-                required: f.required.is_some(),
-            };
-            eng::add_question(&state.db, &who.actor(), &slug, &q).await
-        }
+    let r = match new_question(
+        &f.kind,
+        &f.prompt,
+        &f.options,
+        &f.total,
+        f.required.is_some(),
+    ) {
+        Ok(q) => eng::add_question(&state.db, &who.actor(), &slug, &q).await,
         Err(errs) => Err(StoreError::Invalid(
             errs.into_iter()
                 .map(|(_, m)| m)
