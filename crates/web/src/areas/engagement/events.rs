@@ -10,15 +10,22 @@ use crate::context::Ctx;
 use crate::error::WebError;
 use crate::layout::{Layout, render};
 use crate::pages::crime::map::{lad_outlines, map_svg_open};
+use crate::policy::Office;
 use askama::Template;
+use axum::Form;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use opcc_domain::engagement::event_kind_label;
+use opcc_domain::engagement::place::parse_coordinates;
+use opcc_domain::engagement::{EVENT_KINDS, parse_postcode};
 use opcc_domain::governance::ical::{Event as IcalEvent, calendar};
 use opcc_domain::governance::parse_local;
+use opcc_store::StoreError;
 use opcc_store::crime::boundaries::Boundaries;
+use opcc_store::engagement as eng;
 use opcc_store::engagement::events::{self, Event};
+use serde::Deserialize;
 use std::fmt::Write;
 
 pub struct Listed {
@@ -173,4 +180,118 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
         calendar(&name, &list),
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    lad: String,
+    #[serde(default)]
+    partners: String,
+    #[serde(default)]
+    attendance: String,
+    #[serde(default)]
+    themes: String,
+}
+
+fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreError> {
+    use opcc_domain::governance::{format_local, parse_local};
+    let bad = |m: String| StoreError::Invalid(m);
+    if f.title.trim().is_empty() || f.venue.trim().is_empty() {
+        return Err(bad("Enter the event's title and venue".into()));
+    }
+    if !EVENT_KINDS.iter().any(|(k, _)| *k == f.kind) {
+        return Err(bad("Choose the kind of event".into()));
+    }
+    let start = parse_local(&f.starts_at).map_err(|m| bad(format!("Starts: {m}")))?;
+    let end = parse_local(&f.ends_at).map_err(|m| bad(format!("Ends: {m}")))?;
+    if end <= start {
+        return Err(bad("Ends: the event must end after it starts".into()));
+    }
+    let postcode = match f.postcode.trim() {
+        "" => None,
+        p => Some(parse_postcode(p).map_err(|m| bad(format!("Postcode: {m}")))?),
+    };
+    let coordinates = match (f.latitude.trim(), f.longitude.trim()) {
+        ("", "") => None,
+        (lat, lon) => {
+            Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?)
+        }
+    };
+    let lad_code = match f.lad.trim() {
+        "" => None,
+        l if lads.iter().any(|c| c == l) => Some(l.to_string()),
+        _ => return Err(bad("Local authority: choose one of the force area's".into())),
+    };
+    if coordinates.is_none() && lad_code.is_none() {
+        return Err(bad(
+            "Give the event's coordinates (to place it on the map) or choose its local authority"
+                .into(),
+        ));
+    }
+    let attendance = match f.attendance.trim() {
+        "" => None,
+        a => Some(
+            a.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| bad(format!("Attendance: {a:?} is not a whole number")))?,
+        ),
+    };
+    Ok(eng::events::NewEvent {
+        title: f.title.trim().into(),
+        kind: f.kind.clone(),
+        starts_at: format_local(start),
+        ends_at: format_local(end),
+        venue: f.venue.trim().into(),
+        postcode,
+        coordinates,
+        lad_code,
+        partners: f.partners.trim().into(),
+        attendance,
+        themes: f
+            .themes
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+pub async fn create_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<EventForm>,
+) -> Result<Response, WebError> {
+    let lads: Vec<String> = match opcc_store::force_area::current(&state.db).await? {
+        Some(a) => a
+            .local_authorities
+            .into_iter()
+            .map(|l| l.gss_code)
+            .collect(),
+        None => vec![],
+    };
+    let r = match event(&f, &lads) {
+        Ok(e) => eng::events::create(&state.db, &who.actor(), &e).await,
+        Err(e) => Err(e),
+    };
+    super::admin::finish(&state, &ctx, r, "/admin/engagement").await
 }

@@ -98,7 +98,7 @@ pub fn area() -> Area {
                 admin::add_outcome,
             ),
             post("/admin/engagement/answers/{id}/quote", OFFICE, admin::quote),
-            post("/admin/engagement/events", OFFICE, admin::create_event),
+            post("/admin/engagement/events", OFFICE, events::create_event),
             get("/admin/engagement/youth", OFFICE, youth::admin),
             post("/admin/engagement/youth/members", OFFICE, youth::add_member),
             post("/admin/engagement/youth/rounds", OFFICE, youth::add_round),
