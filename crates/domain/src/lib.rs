@@ -6,6 +6,7 @@ pub mod audit;
 pub mod commissioning;
 pub mod complaints;
 pub mod crime;
+pub mod engagement;
 pub mod finance;
 pub mod force_area;
 pub mod governance;

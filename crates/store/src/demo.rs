@@ -117,6 +117,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::complaints::demo::load_if_empty(db).await? {
         loaded = true;
     }
+    if crate::engagement::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

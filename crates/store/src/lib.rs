@@ -10,6 +10,7 @@ pub mod commissioning;
 pub mod complaints;
 pub mod crime;
 pub mod demo;
+pub mod engagement;
 pub mod finance;
 pub mod force_area;
 pub mod governance;

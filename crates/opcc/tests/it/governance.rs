@@ -18,7 +18,7 @@ fn python() -> PathBuf {
 }
 
 /// Runs the strict check on a feed; its summary, or a panic naming the problem.
-fn check_feed(name: &str, bytes: &[u8]) -> Value {
+pub(crate) fn check_feed(name: &str, bytes: &[u8]) -> Value {
     let dir = std::env::temp_dir().join(format!("opcc-ical-{}", rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}.ics"));

@@ -18,6 +18,7 @@ mod crime_quirks;
 mod crime_rows_kept;
 mod demo_sample;
 mod doctor;
+mod engagement;
 mod finance;
 mod finance_precept;
 mod finance_spending;

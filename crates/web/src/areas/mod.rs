@@ -30,7 +30,8 @@ areas![
     security,
     service,
     commissioning,
-    complaints
+    complaints,
+    engagement
 ];
 
 /// The routes and who may use each.
