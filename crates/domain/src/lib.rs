@@ -17,3 +17,4 @@ pub mod plans;
 pub mod policy;
 pub mod security;
 pub mod sheets;
+pub mod schemes;

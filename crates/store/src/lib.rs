@@ -21,6 +21,7 @@ pub mod throttle;
 pub mod version;
 pub mod whats_new;
 pub mod write;
+pub mod schemes;
 
 pub use clock::now_utc;
 pub use write::WriteTx;

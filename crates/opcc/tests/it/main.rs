@@ -40,3 +40,4 @@ mod schema_parity;
 mod second_force;
 mod security;
 mod upgrade;
+mod schemes;

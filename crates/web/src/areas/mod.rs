@@ -28,7 +28,8 @@ areas![
     performance,
     audit,
     security,
-    service
+    service,
+    schemes
 ];
 
 /// The routes and who may use each.
