@@ -168,14 +168,21 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
 
-    // The second volunteer can neither see nor change it, on the page or the API.
-    assert_eq!(other.get(&report).await.status, 403);
-    assert_eq!(other.get(&format!("/api/v1/schemes/reports/{id}")).await.status, 403);
+    // The second volunteer can neither see nor change it, on the page or the API: to them it
+    // is not there at all.
+    assert_eq!(other.get(&report).await.status, 404);
+    assert_eq!(other.get(&format!("/api/v1/schemes/reports/{id}")).await.status, 404);
     assert_eq!(
         other.post(&add, &[("subject", "06MW/09999/24"), ("visit", "visited")]).await.status,
-        403
+        404
     );
-    assert_eq!(other.post(&format!("{report}/submit"), &[]).await.status, 403);
+    assert_eq!(other.post(&format!("{report}/submit"), &[]).await.status, 404);
+    assert!(!other.get("/schemes/reports").await.body.contains(&report));
+    // The office cannot write in it either: it corrects, with a reason, once submitted.
+    assert_eq!(
+        staff.post(&add, &[("subject", "06MW/09998/24"), ("visit", "visited")]).await.status,
+        422
+    );
 
     // Submitted, it no longer changes at its author's hand.
     assert_eq!(author.post(&format!("{report}/submit"), &[]).await.status, 303);
@@ -367,7 +374,7 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
     assert!(theirs.body.contains(&stored[0]));
     assert!(!theirs.body.contains("Should have gone to court") && !theirs.body.contains("Your view: inappropriate"));
     let mut outsider = volunteer(&app, &mut staff, "icv-x@example.org", "custody").await;
-    assert_eq!(outsider.post(&view, &[("view", "appropriate")]).await.status, 403);
+    assert_eq!(outsider.post(&view, &[("view", "appropriate")]).await.status, 422);
     // The panel's outcome on the draw's four-point scale; the three-point's words are refused.
     let outcome = format!("/admin/schemes/panel/reviews/{review}/outcome");
     let draw_id = draw.to_string();

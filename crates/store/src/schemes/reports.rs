@@ -63,12 +63,18 @@ async fn fetch(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Report> {
     r.ok_or_else(|| StoreError::NotFound(format!("report {id}")))
 }
 
-/// A report for someone who may see it: another volunteer's is refused.
+/// Another volunteer's report is not found: a volunteer learns nothing of others' reports,
+/// not even that one exists.
+fn not_yours(id: i64) -> StoreError {
+    StoreError::NotFound(format!("report {id}"))
+}
+
+/// A report for someone who may see it: another volunteer's is not found.
 pub async fn get(db: &Db, person: &Person, id: i64) -> Result<Report> {
     let mut conn = db.pool.acquire().await?;
     let r = fetch(&mut *conn, id).await?;
     if !policy::may_see_report(person, &r.rule()) {
-        return Err(StoreError::Forbidden("this report is another volunteer's".into()));
+        return Err(not_yours(id));
     }
     Ok(r)
 }
@@ -186,12 +192,17 @@ pub(crate) async fn insert(tx: &mut WriteTx, author: i64, r: &NewReport<'_>) -> 
 
 /// A volunteer starts a draft report of their own.
 pub async fn start(db: &Db, actor: &Actor, person: &Person, r: &NewReport<'_>) -> Result<i64> {
-    if person.role != opcc_domain::accounts::Role::Volunteer {
-        return Err(StoreError::Forbidden("only a volunteer files a report".into()));
-    }
-    let Some(me) = super::volunteers::by_user(db, person.user_id).await? else {
-        return Err(StoreError::Forbidden(
-            "your account is not linked to a volunteer record: ask the office".into(),
+    let me = match person.role {
+        opcc_domain::accounts::Role::Volunteer => {
+            super::volunteers::by_user(db, person.user_id).await?
+        }
+        _ => None,
+    };
+    let Some(me) = me else {
+        return Err(StoreError::Invalid(
+            "reports are filed by volunteers whose account the office has linked to their \
+             volunteer record"
+                .into(),
         ));
     };
     let mut tx = db.begin_write().await?;
@@ -207,12 +218,24 @@ pub async fn start(db: &Db, actor: &Actor, person: &Person, r: &NewReport<'_>) -
 /// Loads the report in the transaction and checks the person may still change it.
 async fn editable(tx: &mut WriteTx, person: &Person, id: i64) -> Result<Report> {
     let r = fetch(&mut **tx, id).await?;
+    if !policy::may_see_report(person, &r.rule()) {
+        return Err(not_yours(id));
+    }
     if !policy::may_edit_report(person, &r.rule()) {
-        return Err(StoreError::Forbidden(if r.status == "submitted" {
-            "this report has been submitted: the office corrects it, with a reason".into()
+        let why = "this report has been submitted: the office corrects it, with a reason";
+        return Err(if person.role == opcc_domain::accounts::Role::Volunteer {
+            StoreError::Forbidden(why.into())
         } else {
-            "this report is another volunteer's".into()
-        }));
+            // The office sees the report but writes only corrections and responses.
+            StoreError::Invalid(format!(
+                "a volunteer's report is theirs to write: {}",
+                if r.status == "submitted" {
+                    "correct it below, with a reason"
+                } else {
+                    "it is still a draft"
+                }
+            ))
+        });
     }
     Ok(r)
 }

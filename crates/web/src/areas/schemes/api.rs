@@ -130,8 +130,8 @@ pub struct ReportJson {
     responses((status = 200, description = "The report", body = ReportJson),
               (status = 400, description = "A malformed id", body = crate::api::ApiError),
               (status = 401, description = "Not signed in", body = crate::api::ApiError),
-              (status = 403, description = "Another volunteer's report", body = crate::api::ApiError),
-              (status = 404, description = "No such report", body = crate::api::ApiError)))]
+              (status = 403, description = "Neither the office nor a volunteer", body = crate::api::ApiError),
+              (status = 404, description = "No such report, or another volunteer's", body = crate::api::ApiError)))]
 pub async fn report(
     State(state): State<AppState>,
     who: OfficeOrVolunteer,

@@ -264,10 +264,13 @@ pub async fn record_view(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    if !on_panel(&state, who.user().id).await? {
-        return Err(WebError::Forbidden);
-    }
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let r = store::record_member_view(&state.db, &who.actor(), who.user().id, id, text("view"), text("note")).await;
+    let r = if on_panel(&state, who.user().id).await? {
+        store::record_member_view(&state.db, &who.actor(), who.user().id, id, text("view"), text("note")).await
+    } else {
+        Err(StoreError::Invalid(
+            "views are recorded by the panel's members, each their own".into(),
+        ))
+    };
     done(&state, &ctx, r, "/schemes/panel", "/schemes/panel").await
 }
