@@ -15,13 +15,13 @@ pub mod notify;
 pub mod office;
 pub mod performance;
 pub mod plans;
+pub mod schemes;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;
 pub mod version;
 pub mod whats_new;
 pub mod write;
-pub mod schemes;
 
 pub use clock::now_utc;
 pub use write::WriteTx;

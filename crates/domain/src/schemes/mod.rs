@@ -49,7 +49,10 @@ impl Kind {
     pub fn checklist(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Kind::Custody => &[
-                ("rights", "Rights: told of their rights and given the notice"),
+                (
+                    "rights",
+                    "Rights: told of their rights and given the notice",
+                ),
                 (
                     "entitlements",
                     "Entitlements: food, drink, exercise, reading",
@@ -90,7 +93,8 @@ pub const VISITS: [(&str, &str); 3] = [
     ("declined", "Declined"),
 ];
 
-pub const CALL_TYPES: [(&str, &str); 2] = [("999", "Emergency (999)"), ("101", "Non-emergency (101)")];
+pub const CALL_TYPES: [(&str, &str); 2] =
+    [("999", "Emergency (999)"), ("101", "Non-emergency (101)")];
 
 /// The dog welfare visitors' check sheets.
 pub const SHEETS: [(&str, &str); 3] = [

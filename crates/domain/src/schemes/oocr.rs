@@ -23,7 +23,10 @@ pub const AGE_GROUPS: [(&str, &str); 2] = [("adult", "Adult"), ("youth", "Youth"
 /// The panel's outcome on the three-point scale, as the annual report counts them.
 pub const THREE_POINT: [(&str, &str); 3] = [
     ("supported", "Supported"),
-    ("not_supported", "Not supported (would have preferred court)"),
+    (
+        "not_supported",
+        "Not supported (would have preferred court)",
+    ),
     ("split", "Split decision"),
 ];
 
@@ -156,18 +159,26 @@ pub fn parse_list(
         }
         let at = |field: &str| format!("{file}, row {}, {field}", i + 1);
         let case_ref = cell("case_reference");
-        if case_ref.is_empty() || case_ref.len() > 40 || !case_ref.chars().any(|c| c.is_ascii_digit())
+        if case_ref.is_empty()
+            || case_ref.len() > 40
+            || !case_ref.chars().any(|c| c.is_ascii_digit())
         {
             errors.push(format!(
                 "{}: enter the force's case reference (up to 40 characters, with a digit)",
                 at("case_reference")
             ));
         } else if !seen.insert(case_ref.to_string()) {
-            errors.push(format!("{}: {case_ref} appears twice", at("case_reference")));
+            errors.push(format!(
+                "{}: {case_ref} appears twice",
+                at("case_reference")
+            ));
         }
         let offence = cell("offence");
         if offence.is_empty() || offence.len() > 200 {
-            errors.push(format!("{}: enter the offence (up to 200 characters)", at("offence")));
+            errors.push(format!(
+                "{}: enter the offence (up to 200 characters)",
+                at("offence")
+            ));
         }
         let disposal = code(&DISPOSALS, cell("disposal"));
         if disposal.is_none() {
@@ -266,9 +277,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains(&"q1.csv, row 2, disposal: \"Fine\" is not a disposal type; use one of community_resolution, simple_caution, conditional_caution, youth_caution, youth_conditional_caution, cannabis_warning, khat_warning, penalty_notice_disorder, diversionary_caution, community_caution".to_string()), "{e:?}");
-        assert!(e.iter().any(|m| m == "q1.csv, row 3, case_reference: CH-0001 appears twice"));
-        assert!(e.iter().any(|m| m == "q1.csv, row 3, age_group: enter adult or youth"));
-        assert!(e.iter().any(|m| m.starts_with("q1.csv, row 3, resolved_on:")));
+        assert!(
+            e.iter()
+                .any(|m| m == "q1.csv, row 3, case_reference: CH-0001 appears twice")
+        );
+        assert!(
+            e.iter()
+                .any(|m| m == "q1.csv, row 3, age_group: enter adult or youth")
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("q1.csv, row 3, resolved_on:"))
+        );
         let named = parse_list(
             "n.csv",
             &rows("case_reference,offence,disposal,age_group,resolved_on,offender_name"),

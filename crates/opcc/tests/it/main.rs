@@ -37,7 +37,7 @@ mod plan_cli;
 mod plan_rules;
 mod plans;
 mod schema_parity;
+mod schemes;
 mod second_force;
 mod security;
 mod upgrade;
-mod schemes;

@@ -66,7 +66,10 @@ async fn the_demo_year_gives_the_annual_reports_figures(backend: Backend) {
     let quarters: Vec<Vec<&str>> = rows.collect();
     assert_eq!(quarters.len(), 4);
     let visits = header.iter().position(|h| *h == "custody_visits").unwrap();
-    let sum: i64 = quarters.iter().map(|q| q[visits].parse::<i64>().unwrap()).sum();
+    let sum: i64 = quarters
+        .iter()
+        .map(|q| q[visits].parse::<i64>().unwrap())
+        .sum();
     assert_eq!(sum, 156);
 
     let api = json(&mut public, "/api/v1/schemes/statistics?year=2023").await;
@@ -139,7 +142,10 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
         ("06MW/01234/24", "His name is John"),
     ] {
         let r = author
-            .post(&add, &[("subject", subject), ("visit", "visited"), ("note", note)])
+            .post(
+                &add,
+                &[("subject", subject), ("visit", "visited"), ("note", note)],
+            )
             .await;
         assert_eq!(r.status, 422, "{subject} / {note}");
     }
@@ -163,7 +169,10 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
     let r = author
         .post(
             &format!("{report}/findings"),
-            &[("raised", "at_time"), ("text", "Cell 3 was cold overnight.")],
+            &[
+                ("raised", "at_time"),
+                ("text", "Cell 3 was cold overnight."),
+            ],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
@@ -171,23 +180,44 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
     // The second volunteer can neither see nor change it, on the page or the API: to them it
     // is not there at all.
     assert_eq!(other.get(&report).await.status, 404);
-    assert_eq!(other.get(&format!("/api/v1/schemes/reports/{id}")).await.status, 404);
     assert_eq!(
-        other.post(&add, &[("subject", "06MW/09999/24"), ("visit", "visited")]).await.status,
+        other
+            .get(&format!("/api/v1/schemes/reports/{id}"))
+            .await
+            .status,
         404
     );
-    assert_eq!(other.post(&format!("{report}/submit"), &[]).await.status, 404);
+    assert_eq!(
+        other
+            .post(&add, &[("subject", "06MW/09999/24"), ("visit", "visited")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        other.post(&format!("{report}/submit"), &[]).await.status,
+        404
+    );
     assert!(!other.get("/schemes/reports").await.body.contains(&report));
     // The office cannot write in it either: it corrects, with a reason, once submitted.
     assert_eq!(
-        staff.post(&add, &[("subject", "06MW/09998/24"), ("visit", "visited")]).await.status,
+        staff
+            .post(&add, &[("subject", "06MW/09998/24"), ("visit", "visited")])
+            .await
+            .status,
         422
     );
 
     // Submitted, it no longer changes at its author's hand.
-    assert_eq!(author.post(&format!("{report}/submit"), &[]).await.status, 303);
     assert_eq!(
-        author.post(&add, &[("subject", "06MW/05555/24"), ("visit", "visited")]).await.status,
+        author.post(&format!("{report}/submit"), &[]).await.status,
+        303
+    );
+    assert_eq!(
+        author
+            .post(&add, &[("subject", "06MW/05555/24"), ("visit", "visited")])
+            .await
+            .status,
         403
     );
     let mine = json(&mut author, &format!("/api/v1/schemes/reports/{id}")).await;
@@ -223,18 +253,34 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
     let respond = format!("/admin/schemes/findings/{finding}");
     assert_eq!(
         staff
-            .post(&respond, &[("force_response", "Heating repaired."), ("on", "2024-05-10"), ("close", "no")])
+            .post(
+                &respond,
+                &[
+                    ("force_response", "Heating repaired."),
+                    ("on", "2024-05-10"),
+                    ("close", "no")
+                ]
+            )
             .await
             .status,
         303
     );
     let f = json(&mut staff, "/api/v1/schemes/findings").await;
-    let f = f.as_array().unwrap().iter().find(|x| x["id"] == finding).unwrap().clone();
+    let f = f
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == finding)
+        .unwrap()
+        .clone();
     assert_eq!(f["status"], "responded");
     assert_eq!(f["force_response"], "Heating repaired.");
     assert_eq!(f["due_on"], "2024-05-30");
     assert_eq!(
-        staff.post(&respond, &[("on", "2024-05-20"), ("close", "yes")]).await.status,
+        staff
+            .post(&respond, &[("on", "2024-05-20"), ("close", "yes")])
+            .await
+            .status,
         303
     );
     let (status, closed): (String, Option<String>) =
@@ -243,12 +289,19 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    assert_eq!((status.as_str(), closed.as_deref()), ("closed", Some("2024-05-20")));
+    assert_eq!(
+        (status.as_str(), closed.as_deref()),
+        ("closed", Some("2024-05-20"))
+    );
     // A correction needs its reason; with one, it is kept beside the report.
     let correct = format!("/admin/schemes/reports/{id}/correct");
     let no_reason = [("field", "arrived_at"), ("value", "21:35"), ("reason", "")];
     assert_eq!(staff.post(&correct, &no_reason).await.status, 422);
-    let with_reason = [("field", "arrived_at"), ("value", "21:35"), ("reason", "Misread the clock")];
+    let with_reason = [
+        ("field", "arrived_at"),
+        ("value", "21:35"),
+        ("reason", "Misread the clock"),
+    ];
     assert_eq!(staff.post(&correct, &with_reason).await.status, 303);
     let page = staff.get(&report).await;
     assert!(page.body.contains("Misread the clock") && page.body.contains("21:35"));
@@ -286,9 +339,15 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
     };
     let before = lists().await;
     // A bad row names the file, row and field, and nothing is stored.
-    let bad = LIST.replace("cannabis_warning,adult", "fine,adult") + "CH-9009,Theft,simple_caution,adult,2023-01-01\n";
+    let bad = LIST.replace("cannabis_warning,adult", "fine,adult")
+        + "CH-9009,Theft,simple_caution,adult,2023-01-01\n";
     let r = staff
-        .upload_with("/admin/schemes/panel/lists", &period, "q1.csv", bad.into_bytes())
+        .upload_with(
+            "/admin/schemes/panel/lists",
+            &period,
+            "q1.csv",
+            bad.into_bytes(),
+        )
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("q1.csv, row 5, disposal"), "{}", r.body);
@@ -353,7 +412,10 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
     .unwrap();
     assert_eq!(again, stored);
     // Stratified by age group: 6 adults and 2 youths of 8 share a sample of 4 as 3 and 1.
-    let youth = stored.iter().filter(|r| ["CH-9005", "CH-9006"].contains(&r.as_str())).count();
+    let youth = stored
+        .iter()
+        .filter(|r| ["CH-9005", "CH-9006"].contains(&r.as_str()))
+        .count();
     assert_eq!(youth, 1);
     let page = staff.get(&draw_page).await;
     assert!(page.body.contains(&hash) && page.body.contains("Panel 1 July 2024, ball 17"));
@@ -362,26 +424,64 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
     // Members' own views: each sees only their own.
     let mut one = volunteer(&app, &mut staff, "panel-one@example.org", "panel").await;
     let mut two = volunteer(&app, &mut staff, "panel-two@example.org", "panel").await;
-    let review: i64 = sqlx::query_scalar("SELECT id FROM oocr_reviews WHERE draw_id = $1 AND position = 1")
-        .bind(draw)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let review: i64 =
+        sqlx::query_scalar("SELECT id FROM oocr_reviews WHERE draw_id = $1 AND position = 1")
+            .bind(draw)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let view = format!("/schemes/panel/reviews/{review}/view");
-    assert_eq!(one.post(&view, &[("view", "inappropriate"), ("note", "Should have gone to court")]).await.status, 303);
-    assert_eq!(one.post(&view, &[("view", "split")]).await.status, 422, "a member cannot split");
+    assert_eq!(
+        one.post(
+            &view,
+            &[
+                ("view", "inappropriate"),
+                ("note", "Should have gone to court")
+            ]
+        )
+        .await
+        .status,
+        303
+    );
+    assert_eq!(
+        one.post(&view, &[("view", "split")]).await.status,
+        422,
+        "a member cannot split"
+    );
     let theirs = two.get("/schemes/panel").await;
     assert!(theirs.body.contains(&stored[0]));
-    assert!(!theirs.body.contains("Should have gone to court") && !theirs.body.contains("Your view: inappropriate"));
+    assert!(
+        !theirs.body.contains("Should have gone to court")
+            && !theirs.body.contains("Your view: inappropriate")
+    );
     let mut outsider = volunteer(&app, &mut staff, "icv-x@example.org", "custody").await;
-    assert_eq!(outsider.post(&view, &[("view", "appropriate")]).await.status, 422);
+    assert_eq!(
+        outsider
+            .post(&view, &[("view", "appropriate")])
+            .await
+            .status,
+        422
+    );
     // The panel's outcome on the draw's four-point scale; the three-point's words are refused.
     let outcome = format!("/admin/schemes/panel/reviews/{review}/outcome");
     let draw_id = draw.to_string();
-    assert_eq!(staff.post(&outcome, &[("draw_id", &draw_id), ("outcome", "supported")]).await.status, 422);
     assert_eq!(
         staff
-            .post(&outcome, &[("draw_id", &draw_id), ("outcome", "appropriate_with_observations"), ("theme", "Victim's views")])
+            .post(&outcome, &[("draw_id", &draw_id), ("outcome", "supported")])
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        staff
+            .post(
+                &outcome,
+                &[
+                    ("draw_id", &draw_id),
+                    ("outcome", "appropriate_with_observations"),
+                    ("theme", "Victim's views")
+                ]
+            )
             .await
             .status,
         303
@@ -392,8 +492,18 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    assert_eq!(stored, (Some("appropriate_with_observations".into()), Some("2024-07-01".into())));
-    assert_eq!(one.post(&view, &[("view", "appropriate")]).await.status, 422, "decided");
+    assert_eq!(
+        stored,
+        (
+            Some("appropriate_with_observations".into()),
+            Some("2024-07-01".into())
+        )
+    );
+    assert_eq!(
+        one.post(&view, &[("view", "appropriate")]).await.status,
+        422,
+        "decided"
+    );
     app.finish().await;
 }
 

@@ -53,7 +53,12 @@ type Volunteers = BTreeMap<&'static str, Vec<i64>>;
 
 async fn load_volunteers(tx: &mut WriteTx) -> Result<Volunteers> {
     // 27 active at 31 March 2024, and one custody visitor who left in December 2023.
-    let plan: [(&str, usize); 4] = [("custody", 15), ("calls", 5), ("dogs", 4), ("engagement", 4)];
+    let plan: [(&str, usize); 4] = [
+        ("custody", 15),
+        ("calls", 5),
+        ("dogs", 4),
+        ("engagement", 4),
+    ];
     let mut out = Volunteers::new();
     let mut n = 0;
     for (scheme, count) in plan {
@@ -132,7 +137,11 @@ fn answers(kind: Kind, concern: Option<&str>) -> BTreeMap<String, String> {
     kind.checklist()
         .iter()
         .map(|(k, _)| {
-            let a = if Some(*k) == concern { "concern" } else { "met" };
+            let a = if Some(*k) == concern {
+                "concern"
+            } else {
+                "met"
+            };
             (k.to_string(), a.to_string())
         })
         .collect()
@@ -259,8 +268,8 @@ async fn load_reports(tx: &mut WriteTx, db: &Db, v: &Volunteers) -> Result<usize
     let mut call = 0;
     for a in 0..17 {
         let on = day_of_year(a, 17) + Duration::days(3);
-        let report = insert_submitted(tx, 2, centre, (v["calls"][a % 5], None), on, "10:00", "")
-            .await?;
+        let report =
+            insert_submitted(tx, 2, centre, (v["calls"][a % 5], None), on, "10:00", "").await?;
         count += 1;
         for _ in 0..if a == 0 { 8 } else { 9 } {
             let emergency = (call * 74) % 152 < 74;
@@ -348,7 +357,8 @@ async fn load_panel(tx: &mut WriteTx, db: &Db) -> Result<usize> {
     outcomes.extend(["supported"; 271]);
     let mut g = 0;
     for (q, (from, to, meets)) in quarters.iter().enumerate() {
-        let mut csv = String::from("case_reference,offence,disposal,age_group,resolved_on,summary\n");
+        let mut csv =
+            String::from("case_reference,offence,disposal,age_group,resolved_on,summary\n");
         for i in 0..237 {
             let youth = i >= 177;
             let disposal = if youth {
@@ -397,7 +407,11 @@ async fn load_panel(tx: &mut WriteTx, db: &Db) -> Result<usize> {
                 .await?;
         for review in reviews {
             let outcome = outcomes[(g * 97) % 316];
-            let theme = if outcome == "supported" { "" } else { THEMES[g % 3] };
+            let theme = if outcome == "supported" {
+                ""
+            } else {
+                THEMES[g % 3]
+            };
             panel::set_outcome_in(tx, review, outcome, theme, meets).await?;
             g += 1;
         }
@@ -408,12 +422,21 @@ async fn load_panel(tx: &mut WriteTx, db: &Db) -> Result<usize> {
             "The panel asked that decision makers record why an out-of-court resolution suited the victim.",
         )
         .await?;
-        sqlx::query("UPDATE oocr_feedback SET force_response = $1, responded_on = $2 WHERE id = $3")
-            .bind("The force has reminded decision makers through its out-of-court resolution briefing.")
-            .bind((Date::parse(meets, &time::format_description::well_known::Iso8601::DATE).map_err(|e| crate::StoreError::Invalid(e.to_string()))? + Duration::days(42)).to_string())
-            .bind(fb)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE oocr_feedback SET force_response = $1, responded_on = $2 WHERE id = $3",
+        )
+        .bind(
+            "The force has reminded decision makers through its out-of-court resolution briefing.",
+        )
+        .bind(
+            (Date::parse(meets, &time::format_description::well_known::Iso8601::DATE)
+                .map_err(|e| crate::StoreError::Invalid(e.to_string()))?
+                + Duration::days(42))
+            .to_string(),
+        )
+        .bind(fb)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(quarters.len())
 }

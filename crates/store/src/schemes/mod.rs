@@ -58,13 +58,13 @@ pub async fn places(db: &Db, scheme_id: Option<i64>) -> Result<Vec<Place>> {
 }
 
 pub(crate) async fn insert_place(tx: &mut WriteTx, scheme_id: i64, name: &str) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO sch_places (scheme_id, name) VALUES ($1, $2) RETURNING id",
+    Ok(
+        sqlx::query_scalar("INSERT INTO sch_places (scheme_id, name) VALUES ($1, $2) RETURNING id")
+            .bind(scheme_id)
+            .bind(name)
+            .fetch_one(&mut **tx)
+            .await?,
     )
-    .bind(scheme_id)
-    .bind(name)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 fn day(field: &str, s: &str) -> Result<time::Date> {

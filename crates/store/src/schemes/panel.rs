@@ -110,17 +110,18 @@ pub async fn import(
     }
     let sheets = opcc_domain::sheets::read(filename, bytes).map_err(StoreError::Invalid)?;
     let Some((_, rows)) = sheets.into_iter().next() else {
-        return Err(StoreError::Invalid(format!("{filename}: the file is empty")));
+        return Err(StoreError::Invalid(format!(
+            "{filename}: the file is empty"
+        )));
     };
-    let cases =
-        oocr::parse_list(filename, &rows, from, to).map_err(|e| StoreError::Invalid(e.join("\n")))?;
+    let cases = oocr::parse_list(filename, &rows, from, to)
+        .map_err(|e| StoreError::Invalid(e.join("\n")))?;
     let mut tx = db.begin_write().await?;
     let id = insert_list(&mut tx, db.backend, filename, &sha, from, to, &cases).await?;
     tx.commit(
         actor,
-        Change::new("schemes.oocr_list_upload", "oocr_list", &id.to_string()).after(
-            &serde_json::json!({"filename": filename, "sha256": sha, "cases": cases.len()}),
-        ),
+        Change::new("schemes.oocr_list_upload", "oocr_list", &id.to_string())
+            .after(&serde_json::json!({"filename": filename, "sha256": sha, "cases": cases.len()})),
     )
     .await?;
     Ok((id, true))
@@ -151,11 +152,12 @@ pub async fn draws(db: &Db) -> Result<Vec<Draw>> {
 }
 
 pub async fn get_draw(db: &Db, id: i64) -> Result<Draw> {
-    let d: Option<Draw> =
-        sqlx::query_as(&format!("SELECT {DRAW_COLUMNS} FROM oocr_draws WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let d: Option<Draw> = sqlx::query_as(&format!(
+        "SELECT {DRAW_COLUMNS} FROM oocr_draws WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
     d.ok_or_else(|| StoreError::NotFound(format!("draw {id}")))
 }
 
@@ -189,12 +191,20 @@ pub struct NewDraw<'a> {
     pub meets_on: &'a str,
 }
 
-pub(crate) async fn insert_draw(tx: &mut WriteTx, backend: Backend, d: &NewDraw<'_>) -> Result<i64> {
+pub(crate) async fn insert_draw(
+    tx: &mut WriteTx,
+    backend: Backend,
+    d: &NewDraw<'_>,
+) -> Result<i64> {
     if !["none", "age_group", "disposal"].contains(&d.stratify) {
-        return Err(StoreError::Invalid("stratify: choose how to stratify".into()));
+        return Err(StoreError::Invalid(
+            "stratify: choose how to stratify".into(),
+        ));
     }
     if !["three", "four"].contains(&d.scale) {
-        return Err(StoreError::Invalid("scale: choose the outcome scale".into()));
+        return Err(StoreError::Invalid(
+            "scale: choose the outcome scale".into(),
+        ));
     }
     let meets = day("meets_on", d.meets_on)?;
     let hash: Option<String> = sqlx::query_scalar("SELECT list_hash FROM oocr_lists WHERE id = $1")
@@ -224,7 +234,10 @@ pub(crate) async fn insert_draw(tx: &mut WriteTx, backend: Backend, d: &NewDraw<
         .iter()
         .enumerate()
         .map(|(pos, r)| {
-            let at = cases.iter().position(|(c, _)| c == r).expect("drawn from the list");
+            let at = cases
+                .iter()
+                .position(|(c, _)| c == r)
+                .expect("drawn from the list");
             (ids[at], pos as i64 + 1)
         })
         .collect();
@@ -322,7 +335,9 @@ pub(crate) async fn set_outcome_in(
 ) -> Result<()> {
     let scale = scale_of(&mut **tx, review).await?;
     if !oocr::outcomes(&scale).iter().any(|(c, _)| *c == outcome) {
-        return Err(StoreError::Invalid("outcome: choose the panel's outcome".into()));
+        return Err(StoreError::Invalid(
+            "outcome: choose the panel's outcome".into(),
+        ));
     }
     let theme = opcc_domain::schemes::no_names("theme", theme).map_err(StoreError::Invalid)?;
     sqlx::query("UPDATE oocr_reviews SET outcome = $1, theme = $2, reviewed_on = $3 WHERE id = $4")
@@ -514,20 +529,26 @@ pub async fn feedback_response(
         ));
     }
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query("UPDATE oocr_feedback SET force_response = $1, responded_on = $2 WHERE id = $3")
-        .bind(response.trim())
-        .bind(&on)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE oocr_feedback SET force_response = $1, responded_on = $2 WHERE id = $3",
+    )
+    .bind(response.trim())
+    .bind(&on)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if n == 0 {
         return Err(StoreError::NotFound(format!("feedback {id}")));
     }
     tx.commit(
         actor,
-        Change::new("schemes.oocr_feedback_response", "oocr_feedback", &id.to_string())
-            .after(&serde_json::json!({"on": on})),
+        Change::new(
+            "schemes.oocr_feedback_response",
+            "oocr_feedback",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"on": on})),
     )
     .await?;
     Ok(())

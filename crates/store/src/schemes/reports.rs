@@ -264,7 +264,8 @@ pub(crate) struct Checked {
 
 pub(crate) fn checked(kind: Kind, o: &NewObservation<'_>) -> Result<Checked> {
     let invalid = StoreError::Invalid;
-    let subject = rules::parse_subject(kind, o.subject).map_err(|e| invalid(format!("subject: {e}")))?;
+    let subject =
+        rules::parse_subject(kind, o.subject).map_err(|e| invalid(format!("subject: {e}")))?;
     let pick = |field: &str, list: &[(&str, &str)], v: &str| -> Result<Option<String>> {
         if list.iter().any(|(c, _)| *c == v) {
             Ok(Some(v.to_string()))
@@ -274,7 +275,11 @@ pub(crate) fn checked(kind: Kind, o: &NewObservation<'_>) -> Result<Checked> {
     };
     let (visit, call_type, sheet) = match kind {
         Kind::Custody => (pick("visit", &rules::VISITS, o.visit)?, None, None),
-        Kind::Calls => (None, pick("call_type", &rules::CALL_TYPES, o.call_type)?, None),
+        Kind::Calls => (
+            None,
+            pick("call_type", &rules::CALL_TYPES, o.call_type)?,
+            None,
+        ),
         Kind::Dogs => (None, None, pick("sheet", &rules::SHEETS, o.sheet)?),
         Kind::Engagement | Kind::Panel => {
             return Err(invalid("this scheme's reports have no observations".into()));
@@ -283,7 +288,9 @@ pub(crate) fn checked(kind: Kind, o: &NewObservation<'_>) -> Result<Checked> {
     let questions = kind.checklist();
     for (k, v) in &o.answers {
         if !questions.iter().any(|(q, _)| q == k) {
-            return Err(invalid(format!("answers: {k} is not on this scheme's checklist")));
+            return Err(invalid(format!(
+                "answers: {k} is not on this scheme's checklist"
+            )));
         }
         if !rules::ANSWERS.iter().any(|(a, _)| a == v) {
             return Err(invalid(format!("{k}: choose met, concern or not seen")));
@@ -301,7 +308,12 @@ pub(crate) fn checked(kind: Kind, o: &NewObservation<'_>) -> Result<Checked> {
     })
 }
 
-pub(crate) async fn insert_observation(tx: &mut WriteTx, report: i64, kind: Kind, o: &NewObservation<'_>) -> Result<i64> {
+pub(crate) async fn insert_observation(
+    tx: &mut WriteTx,
+    report: i64,
+    kind: Kind,
+    o: &NewObservation<'_>,
+) -> Result<i64> {
     let c = checked(kind, o)?;
     Ok(sqlx::query_scalar(
         "INSERT INTO sch_observations (report_id, subject, visit, call_type, sheet, answers, note) \
@@ -319,18 +331,34 @@ pub(crate) async fn insert_observation(tx: &mut WriteTx, report: i64, kind: Kind
 }
 
 /// Adds a detainee, call or dog to a draft report of one's own.
-pub async fn add_observation(db: &Db, actor: &Actor, person: &Person, report: i64, o: &NewObservation<'_>) -> Result<i64> {
+pub async fn add_observation(
+    db: &Db,
+    actor: &Actor,
+    person: &Person,
+    report: i64,
+    o: &NewObservation<'_>,
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let r = editable(&mut tx, person, report).await?;
     let id = insert_observation(&mut tx, report, r.kind(), o).await?;
     touch(&mut tx, report).await?;
-    tx.commit(actor, Change::new("schemes.observation_add", "sch_report", &report.to_string()).after(&serde_json::json!({"observation": id})))
-        .await?;
+    tx.commit(
+        actor,
+        Change::new("schemes.observation_add", "sch_report", &report.to_string())
+            .after(&serde_json::json!({"observation": id})),
+    )
+    .await?;
     Ok(id)
 }
 
 /// Removes an observation from a draft report of one's own.
-pub async fn remove_observation(db: &Db, actor: &Actor, person: &Person, report: i64, id: i64) -> Result<()> {
+pub async fn remove_observation(
+    db: &Db,
+    actor: &Actor,
+    person: &Person,
+    report: i64,
+    id: i64,
+) -> Result<()> {
     let mut tx = db.begin_write().await?;
     editable(&mut tx, person, report).await?;
     let n = sqlx::query("DELETE FROM sch_observations WHERE id = $1 AND report_id = $2")
@@ -342,8 +370,16 @@ pub async fn remove_observation(db: &Db, actor: &Actor, person: &Person, report:
     if n == 0 {
         return Err(StoreError::NotFound(format!("observation {id}")));
     }
-    tx.commit(actor, Change::new("schemes.observation_remove", "sch_report", &report.to_string()).before(&serde_json::json!({"observation": id})))
-        .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "schemes.observation_remove",
+            "sch_report",
+            &report.to_string(),
+        )
+        .before(&serde_json::json!({"observation": id})),
+    )
+    .await?;
     Ok(())
 }
 
@@ -356,9 +392,17 @@ async fn touch(tx: &mut WriteTx, report: i64) -> Result<()> {
     Ok(())
 }
 
-pub(crate) async fn insert_finding(tx: &mut WriteTx, report: i64, raised: &str, text: &str, raised_on: time::Date) -> Result<i64> {
+pub(crate) async fn insert_finding(
+    tx: &mut WriteTx,
+    report: i64,
+    raised: &str,
+    text: &str,
+    raised_on: time::Date,
+) -> Result<i64> {
     if !["at_time", "escalated"].contains(&raised) {
-        return Err(StoreError::Invalid("raised: choose when it was raised".into()));
+        return Err(StoreError::Invalid(
+            "raised: choose when it was raised".into(),
+        ));
     }
     let text = rules::no_names("text", text).map_err(StoreError::Invalid)?;
     if text.is_empty() {
@@ -378,19 +422,36 @@ pub(crate) async fn insert_finding(tx: &mut WriteTx, report: i64, raised: &str, 
 }
 
 /// Adds a finding to a draft report of one's own, raised on the day of the visit.
-pub async fn add_finding(db: &Db, actor: &Actor, person: &Person, report: i64, raised: &str, text: &str) -> Result<i64> {
+pub async fn add_finding(
+    db: &Db,
+    actor: &Actor,
+    person: &Person,
+    report: i64,
+    raised: &str,
+    text: &str,
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let r = editable(&mut tx, person, report).await?;
     let on = day("visited_on", &r.visited_on)?;
     let id = insert_finding(&mut tx, report, raised, text, on).await?;
     touch(&mut tx, report).await?;
-    tx.commit(actor, Change::new("schemes.finding_add", "sch_finding", &id.to_string()).after(&serde_json::json!({"report": report, "raised": raised})))
-        .await?;
+    tx.commit(
+        actor,
+        Change::new("schemes.finding_add", "sch_finding", &id.to_string())
+            .after(&serde_json::json!({"report": report, "raised": raised})),
+    )
+    .await?;
     Ok(id)
 }
 
 /// Saves the report's general notes (checked for names).
-pub async fn save_notes(db: &Db, actor: &Actor, person: &Person, report: i64, notes: &str) -> Result<()> {
+pub async fn save_notes(
+    db: &Db,
+    actor: &Actor,
+    person: &Person,
+    report: i64,
+    notes: &str,
+) -> Result<()> {
     let notes = rules::no_names("notes", notes).map_err(StoreError::Invalid)?;
     let mut tx = db.begin_write().await?;
     editable(&mut tx, person, report).await?;
@@ -400,7 +461,11 @@ pub async fn save_notes(db: &Db, actor: &Actor, person: &Person, report: i64, no
         .bind(report)
         .execute(&mut *tx)
         .await?;
-    tx.commit(actor, Change::new("schemes.report_notes", "sch_report", &report.to_string())).await?;
+    tx.commit(
+        actor,
+        Change::new("schemes.report_notes", "sch_report", &report.to_string()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -408,10 +473,11 @@ pub async fn save_notes(db: &Db, actor: &Actor, person: &Person, report: i64, no
 pub async fn submit(db: &Db, actor: &Actor, person: &Person, report: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let r = editable(&mut tx, person, report).await?;
-    let observed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sch_observations WHERE report_id = $1")
-        .bind(report)
-        .fetch_one(&mut *tx)
-        .await?;
+    let observed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sch_observations WHERE report_id = $1")
+            .bind(report)
+            .fetch_one(&mut *tx)
+            .await?;
     if observed == 0 && !r.kind().checklist().is_empty() {
         return Err(StoreError::Invalid(
             "observations: add at least one before submitting (a visit with no one in custody: \
@@ -425,8 +491,12 @@ pub async fn submit(db: &Db, actor: &Actor, person: &Person, report: i64) -> Res
         .bind(report)
         .execute(&mut *tx)
         .await?;
-    tx.commit(actor, Change::new("schemes.report_submit", "sch_report", &report.to_string()).after(&serde_json::json!({"observations": observed})))
-        .await?;
+    tx.commit(
+        actor,
+        Change::new("schemes.report_submit", "sch_report", &report.to_string())
+            .after(&serde_json::json!({"observations": observed})),
+    )
+    .await?;
     Ok(())
 }
 
@@ -451,33 +521,52 @@ pub async fn corrections(db: &Db, report: i64) -> Result<Vec<Correction>> {
 }
 
 /// The office corrects a submitted report's date, arrival time or notes, giving the reason.
-pub async fn correct(db: &Db, actor: &Actor, report: i64, field: &str, value: &str, reason: &str) -> Result<()> {
+pub async fn correct(
+    db: &Db,
+    actor: &Actor,
+    report: i64,
+    field: &str,
+    value: &str,
+    reason: &str,
+) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(StoreError::Invalid("reason: say why the report is corrected".into()));
+        return Err(StoreError::Invalid(
+            "reason: say why the report is corrected".into(),
+        ));
     }
     let (column, value) = match field {
         "visited_on" => ("visited_on", day("value", value)?.to_string()),
-        "arrived_at" => ("arrived_at", rules::parse_time(value).map_err(|e| StoreError::Invalid(format!("value: {e}")))?),
-        "notes" => ("notes", rules::no_names("value", value).map_err(StoreError::Invalid)?),
+        "arrived_at" => (
+            "arrived_at",
+            rules::parse_time(value).map_err(|e| StoreError::Invalid(format!("value: {e}")))?,
+        ),
+        "notes" => (
+            "notes",
+            rules::no_names("value", value).map_err(StoreError::Invalid)?,
+        ),
         _ => return Err(StoreError::Invalid("field: choose what to correct".into())),
     };
     let mut tx = db.begin_write().await?;
     let r = fetch(&mut *tx, report).await?;
     if r.status != "submitted" {
-        return Err(StoreError::Invalid("a draft is its volunteer's to change, not corrected".into()));
+        return Err(StoreError::Invalid(
+            "a draft is its volunteer's to change, not corrected".into(),
+        ));
     }
     let before = match column {
         "visited_on" => r.visited_on.clone(),
         "arrived_at" => r.arrived_at.clone(),
         _ => r.notes.clone(),
     };
-    sqlx::query(&format!("UPDATE sch_reports SET {column} = $1, updated_at = $2 WHERE id = $3"))
-        .bind(&value)
-        .bind(now_utc())
-        .bind(report)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!(
+        "UPDATE sch_reports SET {column} = $1, updated_at = $2 WHERE id = $3"
+    ))
+    .bind(&value)
+    .bind(now_utc())
+    .bind(report)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO sch_corrections (report_id, field, before_value, after_value, reason, made_by, made_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -502,7 +591,14 @@ pub async fn correct(db: &Db, actor: &Actor, report: i64, field: &str, value: &s
 }
 
 /// The office records the force's response to a finding, or closes it (`close`), on a day.
-pub async fn respond(db: &Db, actor: &Actor, finding: i64, response: &str, close: bool, on: &str) -> Result<()> {
+pub async fn respond(
+    db: &Db,
+    actor: &Actor,
+    finding: i64,
+    response: &str,
+    close: bool,
+    on: &str,
+) -> Result<()> {
     let on = day("on", on)?.to_string();
     let response = response.trim();
     let mut tx = db.begin_write().await?;
@@ -517,9 +613,15 @@ pub async fn respond(db: &Db, actor: &Actor, finding: i64, response: &str, close
     if status == "closed" {
         return Err(StoreError::Invalid("this finding is closed".into()));
     }
-    let response = if response.is_empty() { existing } else { response.to_string() };
+    let response = if response.is_empty() {
+        existing
+    } else {
+        response.to_string()
+    };
     if response.is_empty() {
-        return Err(StoreError::Invalid("force_response: record the force's response".into()));
+        return Err(StoreError::Invalid(
+            "force_response: record the force's response".into(),
+        ));
     }
     let new_status = if close { "closed" } else { "responded" };
     sqlx::query(
@@ -535,9 +637,13 @@ pub async fn respond(db: &Db, actor: &Actor, finding: i64, response: &str, close
     .await?;
     tx.commit(
         actor,
-        Change::new("schemes.finding_respond", "sch_finding", &finding.to_string())
-            .before(&serde_json::json!({"status": status}))
-            .after(&serde_json::json!({"status": new_status, "force_response": response, "on": on})),
+        Change::new(
+            "schemes.finding_respond",
+            "sch_finding",
+            &finding.to_string(),
+        )
+        .before(&serde_json::json!({"status": status}))
+        .after(&serde_json::json!({"status": new_status, "force_response": response, "on": on})),
     )
     .await?;
     Ok(())
@@ -547,6 +653,10 @@ pub async fn respond(db: &Db, actor: &Actor, finding: i64, response: &str, close
 /// log, whoever looks.
 pub async fn record_view(db: &Db, actor: &Actor, report: i64) -> Result<()> {
     let tx = db.begin_write().await?;
-    tx.commit(actor, Change::new("schemes.report_view", "sch_report", &report.to_string())).await?;
+    tx.commit(
+        actor,
+        Change::new("schemes.report_view", "sch_report", &report.to_string()),
+    )
+    .await?;
     Ok(())
 }

@@ -27,10 +27,11 @@ const COLUMNS: &str = "v.id, v.user_id, v.name, v.email, v.phone, v.joined_on, v
      v.vetting_expires_on, v.training_expires_on, '' AS schemes";
 
 pub async fn list(db: &Db) -> Result<Vec<Volunteer>> {
-    let mut all: Vec<Volunteer> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM sch_volunteers v ORDER BY v.name"))
-            .fetch_all(&db.pool)
-            .await?;
+    let mut all: Vec<Volunteer> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM sch_volunteers v ORDER BY v.name"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
     let members: Vec<(i64, String)> = sqlx::query_as(
         "SELECT m.volunteer_id, s.slug FROM sch_memberships m \
          JOIN sch_schemes s ON s.id = m.scheme_id ORDER BY s.position",
@@ -86,7 +87,9 @@ pub struct NewVolunteer<'a> {
 pub(crate) async fn insert(tx: &mut WriteTx, v: &NewVolunteer<'_>) -> Result<i64> {
     let name = v.name.trim();
     if name.is_empty() || name.len() > 200 {
-        return Err(StoreError::Invalid("name: enter the volunteer's name".into()));
+        return Err(StoreError::Invalid(
+            "name: enter the volunteer's name".into(),
+        ));
     }
     let joined = day("joined_on", v.joined_on)?;
     let optional = |field: &str, s: &str| -> Result<Option<String>> {
@@ -178,12 +181,14 @@ pub async fn renew(db: &Db, actor: &Actor, id: i64, what: &str, expires: &str) -
     };
     let d = day("expires_on", expires)?;
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query(&format!("UPDATE sch_volunteers SET {column} = $1 WHERE id = $2"))
-        .bind(d.to_string())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(&format!(
+        "UPDATE sch_volunteers SET {column} = $1 WHERE id = $2"
+    ))
+    .bind(d.to_string())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if n == 0 {
         return Err(StoreError::NotFound(format!("volunteer {id}")));
     }

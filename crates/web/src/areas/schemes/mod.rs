@@ -77,7 +77,11 @@ pub fn area() -> Area {
             get("/schemes/statistics.csv", Public, public::csv),
             get("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::list),
             post("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::start),
-            get("/schemes/reports/{id}", OFFICE_AND_VOLUNTEERS, reports::show),
+            get(
+                "/schemes/reports/{id}",
+                OFFICE_AND_VOLUNTEERS,
+                reports::show,
+            ),
             post(
                 "/schemes/reports/{id}/observations",
                 OFFICE_AND_VOLUNTEERS,

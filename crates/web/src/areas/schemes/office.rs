@@ -59,7 +59,9 @@ struct Dashboard {
 }
 
 fn opt_day(d: &Option<String>) -> String {
-    d.as_deref().map(super::long_day).unwrap_or_else(|| "Not recorded".into())
+    d.as_deref()
+        .map(super::long_day)
+        .unwrap_or_else(|| "Not recorded".into())
 }
 
 /// `GET /admin/schemes`.
@@ -70,7 +72,9 @@ pub async fn dashboard(
 ) -> Result<Response, WebError> {
     let db = &state.db;
     let today = super::super::governance::today();
-    let month_start = today.replace_day(1).map_err(|e| WebError::Internal(e.to_string()))?;
+    let month_start = today
+        .replace_day(1)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     let custody = store::scheme(db, "custody").await?;
     let recent = reports::list(db, None, 10_000).await?;
     let due = store::places(db, Some(custody.id))
@@ -121,13 +125,15 @@ pub async fn dashboard(
         .into_iter()
         .map(|v| {
             let expiring = v.left_on.is_none()
-                && [&v.vetting_expires_on, &v.training_expires_on].iter().any(|d| {
-                    rules::expires_within(
-                        d.as_deref().and_then(parse_day),
-                        today,
-                        EXPIRY_WARNING_DAYS,
-                    )
-                });
+                && [&v.vetting_expires_on, &v.training_expires_on]
+                    .iter()
+                    .any(|d| {
+                        rules::expires_within(
+                            d.as_deref().and_then(parse_day),
+                            today,
+                            EXPIRY_WARNING_DAYS,
+                        )
+                    });
             VolunteerRow {
                 id: v.id,
                 joined: super::long_day(&v.joined_on),
@@ -214,7 +220,14 @@ pub async fn renew(
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     let id = volunteer_id(&f);
-    let r = volunteers::renew(&state.db, &who.actor(), id, text("what"), text("expires_on")).await;
+    let r = volunteers::renew(
+        &state.db,
+        &who.actor(),
+        id,
+        text("what"),
+        text("expires_on"),
+    )
+    .await;
     done(&state, &ctx, r, BACK, BACK).await
 }
 
@@ -245,7 +258,9 @@ pub async fn respond(
         .iter()
         .find(|x| x.id == id)
         .map(|x| x.report_id);
-    let back = report.map_or(BACK.to_string(), |r| format!("/schemes/reports/{r}#findings"));
+    let back = report.map_or(BACK.to_string(), |r| {
+        format!("/schemes/reports/{r}#findings")
+    });
     let on = match text("on").trim() {
         "" => super::super::governance::today().to_string(),
         s => s.to_string(),

@@ -14,8 +14,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
-use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
 use opcc_domain::schemes::label;
+use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
 use opcc_store::StoreError;
 use opcc_store::schemes::panel as store;
 use std::collections::HashMap;
@@ -62,7 +62,9 @@ pub async fn upload(
     let (fields, file) = super::super::governance::upload_fields(form).await?;
     let text = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
     let r = match file {
-        None => Err(StoreError::Invalid("file: choose the list to upload".into())),
+        None => Err(StoreError::Invalid(
+            "file: choose the list to upload".into(),
+        )),
         Some((name, bytes)) => store::import(
             &state.db,
             &who.actor(),
@@ -136,7 +138,11 @@ fn case_views(reviews: Vec<store::Review>, views: &[store::View], scale: &str) -
                 .as_deref()
                 .map(|o| label(oocr::outcomes(scale), o))
                 .unwrap_or(""),
-            views: views.iter().filter(|v| v.review_id == r.id).cloned().collect(),
+            views: views
+                .iter()
+                .filter(|v| v.review_id == r.id)
+                .cloned()
+                .collect(),
             review: r,
         })
         .collect()
@@ -153,7 +159,12 @@ pub async fn show(
     let d = store::get_draw(db, id).await?;
     let views = store::views(db, id, None).await?;
     Ok(render(&DrawPage {
-        l: Layout::new(&state, &ctx, format!("Panel draw for {}", long_day(&d.meets_on)), "schemes"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Panel draw for {}", long_day(&d.meets_on)),
+            "schemes",
+        ),
         redone: store::redo(db, id).await?,
         cases: case_views(store::reviews(db, id).await?, &views, &d.scale),
         outcomes: oocr::outcomes(&d.scale),
@@ -207,7 +218,8 @@ pub async fn feedback_response(
         "" => super::super::governance::today().to_string(),
         s => s.to_string(),
     };
-    let r = store::feedback_response(&state.db, &who.actor(), id, text("force_response"), &on).await;
+    let r =
+        store::feedback_response(&state.db, &who.actor(), id, text("force_response"), &on).await;
     done(&state, &ctx, r, &back, &back).await
 }
 
@@ -216,15 +228,22 @@ pub async fn feedback_response(
 struct MemberPage {
     l: Layout,
     member: bool,
-    draws: Vec<(store::Draw, String, Vec<CaseView>, Vec<(&'static str, &'static str)>)>,
+    draws: Vec<(
+        store::Draw,
+        String,
+        Vec<CaseView>,
+        Vec<(&'static str, &'static str)>,
+    )>,
 }
 
 /// Whether this user sits on the panel: a volunteer who is a member of the panel scheme.
 async fn on_panel(state: &AppState, user_id: i64) -> Result<bool, WebError> {
-    Ok(match opcc_store::schemes::volunteers::by_user(&state.db, user_id).await? {
-        Some(v) => opcc_store::schemes::volunteers::is_member(&state.db, v.id, "panel").await?,
-        None => false,
-    })
+    Ok(
+        match opcc_store::schemes::volunteers::by_user(&state.db, user_id).await? {
+            Some(v) => opcc_store::schemes::volunteers::is_member(&state.db, v.id, "panel").await?,
+            None => false,
+        },
+    )
 }
 
 /// `GET /schemes/panel`: a member's draws still to be decided, with their own views only.
@@ -266,7 +285,15 @@ pub async fn record_view(
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     let r = if on_panel(&state, who.user().id).await? {
-        store::record_member_view(&state.db, &who.actor(), who.user().id, id, text("view"), text("note")).await
+        store::record_member_view(
+            &state.db,
+            &who.actor(),
+            who.user().id,
+            id,
+            text("view"),
+            text("note"),
+        )
+        .await
     } else {
         Err(StoreError::Invalid(
             "views are recorded by the panel's members, each their own".into(),

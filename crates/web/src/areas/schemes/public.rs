@@ -23,14 +23,21 @@ pub struct YearQuery {
 }
 
 /// The year asked for, or the latest with records, or the current one.
-pub(crate) async fn chosen_year(state: &AppState, q: &YearQuery) -> Result<(i32, Vec<i32>), WebError> {
+pub(crate) async fn chosen_year(
+    state: &AppState,
+    q: &YearQuery,
+) -> Result<(i32, Vec<i32>), WebError> {
     let years = opcc_store::schemes::stats::years(&state.db).await?;
     let year = match q.year {
         Some(y) if (2000..=2100).contains(&y) => y,
         Some(_) => return Err(WebError::NotFound),
         None => years.first().copied().unwrap_or_else(|| {
             let today = super::super::governance::today();
-            if u8::from(today.month()) >= 4 { today.year() } else { today.year() - 1 }
+            if u8::from(today.month()) >= 4 {
+                today.year()
+            } else {
+                today.year() - 1
+            }
         }),
     };
     Ok((year, years))
@@ -214,7 +221,12 @@ pub async fn statistics(
     let mut rows: Vec<Row> = quarters.iter().map(row).collect();
     rows.push(row(&f));
     Ok(render(&Page {
-        l: Layout::new(&state, &ctx, format!("Volunteer scrutiny schemes, {label}"), "schemes"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Volunteer scrutiny schemes, {label}"),
+            "schemes",
+        ),
         year_label: label,
         year,
         years: years.iter().map(|y| (*y, fy_label(*y))).collect(),

@@ -243,7 +243,12 @@ pub async fn show(
         l: Layout::new(
             &state,
             &ctx,
-            format!("{} report: {}, {}", r.scheme_name, r.place_name, long_day(&r.visited_on)),
+            format!(
+                "{} report: {}, {}",
+                r.scheme_name,
+                r.place_name,
+                long_day(&r.visited_on)
+            ),
             "schemes",
         ),
         day: long_day(&r.visited_on),
@@ -298,7 +303,14 @@ pub async fn add_observation(
     )
     .await
     .map(|_| ());
-    done(&state, &ctx, r, &format!("{}#observations", back(id)), &back(id)).await
+    done(
+        &state,
+        &ctx,
+        r,
+        &format!("{}#observations", back(id)),
+        &back(id),
+    )
+    .await
 }
 
 /// `POST /schemes/reports/{id}/observations/{observation}/remove`.
@@ -308,7 +320,14 @@ pub async fn remove_observation(
     who: OfficeOrVolunteer,
     Path((id, observation)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
-    let r = reports::remove_observation(&state.db, &who.actor(), &person(who.user()), id, observation).await;
+    let r = reports::remove_observation(
+        &state.db,
+        &who.actor(),
+        &person(who.user()),
+        id,
+        observation,
+    )
+    .await;
     done(&state, &ctx, r, &back(id), &back(id)).await
 }
 
@@ -321,10 +340,24 @@ pub async fn add_finding(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let r = reports::add_finding(&state.db, &who.actor(), &person(who.user()), id, text("raised"), text("text"))
-        .await
-        .map(|_| ());
-    done(&state, &ctx, r, &format!("{}#findings", back(id)), &back(id)).await
+    let r = reports::add_finding(
+        &state.db,
+        &who.actor(),
+        &person(who.user()),
+        id,
+        text("raised"),
+        text("text"),
+    )
+    .await
+    .map(|_| ());
+    done(
+        &state,
+        &ctx,
+        r,
+        &format!("{}#findings", back(id)),
+        &back(id),
+    )
+    .await
 }
 
 /// `POST /schemes/reports/{id}/notes`.
