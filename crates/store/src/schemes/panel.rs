@@ -70,7 +70,7 @@ pub(crate) async fn insert_list(
         .map(|r| (r.resolved_on.to_string(), r.summary.clone()))
         .collect();
     let pairs: Vec<(&CaseRow, &(String, String))> = rows.iter().zip(owned.iter()).collect();
-    batch::insert(&mut **tx, &sql, &pairs, |q, (r, (day, summary))| {
+    batch::insert(tx, &sql, &pairs, |q, (r, (day, summary))| {
         q.bind(id)
             .bind(r.case_ref.as_str())
             .bind(r.offence.as_str())
@@ -212,7 +212,7 @@ pub(crate) async fn insert_draw(
         .fetch_optional(&mut **tx)
         .await?;
     let hash = hash.ok_or_else(|| StoreError::NotFound(format!("list {}", d.list_id)))?;
-    let (cases, ids) = population(&mut **tx, d.list_id, d.stratify).await?;
+    let (cases, ids) = population(tx, d.list_id, d.stratify).await?;
     let size = usize::try_from(d.size).unwrap_or(0);
     let drawn = draw::draw(d.seed.trim(), &hash, &cases, size, d.stratify != "none")
         .map_err(StoreError::Invalid)?;
@@ -243,7 +243,7 @@ pub(crate) async fn insert_draw(
         .collect();
     let cols = ["draw_id", "case_id", "position", "theme"];
     let sql = batch::Sql::new(backend, "oocr_reviews", &cols, rows.len());
-    batch::insert(&mut **tx, &sql, &rows, |q, (case, pos)| {
+    batch::insert(tx, &sql, &rows, |q, (case, pos)| {
         q.bind(id).bind(*case).bind(*pos).bind("")
     })
     .await?;
@@ -269,7 +269,7 @@ pub async fn make_draw(db: &Db, actor: &Actor, d: &NewDraw<'_>) -> Result<i64> {
 pub async fn redo(db: &Db, id: i64) -> Result<bool> {
     let d = get_draw(db, id).await?;
     let mut conn = db.pool.acquire().await?;
-    let (cases, _) = population(&mut *conn, d.list_id, &d.stratify).await?;
+    let (cases, _) = population(&mut conn, d.list_id, &d.stratify).await?;
     if draw::list_hash(cases.iter().map(|(r, _)| r.as_str())) != d.list_hash {
         return Ok(false);
     }
@@ -333,7 +333,7 @@ pub(crate) async fn set_outcome_in(
     theme: &str,
     on: &str,
 ) -> Result<()> {
-    let scale = scale_of(&mut **tx, review).await?;
+    let scale = scale_of(tx, review).await?;
     if !oocr::outcomes(&scale).iter().any(|(c, _)| *c == outcome) {
         return Err(StoreError::Invalid(
             "outcome: choose the panel's outcome".into(),
@@ -410,7 +410,7 @@ pub async fn record_member_view(
     note: &str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let scale = scale_of(&mut *tx, review).await?;
+    let scale = scale_of(&mut tx, review).await?;
     if !oocr::member_views(&scale).iter().any(|(c, _)| *c == view) {
         return Err(StoreError::Invalid("view: choose your view".into()));
     }

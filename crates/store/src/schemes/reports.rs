@@ -72,7 +72,7 @@ fn not_yours(id: i64) -> StoreError {
 /// A report for someone who may see it: another volunteer's is not found.
 pub async fn get(db: &Db, person: &Person, id: i64) -> Result<Report> {
     let mut conn = db.pool.acquire().await?;
-    let r = fetch(&mut *conn, id).await?;
+    let r = fetch(&mut conn, id).await?;
     if !policy::may_see_report(person, &r.rule()) {
         return Err(not_yours(id));
     }
@@ -217,7 +217,7 @@ pub async fn start(db: &Db, actor: &Actor, person: &Person, r: &NewReport<'_>) -
 
 /// Loads the report in the transaction and checks the person may still change it.
 async fn editable(tx: &mut WriteTx, person: &Person, id: i64) -> Result<Report> {
-    let r = fetch(&mut **tx, id).await?;
+    let r = fetch(tx, id).await?;
     if !policy::may_see_report(person, &r.rule()) {
         return Err(not_yours(id));
     }
@@ -548,7 +548,7 @@ pub async fn correct(
         _ => return Err(StoreError::Invalid("field: choose what to correct".into())),
     };
     let mut tx = db.begin_write().await?;
-    let r = fetch(&mut *tx, report).await?;
+    let r = fetch(&mut tx, report).await?;
     if r.status != "submitted" {
         return Err(StoreError::Invalid(
             "a draft is its volunteer's to change, not corrected".into(),

@@ -223,17 +223,19 @@ pub async fn feedback_response(
     done(&state, &ctx, r, &back, &back).await
 }
 
+/// A draw still to be decided, as a member sees it.
+pub struct MemberDraw {
+    pub day: String,
+    pub cases: Vec<CaseView>,
+    pub choices: Vec<(&'static str, &'static str)>,
+}
+
 #[derive(Template)]
 #[template(path = "schemes/member.html")]
 struct MemberPage {
     l: Layout,
     member: bool,
-    draws: Vec<(
-        store::Draw,
-        String,
-        Vec<CaseView>,
-        Vec<(&'static str, &'static str)>,
-    )>,
+    draws: Vec<MemberDraw>,
 }
 
 /// Whether this user sits on the panel: a volunteer who is a member of the panel scheme.
@@ -264,7 +266,11 @@ pub async fn member(
             let day = long_day(&d.meets_on);
             let choices = oocr::member_views(&d.scale);
             let cases = case_views(reviews, &mine, &d.scale);
-            draws.push((d, day, cases, choices));
+            draws.push(MemberDraw {
+                day,
+                cases,
+                choices,
+            });
         }
     }
     Ok(render(&MemberPage {

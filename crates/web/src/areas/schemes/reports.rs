@@ -64,7 +64,7 @@ pub async fn list(
     let office = is_office(&ctx);
     let me = store::volunteers::by_user(db, who.user().id).await?;
     let (reports, places) = match (&me, office) {
-        (_, true) => (reports::list(db, None, 200).await?, Vec::new()),
+        (_, true) => (reports::list(db, None, 50).await?, Vec::new()),
         (Some(v), false) => {
             let schemes = store::schemes(db).await?;
             let mut places = Vec::new();
