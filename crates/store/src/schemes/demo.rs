@@ -239,7 +239,7 @@ async fn load_reports(tx: &mut WriteTx, db: &Db, v: &Volunteers) -> Result<usize
             });
         }
         if i % 12 == 5 {
-            let f = super::reports::insert_finding(
+            let f = super::findings::insert_finding(
                 tx,
                 report,
                 if i % 2 == 0 { "at_time" } else { "escalated" },

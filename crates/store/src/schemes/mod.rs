@@ -4,6 +4,8 @@
 //! the demo's year, 2023-24, in `demo`.
 
 pub mod demo;
+pub mod feedback;
+pub mod findings;
 pub mod panel;
 pub mod reports;
 pub mod stats;
