@@ -18,5 +18,6 @@ pub mod performance;
 pub mod periods;
 pub mod plans;
 pub mod policy;
+pub mod schemes;
 pub mod security;
 pub mod sheets;

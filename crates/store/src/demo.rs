@@ -120,6 +120,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::engagement::demo::load_if_empty(db).await? {
         loaded = true;
     }
+    if crate::schemes::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

@@ -18,6 +18,7 @@ pub mod notify;
 pub mod office;
 pub mod performance;
 pub mod plans;
+pub mod schemes;
 pub mod second_factor;
 pub mod sessions;
 pub mod throttle;

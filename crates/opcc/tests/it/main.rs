@@ -42,6 +42,7 @@ mod plan_cli;
 mod plan_rules;
 mod plans;
 mod schema_parity;
+mod schemes;
 mod second_force;
 mod security;
 mod tools;

@@ -31,7 +31,8 @@ areas![
     service,
     commissioning,
     complaints,
-    engagement
+    engagement,
+    schemes
 ];
 
 /// The routes and who may use each.
