@@ -104,3 +104,30 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     }
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    /// Merging keeps one schema per name, so two areas naming different shapes alike would
+    /// leave one area's operations described by the other's schema (Schemathesis found
+    /// engagement's questions described as governance's).
+    #[test]
+    fn no_two_areas_name_different_schemas_alike() {
+        let mut seen: std::collections::HashMap<String, (String, String)> = Default::default();
+        for area in super::all() {
+            let Some(components) = area.api.components else {
+                continue;
+            };
+            for (name, schema) in components.schemas {
+                let json = serde_json::to_string(&schema).unwrap();
+                if let Some((other, before)) = seen.get(&name) {
+                    assert_eq!(
+                        before, &json,
+                        "schema {name} of area {} differs from area {other}'s",
+                        area.name
+                    );
+                }
+                seen.insert(name, (area.name.to_string(), json));
+            }
+        }
+    }
+}

@@ -21,7 +21,7 @@ pub struct LineJson {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct QuestionJson {
+pub struct SurveyQuestionJson {
     prompt: String,
     /// single, multiple, text, ranking, rating or budget.
     kind: String,
@@ -59,7 +59,7 @@ pub struct ConsultationJson {
     plan: Option<String>,
     /// Responses received; none until the consultation closes.
     responses: Option<i64>,
-    questions: Vec<QuestionJson>,
+    questions: Vec<SurveyQuestionJson>,
     quotes: Vec<QuoteJson>,
     you_said_we_did: Vec<OutcomeJson>,
 }
@@ -78,7 +78,7 @@ pub async fn consultations(
         let results = eng::responses::results(db, s.id).await?;
         let questions = results
             .into_iter()
-            .map(|(q, t)| QuestionJson {
+            .map(|(q, t)| SurveyQuestionJson {
                 prompt: q.prompt.clone(),
                 kind: q.kind.as_str().into(),
                 options: q.options.clone(),

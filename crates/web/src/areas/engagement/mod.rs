@@ -33,7 +33,7 @@ pub(crate) fn viewer(ctx: &Ctx) -> Viewer {
     paths(api::consultations, api::events),
     components(schemas(
         api::ConsultationJson,
-        api::QuestionJson,
+        api::SurveyQuestionJson,
         api::LineJson,
         api::QuoteJson,
         api::OutcomeJson,
