@@ -1,5 +1,6 @@
 //! The `opcc` command: wires configuration, storage and the web service together.
 
+mod assembly;
 mod audit;
 mod backup;
 mod cli;
@@ -13,7 +14,7 @@ mod spending;
 mod user;
 
 use clap::Parser;
-use cli::{Cli, Command, ImportCommand, PlanCommand, UserCommand};
+use cli::{AssemblyCommand, Cli, Command, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -96,5 +97,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(args) => doctor::run(&cli.database_url, args).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
+        Command::Assembly(AssemblyCommand::Select(args)) => assembly::select(args).await,
     }
 }

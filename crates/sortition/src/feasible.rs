@@ -4,14 +4,17 @@ use crate::{Instance, SortitionError, leximin::Types, pricing::best_panel};
 
 fn describe(inst: &Instance, c: usize, f: usize) -> String {
     let q = &inst.categories[c].features[f];
-    format!("{}: {} (at least {}, at most {})", inst.categories[c].name, q.feature, q.min, q.max)
+    format!(
+        "{}: {} (at least {}, at most {})",
+        inst.categories[c].name, q.feature, q.min, q.max
+    )
 }
 
 fn infeasible(inst: &Instance, why: String, quotas: &[(usize, usize)]) -> SortitionError {
     let conflicting: Vec<String> = quotas.iter().map(|&(c, f)| describe(inst, c, f)).collect();
     SortitionError::Infeasible {
         message: format!(
-            "No panel of {} from this pool of {} meets the quotas: {why}. The conflicting quotas are {}.",
+            "No panel of {} from this pool of {} meets the quotas: {why}. The conflicting quotas are {}",
             inst.panel,
             inst.people.len(),
             conflicting.join("; ")
@@ -28,7 +31,7 @@ pub fn check_feasible(inst: &Instance) -> Result<(), SortitionError> {
     if inst.people.len() < inst.panel as usize {
         return Err(SortitionError::Infeasible {
             message: format!(
-                "The pool has {} people, fewer than the panel of {}.",
+                "The pool has {} people, fewer than the panel of {}",
                 inst.people.len(),
                 inst.panel
             ),
@@ -41,7 +44,10 @@ pub fn check_feasible(inst: &Instance) -> Result<(), SortitionError> {
             if q.min > pool[c][f] {
                 return Err(infeasible(
                     inst,
-                    format!("the minimum of {} is more than the {} in the pool", q.min, pool[c][f]),
+                    format!(
+                        "the minimum of {} is more than the {} in the pool",
+                        q.min, pool[c][f]
+                    ),
                     &[(c, f)],
                 ));
             }
@@ -50,11 +56,19 @@ pub fn check_feasible(inst: &Instance) -> Result<(), SortitionError> {
         if mins > inst.panel {
             return Err(infeasible(
                 inst,
-                format!("the minimums of {} add up to {mins}, more than the panel", category.name),
+                format!(
+                    "the minimums of {} add up to {mins}, more than the panel",
+                    category.name
+                ),
                 &all,
             ));
         }
-        let room: u32 = category.features.iter().zip(&pool[c]).map(|(q, &n)| q.max.min(n)).sum();
+        let room: u32 = category
+            .features
+            .iter()
+            .zip(&pool[c])
+            .map(|(q, &n)| q.max.min(n))
+            .sum();
         if room < inst.panel {
             return Err(infeasible(
                 inst,
@@ -92,5 +106,9 @@ pub fn check_feasible(inst: &Instance) -> Result<(), SortitionError> {
             conflict = without;
         }
     }
-    Err(infeasible(inst, "these quotas cannot all hold at once".into(), &conflict))
+    Err(infeasible(
+        inst,
+        "these quotas cannot all hold at once".into(),
+        &conflict,
+    ))
 }

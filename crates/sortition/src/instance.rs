@@ -56,14 +56,19 @@ impl Instance {
             ));
         }
         if panel == 0 || panel > MAX_PANEL {
-            return bad(format!("the panel size must be between 1 and {MAX_PANEL}, not {panel}"));
+            return bad(format!(
+                "the panel size must be between 1 and {MAX_PANEL}, not {panel}"
+            ));
         }
         if people.len() > MAX_PEOPLE {
             return bad(format!("the pool holds more than {MAX_PEOPLE} people"));
         }
         for c in &categories {
             if c.features.is_empty() || c.features.len() > MAX_FEATURES {
-                return bad(format!("category {} must have between 1 and {MAX_FEATURES} features", c.name));
+                return bad(format!(
+                    "category {} must have between 1 and {MAX_FEATURES} features",
+                    c.name
+                ));
             }
             for q in &c.features {
                 if q.min > q.max {
@@ -76,12 +81,22 @@ impl Instance {
         }
         for p in &people {
             if p.features.len() != categories.len()
-                || p.features.iter().zip(&categories).any(|(f, c)| *f >= c.features.len())
+                || p.features
+                    .iter()
+                    .zip(&categories)
+                    .any(|(f, c)| *f >= c.features.len())
             {
-                return bad(format!("person {} does not have one known feature per category", p.id));
+                return bad(format!(
+                    "person {} does not have one known feature per category",
+                    p.id
+                ));
             }
         }
-        Ok(Self { categories, people, panel })
+        Ok(Self {
+            categories,
+            people,
+            panel,
+        })
     }
 
     /// Reads the paper's format. Errors name the file, the row (as a spreadsheet numbers it,
@@ -98,38 +113,69 @@ impl Instance {
         let err = |row: usize, field: &str, m: String| {
             SortitionError::Input(format!("{respondents_name}, row {row}, {field}: {m}"))
         };
-        let header = reader.headers().map_err(|e| err(1, "header", e.to_string()))?.clone();
+        let header = reader
+            .headers()
+            .map_err(|e| err(1, "header", e.to_string()))?
+            .clone();
         let mut columns = Vec::with_capacity(categories.len());
         for c in &categories {
-            let at = header.iter().position(|h| h.trim() == c.name).ok_or_else(|| {
-                err(1, "header", format!("there is no column for the category {}", c.name))
-            })?;
+            let at = header
+                .iter()
+                .position(|h| h.trim() == c.name)
+                .ok_or_else(|| {
+                    err(
+                        1,
+                        "header",
+                        format!("there is no column for the category {}", c.name),
+                    )
+                })?;
             columns.push(at);
         }
         let mut people = Vec::new();
         for (i, record) in reader.records().enumerate() {
             let row = i + 2;
             if people.len() == MAX_PEOPLE {
-                return Err(err(row, "row", format!("more than {MAX_PEOPLE} respondents")));
+                return Err(err(
+                    row,
+                    "row",
+                    format!("more than {MAX_PEOPLE} respondents"),
+                ));
             }
             let record = record.map_err(|e| err(row, "row", e.to_string()))?;
             let mut features = Vec::with_capacity(categories.len());
             for (c, &at) in categories.iter().zip(&columns) {
                 let value = record.get(at).unwrap_or("").trim();
-                let f = c.features.iter().position(|q| q.feature == value).ok_or_else(|| {
-                    err(row, &c.name, format!("{value:?} is not a feature of {} in {categories_name}", c.name))
-                })?;
+                let f = c
+                    .features
+                    .iter()
+                    .position(|q| q.feature == value)
+                    .ok_or_else(|| {
+                        err(
+                            row,
+                            &c.name,
+                            format!(
+                                "{value:?} is not a feature of {} in {categories_name}",
+                                c.name
+                            ),
+                        )
+                    })?;
                 features.push(f);
             }
-            people.push(Person { id: i.to_string(), features });
+            people.push(Person {
+                id: i.to_string(),
+                features,
+            });
         }
         Self::new(categories, people, panel)
     }
 
     /// How many of the pool have each feature, by category then feature.
     pub fn pool_counts(&self) -> Vec<Vec<u32>> {
-        let mut counts: Vec<Vec<u32>> =
-            self.categories.iter().map(|c| vec![0; c.features.len()]).collect();
+        let mut counts: Vec<Vec<u32>> = self
+            .categories
+            .iter()
+            .map(|c| vec![0; c.features.len()])
+            .collect();
         for p in &self.people {
             for (c, &f) in p.features.iter().enumerate() {
                 counts[c][f] += 1;
@@ -140,8 +186,11 @@ impl Instance {
 
     /// How many of the given people have each feature, by category then feature.
     pub fn make_up(&self, selected: &[usize]) -> Vec<Vec<u32>> {
-        let mut counts: Vec<Vec<u32>> =
-            self.categories.iter().map(|c| vec![0; c.features.len()]).collect();
+        let mut counts: Vec<Vec<u32>> = self
+            .categories
+            .iter()
+            .map(|c| vec![0; c.features.len()])
+            .collect();
         for &i in selected {
             for (c, &f) in self.people[i].features.iter().enumerate() {
                 counts[c][f] += 1;
@@ -153,9 +202,16 @@ impl Instance {
     /// Whether a set of people is a panel: the right size, every quota met.
     pub fn is_valid_panel(&self, selected: &[usize]) -> bool {
         selected.len() == self.panel as usize
-            && self.make_up(selected).iter().zip(&self.categories).all(|(counts, c)| {
-                counts.iter().zip(&c.features).all(|(&n, q)| q.min <= n && n <= q.max)
-            })
+            && self
+                .make_up(selected)
+                .iter()
+                .zip(&self.categories)
+                .all(|(counts, c)| {
+                    counts
+                        .iter()
+                        .zip(&c.features)
+                        .all(|(&n, q)| q.min <= n && n <= q.max)
+                })
     }
 }
 
@@ -164,48 +220,83 @@ fn read_categories(name: &str, bytes: &[u8]) -> Result<Vec<Category>, SortitionE
     let err = |row: usize, field: &str, m: String| {
         SortitionError::Input(format!("{name}, row {row}, {field}: {m}"))
     };
-    let header = reader.headers().map_err(|e| err(1, "header", e.to_string()))?.clone();
+    let header = reader
+        .headers()
+        .map_err(|e| err(1, "header", e.to_string()))?
+        .clone();
     let column = |want: &str| {
         header
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(want))
             .ok_or_else(|| err(1, "header", format!("there is no column {want}")))
     };
-    let (cat, feat, min, max) = (column("category")?, column("feature")?, column("min")?, column("max")?);
+    let (cat, feat, min, max) = (
+        column("category")?,
+        column("feature")?,
+        column("min")?,
+        column("max")?,
+    );
     let mut categories: Vec<Category> = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let row = i + 2;
         let record = record.map_err(|e| err(row, "row", e.to_string()))?;
         let text = |at: usize, field: &str| {
             let v = record.get(at).unwrap_or("").trim();
-            if v.is_empty() { Err(err(row, field, "is empty".into())) } else { Ok(v.to_string()) }
+            if v.is_empty() {
+                Err(err(row, field, "is empty".into()))
+            } else {
+                Ok(v.to_string())
+            }
         };
         let number = |at: usize, field: &str| {
             let v = record.get(at).unwrap_or("").trim();
             v.parse::<u32>()
                 .map_err(|_| err(row, field, format!("{v:?} is not a whole number of people")))
         };
-        let quota = Quota { feature: text(feat, "feature")?, min: number(min, "min")?, max: number(max, "max")? };
+        let quota = Quota {
+            feature: text(feat, "feature")?,
+            min: number(min, "min")?,
+            max: number(max, "max")?,
+        };
         if quota.min > quota.max {
-            return Err(err(row, "min", format!("{} is above the maximum {}", quota.min, quota.max)));
+            return Err(err(
+                row,
+                "min",
+                format!("{} is above the maximum {}", quota.min, quota.max),
+            ));
         }
         let category = text(cat, "category")?;
         let at = match categories.iter().position(|c| c.name == category) {
             Some(at) => at,
             None => {
                 if categories.len() == MAX_CATEGORIES {
-                    return Err(err(row, "category", format!("more than {MAX_CATEGORIES} categories")));
+                    return Err(err(
+                        row,
+                        "category",
+                        format!("more than {MAX_CATEGORIES} categories"),
+                    ));
                 }
-                categories.push(Category { name: category, features: Vec::new() });
+                categories.push(Category {
+                    name: category,
+                    features: Vec::new(),
+                });
                 categories.len() - 1
             }
         };
         let c = &mut categories[at];
         if c.features.iter().any(|q| q.feature == quota.feature) {
-            return Err(err(row, "feature", format!("{} appears twice in {}", quota.feature, c.name)));
+            return Err(err(
+                row,
+                "feature",
+                format!("{} appears twice in {}", quota.feature, c.name),
+            ));
         }
         if c.features.len() == MAX_FEATURES {
-            return Err(err(row, "feature", format!("more than {MAX_FEATURES} features in {}", c.name)));
+            return Err(err(
+                row,
+                "feature",
+                format!("more than {MAX_FEATURES} features in {}", c.name),
+            ));
         }
         c.features.push(quota);
     }

@@ -26,8 +26,11 @@ pub fn legacy(inst: &Instance, rng: &mut Randomness) -> Result<Vec<usize>, Sorti
 fn attempt(inst: &Instance, rng: &mut Randomness) -> Result<Vec<usize>, String> {
     let mut remaining: Vec<bool> = vec![true; inst.people.len()];
     let mut left = inst.pool_counts();
-    let mut selected_counts: Vec<Vec<u32>> =
-        inst.categories.iter().map(|c| vec![0; c.features.len()]).collect();
+    let mut selected_counts: Vec<Vec<u32>> = inst
+        .categories
+        .iter()
+        .map(|c| vec![0; c.features.len()])
+        .collect();
     let mut panel = Vec::with_capacity(inst.panel as usize);
     for _ in 0..inst.panel {
         let mut best: Option<(f64, usize, usize)> = None;
@@ -79,7 +82,11 @@ fn remove(inst: &Instance, remaining: &mut [bool], left: &mut [Vec<u32>], i: usi
 }
 
 /// Each person's share of `runs` legacy draws: an estimate of their selection probability.
-pub fn legacy_probabilities(inst: &Instance, runs: usize, seed: u64) -> Result<Vec<f64>, SortitionError> {
+pub fn legacy_probabilities(
+    inst: &Instance,
+    runs: usize,
+    seed: u64,
+) -> Result<Vec<f64>, SortitionError> {
     let mut rng = Randomness::new(seed);
     let mut hits = vec![0u32; inst.people.len()];
     for _ in 0..runs {
@@ -87,5 +94,8 @@ pub fn legacy_probabilities(inst: &Instance, runs: usize, seed: u64) -> Result<V
             hits[i] += 1;
         }
     }
-    Ok(hits.into_iter().map(|h| f64::from(h) / runs as f64).collect())
+    Ok(hits
+        .into_iter()
+        .map(|h| f64::from(h) / runs as f64)
+        .collect())
 }

@@ -91,8 +91,9 @@ pub fn leximin(
         let weights: Vec<f64> = covered.iter().map(|&c| if c { 0.0 } else { 1.0 }).collect();
         let (_, counts) = best_panel(inst, &types, &weights, &all)?
             .ok_or_else(|| SortitionError::Solver("a feasible instance had no panel".into()))?;
-        let newly: Vec<usize> =
-            (0..t_count).filter(|&t| !covered[t] && counts[t] > 0).collect();
+        let newly: Vec<usize> = (0..t_count)
+            .filter(|&t| !covered[t] && counts[t] > 0)
+            .collect();
         if seen.insert(counts.clone()) {
             panels.push(counts);
         }
@@ -116,10 +117,15 @@ pub fn leximin(
         // Dual: minimise ŷ − Σ_fixed f_t·y_t subject to, for each panel P, Σ_t (P_t/n_t)·y_t ≤ ŷ,
         // Σ_unfixed y_t = 1, y ≥ 0.
         let mut dual = Problem::new(OptimizationDirection::Minimize);
-        let y: Vec<_> =
-            fixed.iter().map(|f| dual.add_var(-f.unwrap_or(0.0), (0.0, f64::INFINITY))).collect();
+        let y: Vec<_> = fixed
+            .iter()
+            .map(|f| dual.add_var(-f.unwrap_or(0.0), (0.0, f64::INFINITY)))
+            .collect();
         let cap = dual.add_var(1.0, (f64::NEG_INFINITY, f64::INFINITY));
-        let unfixed: Vec<_> = (0..t_count).filter(|&t| fixed[t].is_none()).map(|t| (y[t], 1.0)).collect();
+        let unfixed: Vec<_> = (0..t_count)
+            .filter(|&t| fixed[t].is_none())
+            .map(|t| (y[t], 1.0))
+            .collect();
         dual.add_constraint(unfixed.as_slice(), ComparisonOp::Eq, 1.0);
         let row = |counts: &[u32]| {
             let mut expr: Vec<_> = counts
@@ -142,13 +148,21 @@ pub fn leximin(
         loop {
             rounds += 1;
             if rounds > MAX_ROUNDS {
-                return Err(SortitionError::Solver(format!("no convergence after {MAX_ROUNDS} panels")));
+                return Err(SortitionError::Solver(format!(
+                    "no convergence after {MAX_ROUNDS} panels"
+                )));
             }
-            let weights: Vec<f64> = (0..t_count).map(|t| solution.var_value(y[t]).max(0.0) / sizes[t]).collect();
+            let weights: Vec<f64> = (0..t_count)
+                .map(|t| solution.var_value(y[t]).max(0.0) / sizes[t])
+                .collect();
             let bound = solution.var_value(cap);
             let (_, counts) = best_panel(inst, &types, &weights, &all)?
                 .ok_or_else(|| SortitionError::Solver("a feasible instance had no panel".into()))?;
-            let value: f64 = counts.iter().zip(&weights).map(|(&c, w)| f64::from(c) * w).sum();
+            let value: f64 = counts
+                .iter()
+                .zip(&weights)
+                .map(|(&c, w)| f64::from(c) * w)
+                .sum();
             progress(Progress {
                 level,
                 fixed_types: fixed.iter().filter(|f| f.is_some()).count(),
@@ -181,7 +195,10 @@ pub fn leximin(
         .into_iter()
         .zip(weights)
         .filter(|(_, w)| *w > 0.0)
-        .map(|(counts, probability)| Panel { probability, counts })
+        .map(|(counts, probability)| Panel {
+            probability,
+            counts,
+        })
         .collect();
     chosen.sort_by(|a, b| a.counts.cmp(&b.counts));
     let mut by_type = vec![0.0; t_count];
@@ -198,14 +215,28 @@ pub fn leximin(
     }
     let minimum = probabilities.iter().copied().fold(f64::INFINITY, f64::min);
     let panels_generated = seen.len();
-    Ok(Distribution { types, panels: chosen, probabilities, minimum, levels: level, panels_generated })
+    Ok(Distribution {
+        types,
+        panels: chosen,
+        probabilities,
+        minimum,
+        levels: level,
+        panels_generated,
+    })
 }
 
 /// Probabilities over `panels` giving each type at least its fixed probability; clipped at
 /// zero, tiny weights dropped, and normalised to sum to one.
-fn final_distribution(panels: &[Vec<u32>], sizes: &[f64], fixed: &[f64]) -> Result<Vec<f64>, SortitionError> {
+fn final_distribution(
+    panels: &[Vec<u32>],
+    sizes: &[f64],
+    fixed: &[f64],
+) -> Result<Vec<f64>, SortitionError> {
     let mut primal = Problem::new(OptimizationDirection::Maximize);
-    let lambda: Vec<_> = panels.iter().map(|_| primal.add_var(0.0, (0.0, 1.0))).collect();
+    let lambda: Vec<_> = panels
+        .iter()
+        .map(|_| primal.add_var(0.0, (0.0, 1.0)))
+        .collect();
     let sum: Vec<_> = lambda.iter().map(|&l| (l, 1.0)).collect();
     primal.add_constraint(sum.as_slice(), ComparisonOp::Eq, 1.0);
     for (t, &f) in fixed.iter().enumerate() {
@@ -224,11 +255,16 @@ fn final_distribution(panels: &[Vec<u32>], sizes: &[f64], fixed: &[f64]) -> Resu
         .map_err(|e| SortitionError::Solver(format!("the final distribution: {e}")))?
         .into_solution()
         .map_err(|_| SortitionError::Solver("the final LP stopped early".into()))?;
-    let mut weights: Vec<f64> =
-        lambda.iter().map(|&l| solution.var_value(l)).map(|w| if w < 1e-12 { 0.0 } else { w }).collect();
+    let mut weights: Vec<f64> = lambda
+        .iter()
+        .map(|&l| solution.var_value(l))
+        .map(|w| if w < 1e-12 { 0.0 } else { w })
+        .collect();
     let total: f64 = weights.iter().sum();
     if total <= 0.0 {
-        return Err(SortitionError::Solver("the final distribution is empty".into()));
+        return Err(SortitionError::Solver(
+            "the final distribution is empty".into(),
+        ));
     }
     for w in &mut weights {
         *w /= total;

@@ -37,7 +37,10 @@ pub enum SortitionError {
     /// No panel meets the quotas; `conflicting` names a smallest set of quotas that cannot
     /// hold together (each as "category: feature").
     #[error("{message}")]
-    Infeasible { message: String, conflicting: Vec<String> },
+    Infeasible {
+        message: String,
+        conflicting: Vec<String>,
+    },
     /// The solver failed (numerical trouble); nothing was selected.
     #[error("the solver failed: {0}")]
     Solver(String),

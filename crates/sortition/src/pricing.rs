@@ -50,7 +50,10 @@ pub(crate) fn best_panel(
             let solution = outcome
                 .into_solution()
                 .map_err(|_| SortitionError::Solver("the panel search stopped early".into()))?;
-            let counts = vars.iter().map(|&v| solution.var_value(v).round().max(0.0) as u32).collect();
+            let counts = vars
+                .iter()
+                .map(|&v| solution.var_value(v).round().max(0.0) as u32)
+                .collect();
             Ok(Some((solution.objective(), counts)))
         }
         Err(Error::Infeasible) => Ok(None),

@@ -14,9 +14,16 @@ pub fn replace(
     seed: u64,
 ) -> Result<Vec<usize>, SortitionError> {
     if let Some(d) = dropped.iter().find(|d| !panel.contains(d)) {
-        return Err(SortitionError::Input(format!("person {} is not on the panel", inst.people[*d].id)));
+        return Err(SortitionError::Input(format!(
+            "person {} is not on the panel",
+            inst.people[*d].id
+        )));
     }
-    let staying: Vec<usize> = panel.iter().copied().filter(|i| !dropped.contains(i)).collect();
+    let staying: Vec<usize> = panel
+        .iter()
+        .copied()
+        .filter(|i| !dropped.contains(i))
+        .collect();
     if dropped.is_empty() {
         return Ok(staying);
     }
@@ -31,7 +38,11 @@ pub fn replace(
                 .features
                 .iter()
                 .zip(have)
-                .map(|(q, &h)| Quota { feature: q.feature.clone(), min: q.min.saturating_sub(h), max: q.max.saturating_sub(h) })
+                .map(|(q, &h)| Quota {
+                    feature: q.feature.clone(),
+                    min: q.min.saturating_sub(h),
+                    max: q.max.saturating_sub(h),
+                })
                 .collect(),
         })
         .collect();

@@ -4,14 +4,16 @@ use std::path::PathBuf;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use opcc_sortition::{
-    Category, Instance, Person, Quota, Randomness, SortitionError, check_feasible, draw, legacy_probabilities,
-    leximin, replace,
+    Category, Instance, Person, Quota, Randomness, SortitionError, check_feasible, draw,
+    legacy_probabilities, leximin, replace,
 };
 
 fn shared_data() -> PathBuf {
     std::env::var_os("OPCC_SHARED_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")))
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+        })
 }
 
 fn small_20() -> Instance {
@@ -27,7 +29,14 @@ fn build(cats: &[(&str, &[(&str, u32, u32)])], people: &[&[&str]], panel: u32) -
         .iter()
         .map(|(name, fs)| Category {
             name: name.to_string(),
-            features: fs.iter().map(|(f, min, max)| Quota { feature: f.to_string(), min: *min, max: *max }).collect(),
+            features: fs
+                .iter()
+                .map(|(f, min, max)| Quota {
+                    feature: f.to_string(),
+                    min: *min,
+                    max: *max,
+                })
+                .collect(),
         })
         .collect();
     let people = people
@@ -77,7 +86,11 @@ fn the_legacy_method_gives_the_lone_female_conservative_far_less_than_leximin() 
     let total: f64 = probabilities.iter().sum();
     assert!(close(total, 20.0));
     // Person 0 is the only female conservative.
-    assert!(probabilities[0] < 0.05, "legacy gave her {}", probabilities[0]);
+    assert!(
+        probabilities[0] < 0.05,
+        "legacy gave her {}",
+        probabilities[0]
+    );
 }
 
 #[test]
@@ -94,7 +107,11 @@ fn a_forced_person_is_certain_and_the_rest_share_what_is_left() {
     // man has 2/9; LEXIMIN's levels are 2/9 and then 1.
     let mut people: Vec<&[&str]> = vec![&["female"]];
     people.extend((0..9).map(|_| &["male"][..]));
-    let inst = build(&[("gender", &[("female", 1, 3), ("male", 0, 3)])], &people, 3);
+    let inst = build(
+        &[("gender", &[("female", 1, 3), ("male", 0, 3)])],
+        &people,
+        3,
+    );
     let dist = leximin(&inst, &mut |_| {}).unwrap();
     assert!(close(dist.probabilities[0], 1.0));
     assert!(dist.probabilities[1..].iter().all(|p| close(*p, 2.0 / 9.0)));
@@ -150,17 +167,29 @@ fn three_categories_reach_the_maximin_of_all_panels() {
     let sum: Vec<_> = lambda.iter().map(|&l| (l, 1.0)).collect();
     lp.add_constraint(sum.as_slice(), ComparisonOp::Eq, 1.0);
     for i in 0..n {
-        let mut expr: Vec<_> =
-            panels.iter().zip(&lambda).filter(|(p, _)| p.contains(&i)).map(|(_, &l)| (l, 1.0)).collect();
+        let mut expr: Vec<_> = panels
+            .iter()
+            .zip(&lambda)
+            .filter(|(p, _)| p.contains(&i))
+            .map(|(_, &l)| (l, 1.0))
+            .collect();
         expr.push((z, -1.0));
         lp.add_constraint(expr.as_slice(), ComparisonOp::Ge, 0.0);
     }
     let maximin = lp.solve().unwrap().into_solution().unwrap().objective();
     let dist = leximin(&inst, &mut |_| {}).unwrap();
-    assert!(close(dist.minimum, maximin), "{} against {maximin}", dist.minimum);
+    assert!(
+        close(dist.minimum, maximin),
+        "{} against {maximin}",
+        dist.minimum
+    );
     let total: f64 = dist.probabilities.iter().sum();
     assert!(close(total, 4.0));
-    assert!(dist.panels.iter().all(|p| p.counts.iter().sum::<u32>() == 4));
+    assert!(
+        dist.panels
+            .iter()
+            .all(|p| p.counts.iter().sum::<u32>() == 4)
+    );
     assert!((0..50).all(|s| inst.is_valid_panel(&draw(&dist, s))));
 }
 
@@ -179,18 +208,36 @@ fn infeasible_quotas_are_named() {
         4,
     );
     let err = check_feasible(&inst).unwrap_err();
-    let SortitionError::Infeasible { conflicting, message } = &err else { panic!("{err:?}") };
+    let SortitionError::Infeasible {
+        conflicting,
+        message,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
     assert_eq!(
         conflicting,
-        &["gender: female (at least 3, at most 4)", "leaning: conservative (at least 2, at most 4)"]
+        &[
+            "gender: female (at least 3, at most 4)",
+            "leaning: conservative (at least 2, at most 4)"
+        ]
     );
     assert!(message.contains("No panel of 4"), "{message}");
-    assert!(matches!(leximin(&inst, &mut |_| {}), Err(SortitionError::Infeasible { .. })));
+    assert!(matches!(
+        leximin(&inst, &mut |_| {}),
+        Err(SortitionError::Infeasible { .. })
+    ));
 
     // A minimum above the pool is named on its own.
     let people: Vec<&[&str]> = vec![&["female"], &["male"], &["male"]];
-    let inst = build(&[("gender", &[("female", 2, 2), ("male", 0, 2)])], &people, 2);
-    let SortitionError::Infeasible { conflicting, .. } = check_feasible(&inst).unwrap_err() else { panic!() };
+    let inst = build(
+        &[("gender", &[("female", 2, 2), ("male", 0, 2)])],
+        &people,
+        2,
+    );
+    let SortitionError::Infeasible { conflicting, .. } = check_feasible(&inst).unwrap_err() else {
+        panic!()
+    };
     assert_eq!(conflicting, ["gender: female (at least 2, at most 2)"]);
 }
 
@@ -198,10 +245,17 @@ fn infeasible_quotas_are_named() {
 fn bad_files_are_named_by_row_and_field() {
     let cats = b"category,feature,min,max\ngender,female,1,2\ngender,male,x,2\n";
     let err = Instance::from_csv("c.csv", cats, "r.csv", b"gender\nfemale\n", 1).unwrap_err();
-    assert_eq!(err.to_string(), "c.csv, row 3, min: \"x\" is not a whole number of people");
+    assert_eq!(
+        err.to_string(),
+        "c.csv, row 3, min: \"x\" is not a whole number of people"
+    );
     let cats = b"category,feature,min,max\ngender,female,0,2\ngender,male,0,2\n";
-    let err = Instance::from_csv("c.csv", cats, "r.csv", b"gender\nfemale\nother\n", 1).unwrap_err();
-    assert_eq!(err.to_string(), "r.csv, row 3, gender: \"other\" is not a feature of gender in c.csv");
+    let err =
+        Instance::from_csv("c.csv", cats, "r.csv", b"gender\nfemale\nother\n", 1).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "r.csv, row 3, gender: \"other\" is not a feature of gender in c.csv"
+    );
 }
 
 #[test]

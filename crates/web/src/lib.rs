@@ -8,7 +8,7 @@ mod assets;
 mod charts;
 mod context;
 mod csrf;
-mod download;
+pub mod download;
 mod error;
 mod form;
 mod input;

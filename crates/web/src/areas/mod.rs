@@ -28,7 +28,8 @@ areas![
     performance,
     audit,
     security,
-    service
+    service,
+    assemblies
 ];
 
 /// The routes and who may use each.
