@@ -44,8 +44,10 @@ run() {
   echo "== $name (panel $panel)"
   local started ended
   started=$(date +%s.%N)
-  "$opcc" assembly select "$dir/categories.csv" "$dir/respondents.csv" --panel "$panel" --seed 1 \
-    --out "$work/out-$name" | head -1 | sed 's/^/opcc leximin: /'
+  local said
+  said=$("$opcc" assembly select "$dir/categories.csv" "$dir/respondents.csv" --panel "$panel" --seed 1 \
+    --out "$work/out-$name")
+  echo "opcc leximin: ${said%%$'\n'*}"
   ended=$(date +%s.%N)
   echo "opcc leximin wall time: $(echo "$ended - $started" | bc) s"
   for method in maximin legacy; do

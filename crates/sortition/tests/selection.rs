@@ -24,7 +24,10 @@ fn small_20() -> Instance {
 }
 
 /// An instance from (category, [(feature, min, max)]) and each person's feature names.
-fn build(cats: &[(&str, &[(&str, u32, u32)])], people: &[&[&str]], panel: u32) -> Instance {
+/// (feature, min, max)
+type Quotas<'a> = &'a [(&'a str, u32, u32)];
+
+fn build(cats: &[(&str, Quotas)], people: &[&[&str]], panel: u32) -> Instance {
     let categories: Vec<Category> = cats
         .iter()
         .map(|(name, fs)| Category {

@@ -157,7 +157,14 @@ async fn the_demo_assembly_in_crewe_is_selected_and_its_report_published(backend
     let types = sel["distribution"]["types"].as_array().unwrap();
     let member = types
         .iter()
-        .map(|t| t["pool_numbers"].as_array().unwrap().iter().map(|n| n.as_i64().unwrap()).collect::<Vec<_>>())
+        .map(|t| {
+            t["pool_numbers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_i64().unwrap())
+                .collect::<Vec<_>>()
+        })
         .find_map(|ns| {
             let on: Vec<i64> = ns.iter().copied().filter(|n| panel.contains(n)).collect();
             (!on.is_empty() && on.len() < ns.len()).then(|| on[0])

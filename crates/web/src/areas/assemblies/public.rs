@@ -267,23 +267,24 @@ pub(super) async fn report(
             }
         })
         .collect();
+    // Smallest chance first, grouped as people read them.
+    let mut sorted: Vec<&selection::Outcome> = outcomes.iter().collect();
+    sorted.sort_by(|a, b| {
+        let p = |o: &selection::Outcome| o.probability.parse::<f64>().unwrap_or(0.0);
+        p(a).total_cmp(&p(b))
+    });
     let mut by_probability: Vec<(String, usize, usize)> = Vec::new();
-    for o in &outcomes {
+    for o in sorted {
         let p = percent(&o.probability);
-        match by_probability.iter_mut().find(|(q, ..)| *q == p) {
-            Some((_, n, s)) => {
+        let selected = usize::from(on_panel(&o.outcome));
+        match by_probability.last_mut() {
+            Some((q, n, s)) if *q == p => {
                 *n += 1;
-                *s += usize::from(on_panel(&o.outcome));
+                *s += selected;
             }
-            None => by_probability.push((p, 1, usize::from(on_panel(&o.outcome)))),
+            _ => by_probability.push((p, 1, selected)),
         }
     }
-    by_probability.sort_by(|a, b| {
-        a.0.parse::<f64>()
-            .ok()
-            .partial_cmp(&b.0.parse::<f64>().ok())
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
     let panels = serde_json::from_str::<selection::StoredDistribution>(&sel.distribution)
         .map_or(0, |d| d.panels.len());
     Ok(Some(Report {
