@@ -4,7 +4,10 @@
 pub mod accounts;
 pub mod assemblies;
 pub mod audit;
+pub mod commissioning;
+pub mod complaints;
 pub mod crime;
+pub mod engagement;
 pub mod finance;
 pub mod force_area;
 pub mod governance;
@@ -16,5 +19,6 @@ pub mod performance;
 pub mod periods;
 pub mod plans;
 pub mod policy;
+pub mod schemes;
 pub mod security;
 pub mod sheets;

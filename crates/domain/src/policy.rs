@@ -14,6 +14,8 @@ pub const OFFICE: &[Role] = &[Role::Admin, Role::Staff];
 pub const PANEL: &[Role] = &[Role::Panel];
 /// The office and the Police and Crime Panel, who scrutinise its work.
 pub const OFFICE_AND_PANEL: &[Role] = &[Role::Admin, Role::Staff, Role::Panel];
+/// The office and the volunteers of its scrutiny schemes, who file their own reports.
+pub const OFFICE_AND_VOLUNTEERS: &[Role] = &[Role::Admin, Role::Staff, Role::Volunteer];
 
 /// Whether the audience is a signed-in user with one of the roles.
 pub fn in_roles(who: Audience, roles: &[Role]) -> bool {

@@ -81,6 +81,24 @@ pub enum Command {
     /// Citizens' assemblies: select a panel by LEXIMIN (docs/assemblies.md).
     #[command(subcommand)]
     Assembly(AssemblyCommand),
+    /// Export published data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Police complaints: the retention schedule.
+    #[command(subcommand)]
+    Complaints(ComplaintsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// The office's grants in the 360Giving Data Standard 1.4.3, to standard output: the JSON
+    /// package, or with --csv the flattened CSV. Grants to individuals are never published.
+    #[command(name = "360giving")]
+    Giving360 {
+        /// The flattened CSV instead of the JSON package.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -135,6 +153,11 @@ pub enum ImportCommand {
         #[arg(long)]
         force_area: Option<String>,
     },
+    /// Past grants from a 360Giving file: the JSON package, the flattened CSV or the
+    /// spreadsheet template (.xlsx). A file with any error imports nothing; grants already
+    /// held are left as they are; grants to individuals are left out.
+    #[command(name = "360giving")]
+    Giving360 { file: std::path::PathBuf },
 }
 
 #[derive(Args, Debug)]
@@ -148,6 +171,21 @@ pub struct SpendingArgs {
     pub files: Vec<std::path::PathBuf>,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum KeepRowsArg {
+    Home,
+    All,
+}
+
+impl From<KeepRowsArg> for opcc_store::crime::KeepRows {
+    fn from(k: KeepRowsArg) -> Self {
+        match k {
+            KeepRowsArg::Home => Self::HomeForce,
+            KeepRowsArg::All => Self::All,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct PoliceUkArgs {
     /// Load a file's valid rows and report the bad ones, instead of rejecting the file.
@@ -156,6 +194,10 @@ pub struct PoliceUkArgs {
     /// Let a file with no rows replace a month that has rows (the month then shows as a gap).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Whose rows to keep beside the counts: `home` keeps the office's force area's rows (for
+    /// its maps) and only the counts of other forces; `all` keeps every force's rows.
+    #[arg(long, value_enum, default_value = "home")]
+    pub keep_rows: KeepRowsArg,
     /// Files (YYYY-MM-force-kind.csv), folders, or .zip archives.
     #[arg(required = true)]
     pub paths: Vec<std::path::PathBuf>,
@@ -283,6 +325,17 @@ pub enum AuditCommand {
         /// Where to write the key; never overwritten.
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ComplaintsCommand {
+    /// Anonymise complaint and review records past their retention date and delete the
+    /// people no record names any longer; list what goes next.
+    Retention {
+        /// List what would go today and what goes next, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

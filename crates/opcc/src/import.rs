@@ -199,13 +199,14 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
     let (mut imported, mut unchanged, mut rejected, mut rows, mut skipped) = (0, 0, 0, 0u64, 0u64);
     let mut warned = 0;
     let allow_empty = args.allow_empty;
+    let keep_rows = args.keep_rows.into();
     // Reading and checking the next file (one core) overlaps writing this one (the other).
     let spawn = |src: Source| {
         tokio::task::spawn_blocking(
             move || -> anyhow::Result<(u64, Result<Prepared, ImportError>)> {
                 let bytes = src.read()?;
-                let prepared =
-                    prepare(src.base_name(), &bytes, policy).map(|p| p.allow_empty(allow_empty));
+                let prepared = prepare(src.base_name(), &bytes, policy)
+                    .map(|p| p.allow_empty(allow_empty).keep_rows(keep_rows));
                 Ok((bytes.len() as u64, prepared))
             },
         )

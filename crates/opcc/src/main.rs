@@ -4,7 +4,9 @@ mod assembly;
 mod audit;
 mod backup;
 mod cli;
+mod complaints;
 mod doctor;
+mod giving;
 mod import;
 mod init;
 mod notify;
@@ -14,7 +16,7 @@ mod spending;
 mod user;
 
 use clap::Parser;
-use cli::{AssemblyCommand, Cli, Command, ImportCommand, PlanCommand, UserCommand};
+use cli::{AssemblyCommand, Cli, Command, ExportCommand, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -98,5 +100,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
         Command::Assembly(AssemblyCommand::Select(args)) => assembly::select(args).await,
+        Command::Export(ExportCommand::Giving360 { csv }) => {
+            giving::export(&cli.database_url, csv).await
+        }
+        Command::Import(ImportCommand::Giving360 { file }) => {
+            giving::import(&cli.database_url, &file).await
+        }
+        Command::Complaints(cli::ComplaintsCommand::Retention { dry_run }) => {
+            complaints::retention(&cli.database_url, dry_run).await
+        }
     }
 }

@@ -114,6 +114,18 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::assemblies::demo::load_if_empty(db).await? {
         loaded = true;
     }
+    if crate::commissioning::demo::load_if_empty(db, &actor).await? {
+        loaded = true;
+    }
+    if crate::complaints::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
+    if crate::engagement::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
+    if crate::schemes::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

@@ -32,6 +32,8 @@ pub const OFFICE: Access = Access::Roles(policy::OFFICE);
 pub const PANEL: Access = Access::Roles(policy::PANEL);
 /// The office and the Police and Crime Panel, who scrutinise its work.
 pub const OFFICE_AND_PANEL: Access = Access::Roles(policy::OFFICE_AND_PANEL);
+/// The office and the volunteers of its scrutiny schemes.
+pub const OFFICE_AND_VOLUNTEERS: Access = Access::Roles(policy::OFFICE_AND_VOLUNTEERS);
 
 impl Access {
     pub fn allows(self, who: Audience) -> bool {
@@ -165,6 +167,11 @@ capability!(
     /// A member of the office or of the Police and Crime Panel.
     PanelOrOffice,
     OFFICE_AND_PANEL
+);
+capability!(
+    /// A member of the office or a volunteer of its scrutiny schemes.
+    OfficeOrVolunteer,
+    OFFICE_AND_VOLUNTEERS
 );
 
 pub async fn enforce(access: Access, req: Request, next: Next) -> Result<Response, WebError> {

@@ -188,7 +188,14 @@ pub const ITEMS: [Item; 12] = [
         requires: "How the office oversees complaints against the force, and the most recent \
                    complaints information the IOPC publishes for the force.",
         frequency: Frequency::Quarterly,
-        sources: &[Source::Uploaded],
+        sources: &[
+            Source::Generated {
+                path: "/complaints",
+                label: "Police complaints: the IOPC's figures and the complaints statements",
+                key: "complaints",
+            },
+            Source::Uploaded,
+        ],
     },
     Item {
         item: "8",

@@ -5,7 +5,7 @@ use crate::crime::data;
 use crate::support::{Backend, TestApp};
 use opcc_domain::crime::{Category, Month};
 use opcc_store::audit::Actor;
-use opcc_store::crime::{BadRows, import_file, series};
+use opcc_store::crime::{BadRows, KeepRows, prepare, series, write};
 use std::collections::{HashMap, HashSet};
 
 fn m(s: &str) -> Month {
@@ -24,16 +24,14 @@ fn records(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
     )
 }
 
+/// Loads a file keeping its rows whatever the force (the quirks are in the rows).
 async fn load(app: &TestApp, name: &str, bytes: &[u8]) -> opcc_store::crime::ImportReport {
-    import_file(
-        &app.db,
-        &Actor::system("test"),
-        name,
-        bytes,
-        BadRows::Reject,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{name}: {e}"))
+    let p = prepare(name, bytes, BadRows::Reject)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .keep_rows(KeepRows::All);
+    write(&app.db, &Actor::system("test"), p)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 const FORCES: [&str; 6] = [

@@ -7,51 +7,23 @@
 use crate::support::{Backend, Browser, TestApp};
 use opcc_domain::accounts::Role;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 
 const ICALENDAR: &str = "icalendar==7.3.0";
 
 /// A virtualenv with the pinned icalendar, made once per test binary under the target folder.
 fn python() -> PathBuf {
-    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-            let venv = target.join("ical-venv");
-            let python = venv.join("bin/python");
-            let ok = |c: &mut Command| {
-                c.stdout(Stdio::null())
-                    .stderr(Stdio::inherit())
-                    .status()
-                    .is_ok_and(|s| s.success())
-            };
-            let check = "import importlib.metadata as m; assert m.version('icalendar') == '7.3.0'";
-            if ok(Command::new(&python).args(["-c", check])) {
-                return python;
-            }
-            assert!(
-                ok(Command::new("python3").args(["-m", "venv"]).arg(&venv)),
-                "python3 -m venv failed: Python 3 with venv is needed for this test"
-            );
-            assert!(
-                ok(Command::new(&python).args(["-m", "pip", "install", "--quiet", ICALENDAR])),
-                "pip install {ICALENDAR} failed: PyPI must be reachable for this test"
-            );
-            python
-        })
-        .clone()
+    crate::tools::venv_python("ical-venv", &[ICALENDAR])
 }
 
 /// Runs the strict check on a feed; its summary, or a panic naming the problem.
-fn check_feed(name: &str, bytes: &[u8]) -> Value {
+pub(crate) fn check_feed(name: &str, bytes: &[u8]) -> Value {
     let dir = std::env::temp_dir().join(format!("opcc-ical-{}", rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}.ics"));
     std::fs::write(&file, bytes).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/ical_check.py");
+    let script = crate::tools::script("ical_check.py");
     let out = Command::new(python())
         .arg(script)
         .arg(&file)

@@ -88,6 +88,50 @@ async fn sqlite_schema(url: &str) -> BTreeMap<String, Table> {
     schema
 }
 
+/// Each view's name and its columns' names, in order.
+async fn sqlite_views(url: &str) -> Vec<(String, Vec<String>)> {
+    let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let mut views = Vec::new();
+    for v in names {
+        let cols: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&v)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        views.push((v, cols));
+    }
+    pool.close().await;
+    views
+}
+
+async fn postgres_views(url: &str) -> Vec<(String, Vec<String>)> {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
+         JOIN information_schema.views v \
+           ON v.table_name = c.table_name AND v.table_schema = c.table_schema \
+         WHERE c.table_schema = 'public' ORDER BY c.table_name, c.ordinal_position",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let mut views: Vec<(String, Vec<String>)> = Vec::new();
+    for (v, c) in rows {
+        match views.last_mut() {
+            Some((name, cols)) if *name == v => cols.push(c),
+            _ => views.push((v, vec![c])),
+        }
+    }
+    views
+}
+
 async fn postgres_schema(url: &str) -> BTreeMap<String, Table> {
     let pool = sqlx::PgPool::connect(url).await.unwrap();
     let rows: Vec<(String, String, String, String, bool)> = sqlx::query_as(
@@ -98,7 +142,10 @@ async fn postgres_schema(url: &str) -> BTreeMap<String, Table> {
              WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_name = c.table_name \
                AND k.column_name = c.column_name) \
          FROM information_schema.columns c \
-         WHERE c.table_schema = 'public' AND c.table_name <> '_sqlx_migrations'",
+         JOIN information_schema.tables t \
+           ON t.table_name = c.table_name AND t.table_schema = c.table_schema \
+         WHERE c.table_schema = 'public' AND c.table_name <> '_sqlx_migrations' \
+           AND t.table_type = 'BASE TABLE'",
     )
     .fetch_all(&pool)
     .await
@@ -154,6 +201,11 @@ async fn both_migration_trees_make_the_same_schema() {
     let names_a: Vec<_> = a.keys().collect();
     let names_b: Vec<_> = b.keys().collect();
     assert_eq!(names_a, names_b, "the two trees make different tables");
+    assert_eq!(
+        sqlite_views(&lite.url).await,
+        postgres_views(&pg.url).await,
+        "the two trees make different views (name: columns)"
+    );
     for (name, table) in &a {
         let other = &b[name];
         assert_eq!(

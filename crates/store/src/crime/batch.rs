@@ -16,7 +16,16 @@ use sqlx::{Any, AnyConnection};
 pub type Q<'a> = Query<'a, Any, AnyArguments<'a>>;
 
 /// Parameters per statement, under both backends' limits.
-const MAX_PARAMS: usize = 32_000;
+pub const MAX_PARAMS: usize = 32_000;
+
+fn push_param(sql: &mut String, backend: Backend, p: usize) {
+    if backend == Backend::Sqlite {
+        sql.push('?');
+    } else {
+        sql.push('$');
+        sql.push_str(&p.to_string());
+    }
+}
 
 fn insert_sql(backend: Backend, table: &str, cols: &[&str], rows: usize) -> String {
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
@@ -30,15 +39,22 @@ fn insert_sql(backend: Backend, table: &str, cols: &[&str], rows: usize) -> Stri
             if c > 0 {
                 sql.push(',');
             }
-            if backend == Backend::Sqlite {
-                sql.push('?');
-            } else {
-                sql.push('$');
-                sql.push_str(&p.to_string());
-            }
+            push_param(&mut sql, backend, p);
             p += 1;
         }
         sql.push(')');
+    }
+    sql
+}
+
+/// `n` parameters separated by commas, for an `IN (...)` list.
+pub fn placeholders(backend: Backend, n: usize) -> String {
+    let mut sql = String::with_capacity(n * 3);
+    for p in 1..=n {
+        if p > 1 {
+            sql.push(',');
+        }
+        push_param(&mut sql, backend, p);
     }
     sql
 }
@@ -67,6 +83,18 @@ impl Sql {
                 String::new()
             },
         }
+    }
+}
+
+impl Sql {
+    /// Rows whose `key` is already held are left as they are.
+    pub fn on_conflict(mut self, key: &str) -> Sql {
+        for s in [&mut self.full, &mut self.rest] {
+            if !s.is_empty() {
+                s.push_str(&format!(" ON CONFLICT ({key}) DO NOTHING"));
+            }
+        }
+        self
     }
 }
 
@@ -116,5 +144,7 @@ mod tests {
             super::insert_sql(Sqlite, "t", &["a", "b"], 2),
             "INSERT INTO t (a, b) VALUES (?,?),(?,?)"
         );
+        assert_eq!(super::placeholders(Postgres, 3), "$1,$2,$3");
+        assert_eq!(super::placeholders(Sqlite, 2), "?,?");
     }
 }

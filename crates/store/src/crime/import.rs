@@ -65,6 +65,19 @@ struct Loaded<'a> {
     sha256: &'a str,
 }
 
+/// Which rows are kept beside the rollups. A map of points and the join of outcomes to crimes
+/// need the rows; every count, rate and comparison reads only the rollups, which are always
+/// written. A national month is 40 times the home force's rows, so by default only the home
+/// force keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeepRows {
+    /// Rows for the office's force area (every force's, when no force area is set up).
+    #[default]
+    HomeForce,
+    /// Rows for every force.
+    All,
+}
+
 /// A file read and checked, ready to be written: the CPU-bound half of an import, which a
 /// caller may run on another thread while the previous file is being written.
 #[derive(Debug)]
@@ -75,6 +88,7 @@ pub struct Prepared {
     /// A row error waits here until `write` has seen whether the same file is already loaded.
     parsed: Result<(Rows, u64, Vec<RowError>, Vec<String>), RowError>,
     allow_empty: bool,
+    keep_rows: KeepRows,
 }
 
 #[derive(Debug)]
@@ -93,6 +107,11 @@ impl Prepared {
     /// Lets a file with no rows replace a month that has rows (the month becomes a gap).
     pub fn allow_empty(mut self, allow: bool) -> Self {
         self.allow_empty = allow;
+        self
+    }
+
+    pub fn keep_rows(mut self, keep: KeepRows) -> Self {
+        self.keep_rows = keep;
         self
     }
 }
@@ -132,6 +151,7 @@ pub fn prepare(name: &str, bytes: &[u8], policy: BadRows) -> Result<Prepared, Im
         sha256,
         parsed,
         allow_empty: false,
+        keep_rows: KeepRows::default(),
     })
 }
 
@@ -159,6 +179,7 @@ pub async fn write(
         sha256,
         parsed,
         allow_empty,
+        keep_rows,
     } = prepared;
     let unit = fname.unit_id();
     // The state before is read under the write lock, so the audit entry's "before" is the
@@ -215,20 +236,33 @@ pub async fn write(
     let month = fname.month;
     let force_pfa = geo().pfa_by_slug(&fname.force).map(|p| p.code.as_str());
     let force = fname.force.as_str();
+    let keep = match keep_rows {
+        KeepRows::All => true,
+        KeepRows::HomeForce => {
+            let home: Option<String> =
+                sqlx::query_scalar("SELECT slug FROM force_areas ORDER BY gss_code LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            home.is_none_or(|h| h == force)
+        }
+    };
+    let backend = db.backend;
     let rows = match &parsed {
         Rows::Street(rows) => {
-            delete_unit(&mut tx, &["crime_street", "crime_rollup"], force, month).await?;
-            write_street(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            delete_rows(&mut tx, "crime_street_rows", force, month).await?;
+            delete_unit(&mut tx, &["crime_rollup"], force, month).await?;
+            write_street(backend, &mut tx, force, month, force_pfa, rows, keep).await?;
             rows.len()
         }
         Rows::Outcomes(rows) => {
-            delete_unit(&mut tx, &["crime_outcomes", "outcome_rollup"], force, month).await?;
-            write_outcomes(db.backend, &mut tx, force, month, force_pfa, rows).await?;
+            delete_rows(&mut tx, "crime_outcome_rows", force, month).await?;
+            delete_unit(&mut tx, &["outcome_rollup"], force, month).await?;
+            write_outcomes(backend, &mut tx, force, month, force_pfa, rows, keep).await?;
             rows.len()
         }
         Rows::Searches(rows) => {
             delete_unit(&mut tx, &["stop_search", "search_rollup"], force, month).await?;
-            write_searches(db.backend, &mut tx, force, month, rows).await?;
+            write_searches(backend, &mut tx, force, month, rows, keep).await?;
             rows.len()
         }
     };
@@ -276,6 +310,23 @@ pub async fn write(
         warnings,
         unchanged: false,
     })
+}
+
+/// Deletes a unit's compact rows (migration 0022), found by the unit's number.
+async fn delete_rows(
+    conn: &mut AnyConnection,
+    table: &str,
+    force: &str,
+    month: Month,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "DELETE FROM {table} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)"
+    ))
+    .bind(force)
+    .bind(month.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn delete_unit(

@@ -11,9 +11,10 @@ pub use opcc_domain::crime::file as parse;
 pub mod series;
 pub mod simplify;
 pub mod summary;
+mod terms;
 mod write;
 
 pub use coverage::{coverage, spans};
-pub use import::{ImportError, ImportReport, Prepared, import_file, prepare, write};
+pub use import::{ImportError, ImportReport, KeepRows, Prepared, import_file, prepare, write};
 pub use parse::BadRows;
 pub use summary::{force_rates, lsoa_counts, points, summary};

@@ -1,12 +1,12 @@
 //! Writing one unit's rows and its rollup, inside the import's transaction. Each row is
 //! placed (LAD, and in or outside the force's area) as it is written.
 
-use super::batch;
 use super::geo::geo;
+use super::{batch, terms};
 use crate::{Backend, StoreError};
 use opcc_domain::crime::{Month, OutcomeRow, SearchRow, StreetRow};
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 struct Placed<'a, T> {
     row: &'a T,
@@ -33,6 +33,18 @@ fn place_all<'a, T>(
         .collect()
 }
 
+/// A text's number from the unit's interned terms (every text was interned first).
+fn id(terms: &HashMap<&str, i64>, t: &str) -> i64 {
+    terms[t]
+}
+
+fn opt_id(terms: &HashMap<&str, i64>, t: Option<&str>) -> Option<i64> {
+    t.map(|t| id(terms, t))
+}
+
+/// Writes a unit's street rows (when `keep_rows`) and always its rollup: month x force x LAD x
+/// LSOA x crime type x last outcome, and where it lies.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn write_street(
     backend: Backend,
     conn: &mut AnyConnection,
@@ -40,58 +52,94 @@ pub(super) async fn write_street(
     month: Month,
     pfa: Option<&str>,
     rows: &[StreetRow],
+    keep_rows: bool,
 ) -> Result<(), StoreError> {
     let m = month.to_string();
     let placed = place_all(rows, pfa, |r| {
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
+    if keep_rows {
+        let unit = terms::unit_id(conn, force, month).await?;
+        let mut texts = BTreeSet::new();
+        for p in &placed {
+            let r = p.row;
+            texts.extend([r.location.as_str(), p.area, r.crime_type.as_str()]);
+            texts.extend(
+                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref(), p.lad]
+                    .into_iter()
+                    .flatten(),
+            );
+            texts.extend(r.last_outcome.as_deref());
+        }
+        let ids = terms::intern(backend, conn, texts).await?;
+        let cols = [
+            "unit",
+            "crime_id",
+            "lon_e6",
+            "lat_e6",
+            "location",
+            "lsoa_code",
+            "lsoa_name",
+            "lad_code",
+            "area",
+            "crime_type",
+            "last_outcome",
+            "context",
+        ];
+        let sql = batch::Sql::new(backend, "crime_street_rows", &cols, placed.len());
+        batch::insert(conn, &sql, &placed, |q, p| {
+            let r = p.row;
+            q.bind(unit)
+                .bind(r.crime_id.as_deref())
+                .bind(terms::fixed(r.lon))
+                .bind(terms::fixed(r.lat))
+                .bind(id(&ids, &r.location))
+                .bind(opt_id(&ids, r.lsoa_code.as_deref()))
+                .bind(opt_id(&ids, r.lsoa_name.as_deref()))
+                .bind(opt_id(&ids, p.lad))
+                .bind(id(&ids, p.area))
+                .bind(id(&ids, &r.crime_type))
+                .bind(opt_id(&ids, r.last_outcome.as_deref()))
+                .bind(r.context.as_deref())
+        })
+        .await?;
+    }
+    let mut counts: HashMap<[&str; 6], i64> = HashMap::new();
+    for p in &placed {
+        let r = p.row;
+        let key = [
+            p.lad.unwrap_or(""),
+            r.lsoa_code.as_deref().unwrap_or(""),
+            r.lsoa_name.as_deref().unwrap_or(""),
+            p.area,
+            &r.crime_type,
+            r.last_outcome.as_deref().unwrap_or(""),
+        ];
+        *counts.entry(key).or_default() += 1;
+    }
+    let counts: Vec<_> = counts.into_iter().collect();
     let cols = [
         "force",
         "month",
-        "crime_id",
-        "lon",
-        "lat",
-        "location",
+        "lad_code",
         "lsoa_code",
         "lsoa_name",
-        "lad_code",
         "area",
         "crime_type",
         "last_outcome",
-        "context",
+        "n",
     ];
-    let sql = batch::Sql::new(backend, "crime_street", &cols, placed.len());
-    batch::insert(conn, &sql, &placed, |q, p| {
-        let r = p.row;
-        let q = q.bind(force).bind(m.as_str()).bind(r.crime_id.as_deref());
-        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
-        q.bind(r.location.as_str())
-            .bind(r.lsoa_code.as_deref())
-            .bind(r.lsoa_name.as_deref())
-            .bind(p.lad)
-            .bind(p.area)
-            .bind(r.crime_type.as_str())
-            .bind(r.last_outcome.as_deref())
-            .bind(r.context.as_deref())
+    let sql = batch::Sql::new(backend, "crime_rollup", &cols, counts.len());
+    batch::insert(conn, &sql, &counts, |q, (k, n)| {
+        k.iter()
+            .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
+            .bind(*n)
     })
-    .await?;
-    // The rollup: month x force x LAD x LSOA x crime type x last outcome (and where it lies),
-    // grouped by the database from the rows just written (faster than binding each rollup row:
-    // a unit's rollup has about half as many rows as the unit).
-    sqlx::query(
-        "INSERT INTO crime_rollup (force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, \
-         last_outcome, n) SELECT force, month, COALESCE(lad_code, ''), COALESCE(lsoa_code, ''), \
-         COALESCE(lsoa_name, ''), area, crime_type, COALESCE(last_outcome, ''), COUNT(*) \
-         FROM crime_street WHERE force = $1 AND month = $2 \
-         GROUP BY force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, last_outcome",
-    )
-    .bind(force)
-    .bind(m.as_str())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await
 }
 
+/// Writes a unit's outcome rows (when `keep_rows`) and always its rollup.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn write_outcomes(
     backend: Backend,
     conn: &mut AnyConnection,
@@ -99,37 +147,53 @@ pub(super) async fn write_outcomes(
     month: Month,
     pfa: Option<&str>,
     rows: &[OutcomeRow],
+    keep_rows: bool,
 ) -> Result<(), StoreError> {
     let m = month.to_string();
     let placed = place_all(rows, pfa, |r| {
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
-    let cols = [
-        "force",
-        "month",
-        "crime_id",
-        "lon",
-        "lat",
-        "location",
-        "lsoa_code",
-        "lsoa_name",
-        "lad_code",
-        "area",
-        "outcome_type",
-    ];
-    let sql = batch::Sql::new(backend, "crime_outcomes", &cols, placed.len());
-    batch::insert(conn, &sql, &placed, |q, p| {
-        let r = p.row;
-        let q = q.bind(force).bind(m.as_str()).bind(r.crime_id.as_str());
-        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
-        q.bind(r.location.as_str())
-            .bind(r.lsoa_code.as_deref())
-            .bind(r.lsoa_name.as_deref())
-            .bind(p.lad)
-            .bind(p.area)
-            .bind(r.outcome_type.as_str())
-    })
-    .await?;
+    if keep_rows {
+        let unit = terms::unit_id(conn, force, month).await?;
+        let mut texts = BTreeSet::new();
+        for p in &placed {
+            let r = p.row;
+            texts.extend([r.location.as_str(), p.area, r.outcome_type.as_str()]);
+            texts.extend(
+                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref(), p.lad]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        let ids = terms::intern(backend, conn, texts).await?;
+        let cols = [
+            "unit",
+            "crime_id",
+            "lon_e6",
+            "lat_e6",
+            "location",
+            "lsoa_code",
+            "lsoa_name",
+            "lad_code",
+            "area",
+            "outcome_type",
+        ];
+        let sql = batch::Sql::new(backend, "crime_outcome_rows", &cols, placed.len());
+        batch::insert(conn, &sql, &placed, |q, p| {
+            let r = p.row;
+            q.bind(unit)
+                .bind(r.crime_id.as_str())
+                .bind(terms::fixed(r.lon))
+                .bind(terms::fixed(r.lat))
+                .bind(id(&ids, &r.location))
+                .bind(opt_id(&ids, r.lsoa_code.as_deref()))
+                .bind(opt_id(&ids, r.lsoa_name.as_deref()))
+                .bind(opt_id(&ids, p.lad))
+                .bind(id(&ids, p.area))
+                .bind(id(&ids, &r.outcome_type))
+        })
+        .await?;
+    }
     let mut counts: HashMap<[&str; 3], i64> = HashMap::new();
     for p in &placed {
         *counts
@@ -157,46 +221,12 @@ pub(super) async fn write_searches(
     force: &str,
     month: Month,
     rows: &[SearchRow],
+    keep_rows: bool,
 ) -> Result<(), StoreError> {
     let m = month.to_string();
-    let cols = [
-        "force",
-        "month",
-        "date",
-        "search_type",
-        "part_of_operation",
-        "lon",
-        "lat",
-        "gender",
-        "age_range",
-        "self_ethnicity",
-        "officer_ethnicity",
-        "legislation",
-        "object",
-        "outcome",
-        "outcome_linked",
-        "removal",
-    ];
-    let sql = batch::Sql::new(backend, "stop_search", &cols, rows.len());
-    batch::insert(conn, &sql, rows, |q, r| {
-        let q = q
-            .bind(force)
-            .bind(m.as_str())
-            .bind(r.date.as_str())
-            .bind(r.search_type.as_str())
-            .bind(flag(r.part_of_operation));
-        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
-        q.bind(r.gender.as_deref())
-            .bind(r.age_range.as_deref())
-            .bind(r.self_ethnicity.as_deref())
-            .bind(r.officer_ethnicity.as_deref())
-            .bind(r.legislation.as_deref())
-            .bind(r.object.as_deref())
-            .bind(r.outcome.as_deref())
-            .bind(flag(r.outcome_linked))
-            .bind(flag(r.removal))
-    })
-    .await?;
+    if keep_rows {
+        write_search_rows(backend, conn, force, &m, rows).await?;
+    }
     let mut counts: HashMap<[&str; 4], (i64, i64)> = HashMap::new();
     for r in rows {
         let key = [
@@ -226,6 +256,53 @@ pub(super) async fn write_searches(
             .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
             .bind(*n)
             .bind(*l)
+    })
+    .await
+}
+
+async fn write_search_rows(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    force: &str,
+    m: &str,
+    rows: &[SearchRow],
+) -> Result<(), StoreError> {
+    let cols = [
+        "force",
+        "month",
+        "date",
+        "search_type",
+        "part_of_operation",
+        "lon",
+        "lat",
+        "gender",
+        "age_range",
+        "self_ethnicity",
+        "officer_ethnicity",
+        "legislation",
+        "object",
+        "outcome",
+        "outcome_linked",
+        "removal",
+    ];
+    let sql = batch::Sql::new(backend, "stop_search", &cols, rows.len());
+    batch::insert(conn, &sql, rows, |q, r| {
+        let q = q
+            .bind(force)
+            .bind(m)
+            .bind(r.date.as_str())
+            .bind(r.search_type.as_str())
+            .bind(flag(r.part_of_operation));
+        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
+        q.bind(r.gender.as_deref())
+            .bind(r.age_range.as_deref())
+            .bind(r.self_ethnicity.as_deref())
+            .bind(r.officer_ethnicity.as_deref())
+            .bind(r.legislation.as_deref())
+            .bind(r.object.as_deref())
+            .bind(r.outcome.as_deref())
+            .bind(flag(r.outcome_linked))
+            .bind(flag(r.removal))
     })
     .await
 }

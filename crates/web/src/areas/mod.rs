@@ -29,7 +29,11 @@ areas![
     audit,
     security,
     service,
-    assemblies
+    assemblies,
+    commissioning,
+    complaints,
+    engagement,
+    schemes
 ];
 
 /// The routes and who may use each.

@@ -219,7 +219,7 @@ pub async fn add_item(
 
 /// An upload form's text fields by name, and its file (`file`) with the name it was sent as.
 /// The body's size is bounded before any of it is read (`DefaultBodyLimit`).
-async fn upload_fields(
+pub(crate) async fn upload_fields(
     mut form: Multipart,
 ) -> Result<(HashMap<String, String>, Option<(String, Bytes)>), WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| {

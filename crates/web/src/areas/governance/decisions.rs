@@ -116,6 +116,7 @@ pub async fn show(
             let href = match kind.as_str() {
                 "budget" => format!("/finance/budgets/{target}"),
                 "plan" => format!("/plans/{target}"),
+                "grant" => format!("/funding/grants/{target}"),
                 _ => String::new(),
             };
             (kind, target, href)

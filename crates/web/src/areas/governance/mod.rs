@@ -16,6 +16,8 @@ mod panel_questions;
 mod questions;
 mod transparency;
 
+pub(crate) use admin::upload_fields;
+
 use crate::area::{AdminCard, Area, get, post};
 use crate::context::Ctx;
 use crate::policy::{Access::Public, OFFICE, PANEL};

@@ -211,7 +211,13 @@ fn map_rows(b: Option<&Boundaries>, vintage: u8, counts: &[LsoaCount]) -> Vec<Ma
     rows
 }
 
-fn map_svg_open(id: &str, b: &Boundaries, extra_h: f64, title: &str, desc: &str) -> String {
+pub(crate) fn map_svg_open(
+    id: &str,
+    b: &Boundaries,
+    extra_h: f64,
+    title: &str,
+    desc: &str,
+) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {} {}" role="img" aria-labelledby="{id}-title {id}-desc" class="opcc-chart__svg" font-family="Arial, 'Liberation Sans', Helvetica, sans-serif"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><defs><pattern id="{id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b1b4b6" stroke-width="3"/></pattern></defs>"##,
         b.width + 20.0,
@@ -221,7 +227,7 @@ fn map_svg_open(id: &str, b: &Boundaries, extra_h: f64, title: &str, desc: &str)
     )
 }
 
-fn lad_outlines(s: &mut String, b: &Boundaries) {
+pub(crate) fn lad_outlines(s: &mut String, b: &Boundaries) {
     s.push_str(r##"<g fill="none" stroke="#0b0c0c" stroke-width="2">"##);
     for l in &b.lads {
         let _ = write!(

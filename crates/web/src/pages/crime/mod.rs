@@ -173,7 +173,7 @@ fn label_of(choices: &[Choice]) -> String {
 }
 
 mod compare;
-mod map;
+pub(crate) mod map;
 mod summary;
 
 pub use compare::{compare, compare_csv};

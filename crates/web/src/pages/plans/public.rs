@@ -376,11 +376,25 @@ async fn comment_page(
     Ok((status, page).into_response())
 }
 
+/// Once the office opens a consultation on the plan, it replaces this comment form: the form
+/// leads there, and the comments already sent are kept with the consultation's responses.
+async fn consultation(state: &AppState, slug: &str) -> Result<Option<Response>, WebError> {
+    Ok(opcc_store::engagement::plan_consultation(&state.db, slug)
+        .await?
+        .map(|s| {
+            axum::response::Redirect::to(&format!("/engagement/consultations/{}", s.slug))
+                .into_response()
+        }))
+}
+
 pub async fn comment_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
+    if let Some(to) = consultation(&state, &slug).await? {
+        return Ok(to);
+    }
     comment_page(
         &state,
         &ctx,
@@ -399,6 +413,9 @@ pub async fn comment(
     Path(slug): Path<String>,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, WebError> {
+    if let Some(to) = consultation(&state, &slug).await? {
+        return Ok(to);
+    }
     let mut errors = FormErrors::default();
     let body = f.body.trim();
     if body.is_empty() {

@@ -1,0 +1,99 @@
+//! The numbers rows are stored by (migration 0022): a (force, month) unit, and each repeated
+//! text (LSOA, local authority, crime type, outcome, location) interned once in `crime_terms`.
+//! Numbers are only ever added, so a number read in a transaction stays valid after it.
+
+use super::batch;
+use crate::{Backend, Result};
+use opcc_domain::crime::Month;
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeSet, HashMap};
+
+/// The unit's number, made on its first import.
+pub(super) async fn unit_id(conn: &mut AnyConnection, force: &str, month: Month) -> Result<i64> {
+    let m = month.to_string();
+    sqlx::query(
+        "INSERT INTO crime_units (force, month) VALUES ($1, $2) ON CONFLICT (force, month) DO NOTHING",
+    )
+    .bind(force)
+    .bind(m.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT id FROM crime_units WHERE force = $1 AND month = $2")
+            .bind(force)
+            .bind(m.as_str())
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Each text's number, adding those not yet held.
+pub(super) async fn intern<'a>(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    texts: BTreeSet<&'a str>,
+) -> Result<HashMap<&'a str, i64>> {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    let mut ids = lookup(backend, conn, &texts).await?;
+    let missing: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| !ids.contains_key(t))
+        .collect();
+    if !missing.is_empty() {
+        // Another import may add the same text at the same time (PostgreSQL runs writers
+        // side by side until their audit entries): whichever commits second keeps the first's.
+        let sql =
+            batch::Sql::new(backend, "crime_terms", &["term"], missing.len()).on_conflict("term");
+        batch::insert(conn, &sql, &missing, |q, t| q.bind(*t)).await?;
+        ids.extend(lookup(backend, conn, &missing).await?);
+    }
+    Ok(ids)
+}
+
+async fn lookup<'a>(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    texts: &[&'a str],
+) -> Result<HashMap<&'a str, i64>> {
+    let mut ids = HashMap::with_capacity(texts.len());
+    for chunk in texts.chunks(batch::MAX_PARAMS) {
+        let sql = format!(
+            "SELECT id, term FROM crime_terms WHERE term IN ({})",
+            batch::placeholders(backend, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for t in chunk {
+            q = q.bind(*t);
+        }
+        let rows = q.fetch_all(&mut *conn).await?;
+        // Map back to the caller's borrowed text, so the numbers outlive the rows read.
+        let by_text: HashMap<&str, &'a str> = chunk.iter().map(|t| (*t, *t)).collect();
+        for r in rows {
+            let term: String = r.try_get("term")?;
+            if let Some(t) = by_text.get(term.as_str()) {
+                ids.insert(*t, r.try_get::<i64, _>("id")?);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// A coordinate in millionths of a degree (11 cm): data.police.uk publishes six decimal places
+/// (files of 2013 nine, for points already snapped to anonymous map points), so this keeps
+/// every digit of today's files.
+pub(super) fn fixed(v: Option<f64>) -> Option<i64> {
+    v.map(|d| (d * 1_000_000.0).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn published_coordinates_survive_fixed_point() {
+        for s in ["-2.512555", "53.190000", "0.000001", "-0.1", "51.5"] {
+            let v: f64 = s.parse().unwrap();
+            let back = super::fixed(Some(v)).unwrap() as f64 / 1_000_000.0;
+            assert_eq!(back, v, "{s}");
+        }
+    }
+}

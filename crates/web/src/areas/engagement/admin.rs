@@ -1,0 +1,387 @@
+//! The office's engagement forms: surveys (create, add questions, publish), paper responses,
+//! quotes (published with consent after redaction, both in the audit log), "you said, we
+//! did", and engagement events. Each saves through the store with its audit entry; what the
+//! store refuses is shown on a page of its own with a way back. Opening the index applies
+//! the retention rule to respondents' personal data.
+
+use super::results::{QuestionResult, views};
+use super::surveys::SurveyPage;
+use super::{long_day, long_when, today};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::policy::Office;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use opcc_domain::engagement::{EVENT_KINDS, KINDS, event_kind_label, new_question};
+use opcc_store::StoreError;
+use opcc_store::engagement::responses::{Channel, Outcome, TextAnswer};
+use opcc_store::engagement::{self as eng, NewSurvey, Stage, Survey, Viewer};
+use opcc_store::plans::PlanComment;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "governance/problem.html")]
+struct ProblemPage {
+    l: Layout,
+    problem: String,
+    back: String,
+}
+
+/// After a form: back where it came from, or the store's refusal on a page of its own.
+pub(super) async fn finish<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    r: Result<T, StoreError>,
+    back: &str,
+) -> Result<Response, WebError> {
+    match r {
+        Ok(_) => Ok(Redirect::to(back).into_response()),
+        Err(StoreError::Invalid(problem)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&ProblemPage {
+                l: Layout::new(state, ctx, "Error: the change was not saved", "admin"),
+                problem,
+                back: back.to_string(),
+            })?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A day typed as 2025-06-12, or a refusal naming the field.
+pub(super) fn day(field: &str, s: &str) -> Result<time::Date, StoreError> {
+    time::Date::parse(
+        s.trim(),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .map_err(|_| StoreError::Invalid(format!("{field}: {s:?} is not a date like 2025-06-12")))
+}
+
+#[derive(Template)]
+#[template(path = "engagement/admin.html")]
+struct IndexPage {
+    l: Layout,
+    surveys: Vec<(Survey, &'static str, i64)>,
+    plans: Vec<(String, String)>,
+    events: Vec<(i64, String, String, String)>,
+    event_kinds: Vec<(&'static str, &'static str)>,
+    lads: Vec<(String, String)>,
+}
+
+fn stage_label(s: Stage) -> &'static str {
+    match s {
+        Stage::Draft => "Draft",
+        Stage::Upcoming => "Opening soon",
+        Stage::Open => "Open",
+        Stage::Closed => "Closed",
+    }
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+) -> Result<Response, WebError> {
+    let db = &state.db;
+    eng::responses::erase_expired(db, &who.actor(), today()).await?;
+    let mut surveys = Vec::new();
+    for s in eng::surveys(db, Viewer::Office).await? {
+        let n = eng::responses::count(db, s.id).await?;
+        surveys.push((s.clone(), stage_label(s.stage(today())), n));
+    }
+    let lads = match opcc_store::force_area::current(db).await? {
+        Some(a) => a
+            .local_authorities
+            .into_iter()
+            .map(|l| (l.gss_code, l.name))
+            .collect(),
+        None => vec![],
+    };
+    Ok(render(&IndexPage {
+        l: Layout::new(&state, &ctx, "Engagement", "admin"),
+        surveys,
+        plans: opcc_store::plans::list(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.slug, p.title))
+            .collect(),
+        events: eng::events::all(db)
+            .await?
+            .into_iter()
+            .map(|e| {
+                (
+                    e.id,
+                    e.title,
+                    long_when(&e.starts_at),
+                    event_kind_label(&e.kind).to_string(),
+                )
+            })
+            .collect(),
+        event_kinds: EVENT_KINDS.to_vec(),
+        lads,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SurveyForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    closes_on: String,
+    named: Option<String>,
+    equality: Option<String>,
+    #[serde(default)]
+    plan: String,
+}
+
+pub async fn create_survey(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<SurveyForm>,
+) -> Result<Response, WebError> {
+    let r = async {
+        if f.title.trim().is_empty() || f.summary.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "Enter the survey's title and summary".into(),
+            ));
+        }
+        let s = NewSurvey {
+            title: f.title.clone(),
+            summary: f.summary.clone(),
+            opens_on: day("Opens", &f.opens_on)?,
+            closes_on: day("Closes", &f.closes_on)?,
+            named: f.named.is_some(),
+            equality: f.equality.is_some(),
+            plan_slug: Some(f.plan.trim().to_string()).filter(|p| !p.is_empty()),
+        };
+        eng::create_survey(&state.db, &who.actor(), &s).await
+    }
+    .await;
+    let back = match &r {
+        Ok(_) => format!("/admin/engagement/surveys/{}", eng::slugify(&f.title)),
+        Err(_) => "/admin/engagement".into(),
+    };
+    finish(&state, &ctx, r, &back).await
+}
+
+#[derive(Template)]
+#[template(path = "engagement/admin_survey.html")]
+struct SurveyAdminPage {
+    l: Layout,
+    s: Survey,
+    stage: &'static str,
+    draft: bool,
+    opens: String,
+    closes: String,
+    questions: Vec<(String, &'static str, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    responses: i64,
+    results: Vec<QuestionResult>,
+    texts: Vec<TextAnswer>,
+    equality: Vec<(String, Vec<(String, i64)>)>,
+    earlier: Vec<(PlanComment, String)>,
+    outcomes: Vec<Outcome>,
+}
+
+pub async fn survey(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let db = &state.db;
+    let s = eng::survey(db, &slug, Viewer::Office).await?;
+    let qs = eng::questions(db, s.id).await?;
+    let earlier = match &s.plan_slug {
+        Some(p) => opcc_store::plans::comments(db, p)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let d = long_day(&c.created_at);
+                (c, d)
+            })
+            .collect(),
+        None => vec![],
+    };
+    let stage = s.stage(today());
+    Ok(render(&SurveyAdminPage {
+        l: Layout::new(&state, &ctx, s.title.clone(), "admin"),
+        stage: stage_label(stage),
+        draft: stage == Stage::Draft,
+        opens: long_day(&s.opens_on),
+        closes: long_day(&s.closes_on),
+        questions: qs
+            .iter()
+            .map(|q| (q.prompt.clone(), q.kind.label(), q.options.join("; ")))
+            .collect(),
+        kinds: KINDS.iter().map(|(k, l)| (k.as_str(), *l)).collect(),
+        responses: eng::responses::count(db, s.id).await?,
+        results: views(&eng::responses::results(db, s.id).await?),
+        texts: eng::responses::text_answers(db, s.id).await?,
+        equality: eng::responses::equality_counts(db, s.id).await?,
+        earlier,
+        outcomes: eng::responses::outcomes(db, s.id).await?,
+        s,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct QuestionForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    prompt: String,
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    total: String,
+    required: Option<String>,
+}
+
+pub async fn add_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(slug): Path<String>,
+    Form(f): Form<QuestionForm>,
+) -> Result<Response, WebError> {
+    let back = format!("/admin/engagement/surveys/{slug}");
+    let r = match new_question(
+        &f.kind,
+        &f.prompt,
+        &f.options,
+        &f.total,
+        f.required.is_some(),
+    ) {
+        Ok(q) => eng::add_question(&state.db, &who.actor(), &slug, &q).await,
+        Err(errs) => Err(StoreError::Invalid(
+            errs.into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join(". "),
+        )),
+    };
+    finish(&state, &ctx, r, &back).await
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let r = eng::publish(&state.db, &who.actor(), &slug).await;
+    finish(
+        &state,
+        &ctx,
+        r,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
+}
+
+pub async fn paper_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let s = eng::survey(&state.db, &slug, Viewer::Office).await?;
+    Ok(render(&SurveyPage::new(&state, &ctx, s, true).await?)?.into_response())
+}
+
+pub async fn paper(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(slug): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let s = eng::survey(&state.db, &slug, Viewer::Office).await?;
+    let mut page = SurveyPage::new(&state, &ctx, s, true).await?;
+    let Some(r) = super::surveys::read(&mut page, form, Channel::Paper) else {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    let saved = eng::responses::submit(&state.db, &who.actor(), &page.s, &r, today()).await;
+    finish(
+        &state,
+        &ctx,
+        saved,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct QuoteForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    survey: String,
+}
+
+/// Publishes a free-text answer as the office redacted it.
+pub async fn quote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<QuoteForm>,
+) -> Result<Response, WebError> {
+    let r = eng::responses::publish_quote(&state.db, &who.actor(), id, &f.text).await;
+    let back = if eng::survey(&state.db, &f.survey, Viewer::Office)
+        .await
+        .is_ok()
+    {
+        format!("/admin/engagement/surveys/{}", f.survey)
+    } else {
+        "/admin/engagement".into()
+    };
+    finish(&state, &ctx, r, &back).await
+}
+
+#[derive(Deserialize)]
+pub struct OutcomeForm {
+    #[serde(default)]
+    you_said: String,
+    #[serde(default)]
+    we_did: String,
+    #[serde(default)]
+    link: String,
+}
+
+pub async fn add_outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(slug): Path<String>,
+    Form(f): Form<OutcomeForm>,
+) -> Result<Response, WebError> {
+    let s = eng::survey(&state.db, &slug, Viewer::Office).await?;
+    let o = Outcome {
+        you_said: f.you_said,
+        we_did: f.we_did,
+        link: f.link,
+    };
+    let r = eng::responses::add_outcome(&state.db, &who.actor(), &s, &o).await;
+    finish(
+        &state,
+        &ctx,
+        r,
+        &format!("/admin/engagement/surveys/{slug}"),
+    )
+    .await
+}

@@ -1,0 +1,297 @@
+//! Engagement events: a map drawn from the force area's boundaries (the crime map's outlines,
+//! no outside tiles) with each placed event a numbered marker, the list beside it, a table of
+//! events by local authority, and an iCalendar feed of upcoming events (the governance
+//! feeds' hand-written writer).
+
+use super::{long_when, today};
+use crate::AppState;
+use crate::charts::esc;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::pages::crime::map::{lad_outlines, map_svg_open};
+use crate::policy::Office;
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use opcc_domain::engagement::event_kind_label;
+use opcc_domain::engagement::place::parse_coordinates;
+use opcc_domain::engagement::{EVENT_KINDS, parse_postcode};
+use opcc_domain::governance::ical::{Event as IcalEvent, calendar};
+use opcc_domain::governance::parse_local;
+use opcc_store::StoreError;
+use opcc_store::crime::boundaries::Boundaries;
+use opcc_store::engagement as eng;
+use opcc_store::engagement::events::{self, Event};
+use serde::Deserialize;
+use std::fmt::Write;
+
+pub struct Listed {
+    pub number: usize,
+    pub e: Event,
+    pub kind: &'static str,
+    pub when: String,
+    pub place: String,
+    pub themes: Vec<String>,
+}
+
+fn lad_name(b: Option<&Boundaries>, code: Option<&str>) -> String {
+    match (b, code) {
+        (Some(b), Some(c)) => b
+            .lads
+            .iter()
+            .find(|l| l.code == c)
+            .map_or_else(|| c.to_string(), |l| l.name.clone()),
+        (None, Some(c)) => c.to_string(),
+        _ => "Not placed".into(),
+    }
+}
+
+fn svg(b: &Boundaries, listed: &[Listed]) -> String {
+    let placed = listed.iter().filter(|l| l.e.latitude.is_some()).count();
+    let mut s = map_svg_open(
+        "events-map",
+        b,
+        0.0,
+        "Engagement events on a map of the force area",
+        &format!(
+            "The force area's local authorities in outline, with {placed} events as numbered \
+             circles at their places. The list beside the map gives each number's event, and \
+             the table below counts the events in each local authority."
+        ),
+    );
+    lad_outlines(&mut s, b);
+    for l in listed {
+        let (Some(lat), Some(lon)) = (l.e.latitude, l.e.longitude) else {
+            continue;
+        };
+        let (x, y) = b.projection.project(lon, lat);
+        let _ = write!(
+            s,
+            r##"<g><title>{}. {}</title><circle cx="{x:.0}" cy="{y:.0}" r="16" fill="#1d70b8" stroke="#ffffff" stroke-width="3"/><text x="{x:.0}" y="{:.0}" font-size="18" font-weight="bold" text-anchor="middle" fill="#ffffff">{}</text></g>"##,
+            l.number,
+            esc(&l.e.title),
+            y + 6.0,
+            l.number
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[derive(Template)]
+#[template(path = "engagement/events.html")]
+struct MapPage {
+    l: Layout,
+    svg: Option<String>,
+    upcoming: Vec<Listed>,
+    past: Vec<Listed>,
+    by_area: Vec<(String, usize, i64)>,
+}
+
+pub async fn map(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
+    let db = &state.db;
+    let b = events::boundaries(db).await?;
+    let now = format!("{}T00:00", today());
+    let mut all = events::all(db).await?;
+    all.reverse();
+    let listed: Vec<Listed> = all
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| Listed {
+            number: i + 1,
+            kind: event_kind_label(&e.kind),
+            when: long_when(&e.starts_at),
+            place: lad_name(b.as_deref(), e.lad_code.as_deref()),
+            themes: e.theme_list().iter().map(|t| t.to_string()).collect(),
+            e,
+        })
+        .collect();
+    let mut by_area: Vec<(String, usize, i64)> = Vec::new();
+    for l in &listed {
+        match by_area.iter_mut().find(|(p, _, _)| *p == l.place) {
+            Some(row) => {
+                row.1 += 1;
+                row.2 += l.e.attendance.unwrap_or(0);
+            }
+            None => by_area.push((l.place.clone(), 1, l.e.attendance.unwrap_or(0))),
+        }
+    }
+    by_area.sort();
+    let svg = b.as_deref().map(|b| svg(b, &listed));
+    let (upcoming, past): (Vec<Listed>, Vec<Listed>) =
+        listed.into_iter().partition(|l| l.e.ends_at >= now);
+    Ok(render(&MapPage {
+        l: Layout::new(&state, &ctx, "Engagement events", "engagement"),
+        svg,
+        upcoming,
+        past,
+        by_area,
+    })?
+    .into_response())
+}
+
+fn stamp(updated_at: &str) -> time::OffsetDateTime {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    updated_at
+        .get(..19)
+        .and_then(|s| time::PrimitiveDateTime::parse(s, &fmt).ok())
+        .map(|t| t.assume_utc())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// `GET /engagement/events.ics`: events that have not yet ended.
+pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
+    let host: String = state
+        .service_name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let from = format!("{}T00:00", today());
+    let list: Vec<IcalEvent> = events::upcoming(&state.db, &from)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(IcalEvent {
+                uid: format!("engagement-event-{}@{host}", e.id),
+                stamp: stamp(&e.updated_at),
+                start: parse_local(&e.starts_at).ok()?,
+                end: parse_local(&e.ends_at).ok()?,
+                summary: e.title.clone(),
+                description: format!(
+                    "{}. Events map: /engagement/events",
+                    event_kind_label(&e.kind)
+                ),
+                location: match &e.postcode {
+                    Some(p) => format!("{}, {p}", e.venue),
+                    None => e.venue.clone(),
+                },
+                url: None,
+                cancelled: false,
+            })
+        })
+        .collect();
+    let name = format!("{}: engagement events", state.service_name);
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        calendar(&name, &list),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    lad: String,
+    #[serde(default)]
+    partners: String,
+    #[serde(default)]
+    attendance: String,
+    #[serde(default)]
+    themes: String,
+}
+
+fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreError> {
+    use opcc_domain::governance::{format_local, parse_local};
+    let bad = |m: String| StoreError::Invalid(m);
+    if f.title.trim().is_empty() || f.venue.trim().is_empty() {
+        return Err(bad("Enter the event's title and venue".into()));
+    }
+    if !EVENT_KINDS.iter().any(|(k, _)| *k == f.kind) {
+        return Err(bad("Choose the kind of event".into()));
+    }
+    let start = parse_local(&f.starts_at).map_err(|m| bad(format!("Starts: {m}")))?;
+    let end = parse_local(&f.ends_at).map_err(|m| bad(format!("Ends: {m}")))?;
+    if end <= start {
+        return Err(bad("Ends: the event must end after it starts".into()));
+    }
+    let postcode = match f.postcode.trim() {
+        "" => None,
+        p => Some(parse_postcode(p).map_err(|m| bad(format!("Postcode: {m}")))?),
+    };
+    let coordinates = match (f.latitude.trim(), f.longitude.trim()) {
+        ("", "") => None,
+        (lat, lon) => {
+            Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?)
+        }
+    };
+    let lad_code = match f.lad.trim() {
+        "" => None,
+        l if lads.iter().any(|c| c == l) => Some(l.to_string()),
+        _ => return Err(bad("Local authority: choose one of the force area's".into())),
+    };
+    if coordinates.is_none() && lad_code.is_none() {
+        return Err(bad(
+            "Give the event's coordinates (to place it on the map) or choose its local authority"
+                .into(),
+        ));
+    }
+    let attendance = match f.attendance.trim() {
+        "" => None,
+        a => Some(
+            a.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| bad(format!("Attendance: {a:?} is not a whole number")))?,
+        ),
+    };
+    Ok(eng::events::NewEvent {
+        title: f.title.trim().into(),
+        kind: f.kind.clone(),
+        starts_at: format_local(start),
+        ends_at: format_local(end),
+        venue: f.venue.trim().into(),
+        postcode,
+        coordinates,
+        lad_code,
+        partners: f.partners.trim().into(),
+        attendance,
+        themes: f
+            .themes
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+pub async fn create_event(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<EventForm>,
+) -> Result<Response, WebError> {
+    let lads: Vec<String> = match opcc_store::force_area::current(&state.db).await? {
+        Some(a) => a
+            .local_authorities
+            .into_iter()
+            .map(|l| l.gss_code)
+            .collect(),
+        None => vec![],
+    };
+    let r = match event(&f, &lads) {
+        Ok(e) => eng::events::create(&state.db, &who.actor(), &e).await,
+        Err(e) => Err(e),
+    };
+    super::admin::finish(&state, &ctx, r, "/admin/engagement").await
+}

@@ -1,0 +1,300 @@
+//! The office's side: the dashboard (custody visits due per suite this month against the
+//! scheme's target, open findings by age, vetting and training about to run out), volunteers
+//! (personal data: only here), the force's responses to findings, and corrections.
+
+use super::done;
+use super::reports::{FindingView, finding_view};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::policy::Office;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use opcc_domain::schemes::{self as rules, EXPIRY_WARNING_DAYS, oocr::parse_day};
+use opcc_store::schemes::{self as store, reports, volunteers};
+use std::collections::HashMap;
+
+pub struct Due {
+    pub place: String,
+    pub done: i64,
+    pub target: i64,
+    pub short: bool,
+}
+
+pub struct AgedFinding {
+    pub f: FindingView,
+    pub report_id: i64,
+    pub scheme: String,
+    pub place: String,
+    pub age_days: i64,
+}
+
+pub struct VolunteerRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub schemes: String,
+    pub linked: bool,
+    pub joined: String,
+    pub left: Option<String>,
+    pub vetting: String,
+    pub training: String,
+    pub expiring: bool,
+}
+
+#[derive(Template)]
+#[template(path = "schemes/dashboard.html")]
+struct Dashboard {
+    l: Layout,
+    month: String,
+    due: Vec<Due>,
+    findings: Vec<AgedFinding>,
+    ages: Vec<(&'static str, usize)>,
+    volunteers: Vec<VolunteerRow>,
+    expiring: usize,
+    schemes: Vec<(String, String)>,
+}
+
+fn opt_day(d: &Option<String>) -> String {
+    d.as_deref()
+        .map(super::long_day)
+        .unwrap_or_else(|| "Not recorded".into())
+}
+
+/// `GET /admin/schemes`.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+) -> Result<Response, WebError> {
+    let db = &state.db;
+    let today = super::super::governance::today();
+    let month_start = today
+        .replace_day(1)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let custody = store::scheme(db, "custody").await?;
+    let recent = reports::list(db, None, 10_000).await?;
+    let due = store::places(db, Some(custody.id))
+        .await?
+        .into_iter()
+        .map(|p| {
+            let done = recent
+                .iter()
+                .filter(|r| {
+                    r.place_id == p.id
+                        && r.status == "submitted"
+                        && parse_day(&r.visited_on).is_some_and(|d| d >= month_start && d <= today)
+                })
+                .count() as i64;
+            Due {
+                place: p.name,
+                done,
+                target: custody.target_per_month,
+                short: done < custody.target_per_month,
+            }
+        })
+        .collect();
+    let findings: Vec<AgedFinding> = reports::findings(db, None, true)
+        .await?
+        .iter()
+        .map(|f| AgedFinding {
+            age_days: parse_day(&f.raised_on).map_or(0, |d| (today - d).whole_days()),
+            report_id: f.report_id,
+            scheme: f.scheme_name.clone(),
+            place: f.place_name.clone(),
+            f: finding_view(f),
+        })
+        .collect();
+    let bucket = |lo: i64, hi: i64| {
+        findings
+            .iter()
+            .filter(|f| f.age_days >= lo && f.age_days <= hi)
+            .count()
+    };
+    let ages = vec![
+        ("Up to 28 days", bucket(0, 28)),
+        ("29 to 56 days", bucket(29, 56)),
+        ("57 to 90 days", bucket(57, 90)),
+        ("Over 90 days", bucket(91, i64::MAX)),
+    ];
+    let volunteers: Vec<VolunteerRow> = volunteers::list(db)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let expiring = v.left_on.is_none()
+                && [&v.vetting_expires_on, &v.training_expires_on]
+                    .iter()
+                    .any(|d| {
+                        rules::expires_within(
+                            d.as_deref().and_then(parse_day),
+                            today,
+                            EXPIRY_WARNING_DAYS,
+                        )
+                    });
+            VolunteerRow {
+                id: v.id,
+                joined: super::long_day(&v.joined_on),
+                left: v.left_on.as_deref().map(super::long_day),
+                vetting: opt_day(&v.vetting_expires_on),
+                training: opt_day(&v.training_expires_on),
+                linked: v.user_id.is_some(),
+                name: v.name,
+                email: v.email,
+                schemes: v.schemes,
+                expiring,
+            }
+        })
+        .collect();
+    Ok(render(&Dashboard {
+        l: Layout::new(&state, &ctx, "Volunteer schemes", "schemes"),
+        month: opcc_domain::finance::long_date(month_start)
+            .split_once(' ')
+            .map(|(_, m)| m.to_string())
+            .unwrap_or_default(),
+        due,
+        ages,
+        findings,
+        expiring: volunteers.iter().filter(|v| v.expiring).count(),
+        volunteers,
+        schemes: store::schemes(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.slug, s.name))
+            .collect(),
+    })?
+    .into_response())
+}
+
+const BACK: &str = "/admin/schemes";
+
+/// `POST /admin/schemes/volunteers`: a volunteer, linked to their account when asked.
+pub async fn add_volunteer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| {
+        f.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let schemes: Vec<&str> = f
+        .iter()
+        .filter(|(n, _)| n == "schemes")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let r = volunteers::add(
+        &state.db,
+        &who.actor(),
+        &volunteers::NewVolunteer {
+            name: text("name"),
+            email: text("email"),
+            phone: text("phone"),
+            joined_on: text("joined_on"),
+            vetting_expires_on: text("vetting_expires_on"),
+            training_expires_on: text("training_expires_on"),
+            schemes: &schemes,
+            link_account: text("link_account") == "yes",
+        },
+    )
+    .await
+    .map(|_| ());
+    done(&state, &ctx, r, BACK, BACK).await
+}
+
+fn volunteer_id(f: &HashMap<String, String>) -> i64 {
+    f.get("volunteer").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// `POST /admin/schemes/volunteers/renew`: vetting or training renewed to a new expiry.
+pub async fn renew(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let id = volunteer_id(&f);
+    let r = volunteers::renew(
+        &state.db,
+        &who.actor(),
+        id,
+        text("what"),
+        text("expires_on"),
+    )
+    .await;
+    done(&state, &ctx, r, BACK, BACK).await
+}
+
+/// `POST /admin/schemes/volunteers/leave`.
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let id = volunteer_id(&f);
+    let on = f.get("left_on").map(String::as_str).unwrap_or("");
+    let r = volunteers::leave(&state.db, &who.actor(), id, on).await;
+    done(&state, &ctx, r, BACK, BACK).await
+}
+
+/// `POST /admin/schemes/findings/{id}`: the force's response, and closing the finding.
+pub async fn respond(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let report: Option<i64> = reports::findings(&state.db, None, false)
+        .await?
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.report_id);
+    let back = report.map_or(BACK.to_string(), |r| {
+        format!("/schemes/reports/{r}#findings")
+    });
+    let on = match text("on").trim() {
+        "" => super::super::governance::today().to_string(),
+        s => s.to_string(),
+    };
+    let r = reports::respond(
+        &state.db,
+        &who.actor(),
+        id,
+        text("force_response"),
+        text("close") == "yes",
+        &on,
+    )
+    .await;
+    done(&state, &ctx, r, &back, &back).await
+}
+
+/// `POST /admin/schemes/reports/{id}/correct`: a submitted report's correction, with a reason.
+pub async fn correct(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let r = reports::correct(
+        &state.db,
+        &who.actor(),
+        id,
+        text("field"),
+        text("value"),
+        text("reason"),
+    )
+    .await;
+    let back = format!("/schemes/reports/{id}");
+    done(&state, &ctx, r, &back, &back).await
+}

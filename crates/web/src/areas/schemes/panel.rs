@@ -1,0 +1,309 @@
+//! The out-of-court resolution panel's pages: the office uploads the force's list, draws the
+//! sample (the seed and list hash shown, and the draw redone on the page to prove it), records
+//! the panel's outcome per case, its themes and feedback and the force's response. Members
+//! (volunteers on the panel scheme) record their own view of each case first, seeing only
+//! their own.
+
+use super::{done, long_day};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::policy::{Office, OfficeOrVolunteer, is_office};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Response};
+use opcc_domain::schemes::label;
+use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
+use opcc_store::StoreError;
+use opcc_store::schemes::panel as store;
+use std::collections::HashMap;
+
+const INDEX: &str = "/admin/schemes/panel";
+
+#[derive(Template)]
+#[template(path = "schemes/panel.html")]
+struct IndexPage {
+    l: Layout,
+    lists: Vec<store::List>,
+    draws: Vec<(store::Draw, String)>,
+}
+
+/// `GET /admin/schemes/panel`.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+) -> Result<Response, WebError> {
+    let draws = store::draws(&state.db)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let day = long_day(&d.meets_on);
+            (d, day)
+        })
+        .collect();
+    Ok(render(&IndexPage {
+        l: Layout::new(&state, &ctx, "Out of court resolution panel", "schemes"),
+        lists: store::lists(&state.db).await?,
+        draws,
+    })?
+    .into_response())
+}
+
+/// `POST /admin/schemes/panel/lists`: the force's list for a period, as CSV, XLSX or ODS.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    form: Multipart,
+) -> Result<Response, WebError> {
+    let (fields, file) = super::super::governance::upload_fields(form).await?;
+    let text = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
+    let r = match file {
+        None => Err(StoreError::Invalid(
+            "file: choose the list to upload".into(),
+        )),
+        Some((name, bytes)) => store::import(
+            &state.db,
+            &who.actor(),
+            &name,
+            &bytes,
+            text("period_from"),
+            text("period_to"),
+        )
+        .await
+        .map(|_| ()),
+    };
+    done(&state, &ctx, r, INDEX, INDEX).await
+}
+
+/// `POST /admin/schemes/panel/draws`: a seeded draw from a list.
+pub async fn draw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let r = store::make_draw(
+        &state.db,
+        &who.actor(),
+        &store::NewDraw {
+            list_id: text("list_id").parse().unwrap_or(0),
+            seed: text("seed"),
+            size: text("size").trim().parse().unwrap_or(0),
+            stratify: text("stratify"),
+            scale: text("scale"),
+            meets_on: text("meets_on"),
+        },
+    )
+    .await;
+    match r {
+        Ok(id) => done(&state, &ctx, Ok(()), &format!("{INDEX}/draws/{id}"), INDEX).await,
+        Err(e) => done(&state, &ctx, Err(e), INDEX, INDEX).await,
+    }
+}
+
+pub struct CaseView {
+    pub review: store::Review,
+    pub disposal: &'static str,
+    pub age_group: &'static str,
+    pub resolved: String,
+    pub outcome: &'static str,
+    pub views: Vec<store::View>,
+}
+
+#[derive(Template)]
+#[template(path = "schemes/draw.html")]
+struct DrawPage {
+    l: Layout,
+    d: store::Draw,
+    redone: bool,
+    cases: Vec<CaseView>,
+    outcomes: &'static [(&'static str, &'static str)],
+    feedback: Vec<store::Feedback>,
+}
+
+fn case_views(reviews: Vec<store::Review>, views: &[store::View], scale: &str) -> Vec<CaseView> {
+    reviews
+        .into_iter()
+        .map(|r| CaseView {
+            disposal: label(&DISPOSALS, &r.disposal),
+            age_group: label(&AGE_GROUPS, &r.age_group),
+            resolved: long_day(&r.resolved_on),
+            outcome: r
+                .outcome
+                .as_deref()
+                .map(|o| label(oocr::outcomes(scale), o))
+                .unwrap_or(""),
+            views: views
+                .iter()
+                .filter(|v| v.review_id == r.id)
+                .cloned()
+                .collect(),
+            review: r,
+        })
+        .collect()
+}
+
+/// `GET /admin/schemes/panel/draws/{id}`: the draw, redone from its seed and list hash.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let db = &state.db;
+    let d = store::get_draw(db, id).await?;
+    let views = store::views(db, id, None).await?;
+    Ok(render(&DrawPage {
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Panel draw for {}", long_day(&d.meets_on)),
+            "schemes",
+        ),
+        redone: store::redo(db, id).await?,
+        cases: case_views(store::reviews(db, id).await?, &views, &d.scale),
+        outcomes: oocr::outcomes(&d.scale),
+        feedback: store::feedback(db, id).await?,
+        d,
+    })?
+    .into_response())
+}
+
+/// `POST /admin/schemes/panel/reviews/{id}/outcome`.
+pub async fn outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let back = format!("{INDEX}/draws/{}", text("draw_id"));
+    let r = store::set_outcome(&state.db, &who.actor(), id, text("outcome"), text("theme")).await;
+    done(&state, &ctx, r, &back, &back).await
+}
+
+/// `POST /admin/schemes/panel/draws/{id}/feedback`.
+pub async fn feedback(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let back = format!("{INDEX}/draws/{id}");
+    let r = store::add_feedback(&state.db, &who.actor(), id, text("theme"), text("feedback"))
+        .await
+        .map(|_| ());
+    done(&state, &ctx, r, &back, &back).await
+}
+
+/// `POST /admin/schemes/panel/feedback/{id}/response`.
+pub async fn feedback_response(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let back = format!("{INDEX}/draws/{}", text("draw_id"));
+    let on = match text("on").trim() {
+        "" => super::super::governance::today().to_string(),
+        s => s.to_string(),
+    };
+    let r =
+        store::feedback_response(&state.db, &who.actor(), id, text("force_response"), &on).await;
+    done(&state, &ctx, r, &back, &back).await
+}
+
+/// A draw still to be decided, as a member sees it.
+pub struct MemberDraw {
+    pub day: String,
+    pub cases: Vec<CaseView>,
+    pub choices: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "schemes/member.html")]
+struct MemberPage {
+    l: Layout,
+    member: bool,
+    draws: Vec<MemberDraw>,
+}
+
+/// Whether this user sits on the panel: a volunteer who is a member of the panel scheme.
+async fn on_panel(state: &AppState, user_id: i64) -> Result<bool, WebError> {
+    Ok(
+        match opcc_store::schemes::volunteers::by_user(&state.db, user_id).await? {
+            Some(v) => opcc_store::schemes::volunteers::is_member(&state.db, v.id, "panel").await?,
+            None => false,
+        },
+    )
+}
+
+/// `GET /schemes/panel`: a member's draws still to be decided, with their own views only.
+pub async fn member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: OfficeOrVolunteer,
+) -> Result<Response, WebError> {
+    let member = on_panel(&state, who.user().id).await?;
+    let mut draws = Vec::new();
+    if member {
+        for d in store::draws(&state.db).await? {
+            let reviews = store::reviews(&state.db, d.id).await?;
+            if reviews.iter().all(|r| r.outcome.is_some()) {
+                continue;
+            }
+            let mine = store::views(&state.db, d.id, Some(who.user().id)).await?;
+            let day = long_day(&d.meets_on);
+            let choices = oocr::member_views(&d.scale);
+            let cases = case_views(reviews, &mine, &d.scale);
+            draws.push(MemberDraw {
+                day,
+                cases,
+                choices,
+            });
+        }
+    }
+    Ok(render(&MemberPage {
+        l: Layout::new(&state, &ctx, "Cases for the panel", "schemes"),
+        member: member && !is_office(&ctx),
+        draws,
+    })?
+    .into_response())
+}
+
+/// `POST /schemes/panel/reviews/{id}/view`: a member's own view of a case.
+pub async fn record_view(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: OfficeOrVolunteer,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let r = if on_panel(&state, who.user().id).await? {
+        store::record_member_view(
+            &state.db,
+            &who.actor(),
+            who.user().id,
+            id,
+            text("view"),
+            text("note"),
+        )
+        .await
+    } else {
+        Err(StoreError::Invalid(
+            "views are recorded by the panel's members, each their own".into(),
+        ))
+    };
+    done(&state, &ctx, r, "/schemes/panel", "/schemes/panel").await
+}
