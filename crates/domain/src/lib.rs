@@ -2,6 +2,7 @@
 //! callers pass time in, so every rule can be tested on worked examples.
 
 pub mod accounts;
+pub mod assemblies;
 pub mod audit;
 pub mod commissioning;
 pub mod complaints;

@@ -78,6 +78,9 @@ pub enum Command {
         /// A file written by `opcc backup`.
         file: std::path::PathBuf,
     },
+    /// Citizens' assemblies: select a panel by LEXIMIN (docs/assemblies.md).
+    #[command(subcommand)]
+    Assembly(AssemblyCommand),
     /// Export published data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -96,6 +99,29 @@ pub enum ExportCommand {
         #[arg(long)]
         csv: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssemblyCommand {
+    /// Select a panel from the paper's files (categories: category, feature, min, max;
+    /// respondents: one column per category, row index = id): prints the minimum selection
+    /// probability and writes probabilities.csv, distribution.csv and panel.csv.
+    Select(SelectArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SelectArgs {
+    pub categories: std::path::PathBuf,
+    pub respondents: std::path::PathBuf,
+    /// The panel size.
+    #[arg(long)]
+    pub panel: u32,
+    /// The seed of the final draw (printed; chosen at random when not given).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The folder to write the CSV files to (default: the current folder).
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

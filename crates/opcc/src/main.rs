@@ -1,5 +1,6 @@
 //! The `opcc` command: wires configuration, storage and the web service together.
 
+mod assembly;
 mod audit;
 mod backup;
 mod cli;
@@ -15,7 +16,7 @@ mod spending;
 mod user;
 
 use clap::Parser;
-use cli::{Cli, Command, ExportCommand, ImportCommand, PlanCommand, UserCommand};
+use cli::{AssemblyCommand, Cli, Command, ExportCommand, ImportCommand, PlanCommand, UserCommand};
 use std::process::ExitCode;
 
 /// A failure the user can fix (a bad value, a port in use): one line, exit code 2.
@@ -98,6 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor(args) => doctor::run(&cli.database_url, args).await,
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
+        Command::Assembly(AssemblyCommand::Select(args)) => assembly::select(args).await,
         Command::Export(ExportCommand::Giving360 { csv }) => {
             giving::export(&cli.database_url, csv).await
         }

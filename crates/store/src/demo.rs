@@ -111,6 +111,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::governance::demo::load_if_empty(db).await? {
         loaded = true;
     }
+    if crate::assemblies::demo::load_if_empty(db).await? {
+        loaded = true;
+    }
     if crate::commissioning::demo::load_if_empty(db, &actor).await? {
         loaded = true;
     }

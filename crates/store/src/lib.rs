@@ -2,6 +2,7 @@
 //! driver (see docs/decisions/0001-one-body-of-sql.md); the backend is chosen from the URL.
 
 pub mod accounts;
+pub mod assemblies;
 pub mod audit;
 pub mod audit_checkpoint;
 pub mod backup;

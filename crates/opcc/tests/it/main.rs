@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod accounts;
+mod assemblies;
 mod audit_chain;
 mod binary;
 mod boundaries;

@@ -29,6 +29,7 @@ areas![
     audit,
     security,
     service,
+    assemblies,
     commissioning,
     complaints,
     engagement,
