@@ -182,22 +182,23 @@ mod tests {
         assert_eq!(youth, 2, "10 of 40 are youth: a quarter of 8");
     }
 
-    /// Over 4,000 fixed seeds each of 20 cases is drawn 1,000 times in expectation; the
-    /// chi-square statistic (19 degrees of freedom) stays below 43.82, its 0.1% critical value.
-    /// The seeds are fixed, so the test gives the same answer every run.
+    /// Over 4,000 draws, each from its own fixed seed value, each of 20 cases is drawn 1,000
+    /// times in expectation; the chi-square statistic (19 degrees of freedom) stays below 43.82,
+    /// its 0.1% critical value. The seed values are fixed, so the test gives the same answer
+    /// every run.
     #[test]
-    fn every_case_is_drawn_equally_often_over_many_seeds() {
+    fn every_case_is_drawn_equally_often_over_many_draws() {
         let list = cases(20);
         let hash = list_hash(list.iter().map(|(r, _)| r.as_str()));
         let mut counts = std::collections::HashMap::new();
-        let seeds = 4000;
-        for s in 0..seeds {
+        let draws = 4000;
+        for s in 0..draws {
             for r in draw(&format!("seed-{s}"), &hash, &list, 5, false).unwrap() {
                 *counts.entry(r).or_insert(0u32) += 1;
             }
         }
         assert_eq!(counts.len(), 20);
-        let expected = f64::from(seeds * 5) / 20.0;
+        let expected = f64::from(draws * 5) / 20.0;
         let chi: f64 = counts
             .values()
             .map(|&c| (f64::from(c) - expected).powi(2) / expected)
@@ -205,11 +206,11 @@ mod tests {
         assert!(chi < 43.82, "chi-square {chi}");
         // And the first place alone is uniform too (not only the set drawn).
         let mut first = std::collections::HashMap::new();
-        for s in 0..seeds {
+        for s in 0..draws {
             let d = draw(&format!("seed-{s}"), &hash, &list, 1, false).unwrap();
             *first.entry(d[0].clone()).or_insert(0u32) += 1;
         }
-        let expected = f64::from(seeds) / 20.0;
+        let expected = f64::from(draws) / 20.0;
         let chi: f64 = first
             .values()
             .map(|&c| (f64::from(c) - expected).powi(2) / expected)
