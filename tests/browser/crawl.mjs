@@ -113,6 +113,29 @@ function isDeepPage(u) {
   return Number.isInteger(page) && page > 3;
 }
 
+// Pages of one shape (the same path with other record numbers, the same query with other
+// values) render one template with other rows: the first few stand for the rest, as the first
+// pages of a paged list do. Without this the crawl visits every audit entry and every record.
+const PER_SHAPE = Number(process.env.OPCC_CRAWL_PER_SHAPE || 4);
+function shapeOf(href) {
+  const u = new URL(href);
+  const path = u.pathname
+    .split('/')
+    .map((s) => (/^\d+$/.test(s) || /^[0-9a-f-]{16,}$/i.test(s) ? '{n}' : s))
+    .join('/');
+  const keys = [...new Set(u.searchParams.keys())].sort().join('&');
+  return keys ? `${path}?${keys}` : path;
+}
+
+// OPCC_CRAWL_PREFIXES=/funding,/admin/commissioning audits only pages under those paths (and
+// the starting pages): for checking one area while building it. CI never sets it.
+const PREFIXES = (process.env.OPCC_CRAWL_PREFIXES || '').split(',').filter(Boolean);
+function wanted(href) {
+  if (!PREFIXES.length) return true;
+  const p = new URL(href).pathname;
+  return p === '/' || p === '/admin' || PREFIXES.some((x) => p === x || p.startsWith(x + '/') || p.startsWith(x + '?'));
+}
+
 function isHtml(contentType) {
   return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType || '');
 }
@@ -231,13 +254,24 @@ async function crawl(context, phase, starts, audited = new Map()) {
   const page = await context.newPage();
   const queue = [];
   const seen = new Set();
+  const shapes = new Map();
   const enqueue = (u) => {
+    if (u && !seen.has(u)) {
+      seen.add(u);
+      if (!wanted(u)) return;
+      const shape = shapeOf(u);
+      const n = shapes.get(shape) || 0;
+      if (n >= PER_SHAPE) return;
+      shapes.set(shape, n + 1);
+      queue.push(u);
+    }
+  };
+  for (const u of starts.map(normalise)) {
     if (u && !seen.has(u)) {
       seen.add(u);
       queue.push(u);
     }
-  };
-  starts.forEach((s) => enqueue(normalise(s)));
+  }
   for (const u of audited.keys()) seen.add(u);
 
   let capped = false;
