@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-cargo build --quiet -p opcc
+# The whole workspace with its tests, as `cargo test --workspace --all-targets` built it: building
+# the binary alone unifies features differently and compiles the web crates again (3 minutes).
+cargo build --quiet --workspace --all-targets
 target="${CARGO_TARGET_DIR:-$root/target}"
 bin="$target/debug/opcc"
 

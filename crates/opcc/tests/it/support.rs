@@ -92,6 +92,41 @@ fn random_suffix() -> String {
     format!("{}_{}_{n}", std::process::id(), t % 1_000_000_000)
 }
 
+/// The template outlives every test (a static is never dropped): the next run removes it.
+static SQLITE_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static PG_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+async fn load_demo(url: &str) {
+    let db = Db::connect(url).await.expect("connect and migrate");
+    opcc_store::demo::load_if_empty(&db).await.unwrap();
+    if db.backend == opcc_store::Backend::Sqlite {
+        // The copy takes the main file alone: everything must be in it.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
+    db.close().await;
+}
+
+fn sweep_sqlite_templates() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(rest) = name.strip_prefix("opcc-template-")
+            && !owner_is_alive(&format!("opcc_t_{rest}"))
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").expect("a sqlite:// URL")
+}
+
 /// Databases left by earlier runs (a test that panicked does not drop its own) are dropped
 /// once per run, before any test makes its own.
 static PG_SWEPT: OnceCell<()> = OnceCell::const_new();
@@ -144,39 +179,86 @@ impl TestDb {
                     pg_name: None,
                 }
             }
-            Backend::Postgres => {
-                let admin = pg_admin().await;
-                PG_SWEPT
-                    .get_or_init(|| async {
-                        let stale: Vec<String> = sqlx::query_scalar(
-                            "SELECT datname FROM pg_database WHERE datname LIKE 'opcc_t_%'",
-                        )
-                        .fetch_all(&admin)
-                        .await
-                        .unwrap();
-                        // Only a database whose test process has gone: other test runs
-                        // (another worktree, a second terminal) share this server.
-                        for name in stale.into_iter().filter(|n| !owner_is_alive(n)) {
-                            let _ = sqlx::query(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
+            Backend::Postgres => TestDb::new_postgres(None).await,
+        }
+    }
+
+    async fn new_postgres(template: Option<&str>) -> TestDb {
+        let admin = pg_admin().await;
+        PG_SWEPT
+            .get_or_init(|| async {
+                let stale: Vec<String> = sqlx::query_scalar(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'opcc_t_%'",
+                )
+                .fetch_all(&admin)
+                .await
+                .unwrap();
+                // Only a database whose test process has gone: other test runs
+                // (another worktree, a second terminal) share this server.
+                for name in stale.into_iter().filter(|n| !owner_is_alive(n)) {
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                             .execute(&admin)
                             .await;
-                        }
+                }
+            })
+            .await;
+        let name = format!("opcc_t_{}", random_suffix());
+        let create = match template {
+            Some(t) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{t}\""),
+            None => format!("CREATE DATABASE \"{name}\""),
+        };
+        // Two copies of one template at the same instant can meet "source database is
+        // being accessed by other users": the other copy's brief connection.
+        let mut tries = 0;
+        while let Err(e) = sqlx::query(&create).execute(&admin).await {
+            tries += 1;
+            assert!(tries < 50, "{create}: {e}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let base = postgres_admin_url();
+        let root = base.rsplit_once('/').map(|(r, _)| r).unwrap_or(&base);
+        TestDb {
+            url: format!("{root}/{name}"),
+            _dir: None,
+            pg_name: Some(name),
+        }
+    }
+
+    /// A database holding every area's demo, as `serve` loads it. Loading the demo takes
+    /// seconds (the Crewe selection alone runs a thousand legacy draws), so it is loaded once per
+    /// backend per run into a template that each test copies: a file copy for SQLite,
+    /// `CREATE DATABASE ... TEMPLATE` for PostgreSQL.
+    pub async fn with_demo(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let template = SQLITE_TEMPLATE
+                    .get_or_init(|| async {
+                        sweep_sqlite_templates();
+                        let dir =
+                            std::env::temp_dir().join(format!("opcc-template-{}", random_suffix()));
+                        std::fs::create_dir_all(&dir).unwrap();
+                        let url = format!("sqlite://{}/opcc.db", dir.display());
+                        load_demo(&url).await;
+                        url
                     })
                     .await;
-                let name = format!("opcc_t_{}", random_suffix());
-                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-                    .execute(&admin)
-                    .await
-                    .unwrap();
-                let base = postgres_admin_url();
-                let root = base.rsplit_once('/').map(|(r, _)| r).unwrap_or(&base);
-                TestDb {
-                    url: format!("{root}/{name}"),
-                    _dir: None,
-                    pg_name: Some(name),
-                }
+                let made = TestDb::new(Backend::Sqlite).await;
+                std::fs::copy(sqlite_path(template), sqlite_path(&made.url))
+                    .expect("copy the demo template");
+                made
+            }
+            Backend::Postgres => {
+                let template = PG_TEMPLATE
+                    .get_or_init(|| async {
+                        let mut made = TestDb::new(Backend::Postgres).await;
+                        load_demo(&made.url).await;
+                        // The template outlives this test's runtime; the sweep of the next run
+                        // drops it with the other databases of a finished process.
+                        made.pg_name.take().expect("a PostgreSQL database")
+                    })
+                    .await;
+                TestDb::new_postgres(Some(template)).await
             }
         }
     }
@@ -238,11 +320,10 @@ impl TestApp {
 
     pub async fn start_with(backend: Backend, config: WebConfig) -> TestApp {
         init_test_log();
-        let test_db = TestDb::new(backend).await;
+        let test_db = TestDb::with_demo(backend).await;
         let db = Db::connect(&test_db.url)
             .await
             .expect("connect and migrate");
-        opcc_store::demo::load_if_empty(&db).await.unwrap();
         TestApp::serve_with(db, test_db, config).await
     }
 
