@@ -40,6 +40,9 @@ pub enum LogFormat {
 pub enum Command {
     /// Run the web service (migrates, and loads the demo data into an empty database).
     Serve(ServeArgs),
+    /// Load the demo data into an empty database (what `serve` does unless --no-demo), and
+    /// the police.uk and spending demo files into the demo office's database.
+    Demo,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Set up an empty office for a police force area (instead of the demo): its local

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod cli;
 mod complaints;
+mod demo;
 mod doctor;
 mod giving;
 mod import;
@@ -69,7 +70,8 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve(args) => serve::run(&cli.database_url, args).await,
+        Command::Serve(args) => serve::run(&cli.database_url, cli.log_format, args).await,
+        Command::Demo => demo::run(&cli.database_url).await,
         Command::Migrate => {
             let db = cli::connect(&cli.database_url).await?;
             println!(

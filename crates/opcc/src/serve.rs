@@ -1,21 +1,21 @@
 //! `opcc serve`: listen, serve until SIGINT or SIGTERM, then finish the requests in flight.
 
 use crate::UsageError;
-use crate::cli::{ServeArgs, connect};
+use crate::cli::{LogFormat, ServeArgs, connect};
 use anyhow::Context;
 use opcc_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    database_url: &str,
+    log_format: LogFormat,
+    args: ServeArgs,
+) -> anyhow::Result<ExitCode> {
+    if !args.no_demo {
+        crate::demo::load_in_child(database_url, log_format).await?;
+    }
     let db = connect(database_url).await?;
-    if !args.no_demo && opcc_store::demo::load_if_empty(&db).await? {
-        tracing::info!("loaded the demo data into the empty database");
-    }
-    if !args.no_demo && opcc_store::demo::is_demo_office(&db).await? {
-        load_police_uk_demo(&db).await?;
-        load_spending_demo(&db).await?;
-    }
     let state = AppState::new(
         db.clone(),
         WebConfig {
@@ -79,50 +79,6 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<ExitCode
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The demo's crime pages: the police.uk files of the shared data folder (`OPCC_SHARED_DATA`,
-/// else `../shared/data` from the current directory) when it holds more than the sample that
-/// ships in the binary, else that sample.
-async fn load_police_uk_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
-    use opcc_store::demo::PoliceUkDemo;
-    let dir = std::env::var_os("OPCC_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
-        .join("police_uk");
-    match opcc_store::demo::load_police_uk_demo(db, Some(&dir)).await? {
-        PoliceUkDemo::AlreadyLoaded => {}
-        PoliceUkDemo::Folder(n) => {
-            tracing::info!(files = n, dir = %dir.display(), "loaded the police.uk demo files")
-        }
-        PoliceUkDemo::Sample(n) => {
-            tracing::info!(
-                files = n,
-                "loaded the police.uk sample that ships with opcc"
-            )
-        }
-    }
-    Ok(())
-}
-
-/// The demo's spending pages: the real spending files under the shared data folder's
-/// `spend/` (one source per folder), when present.
-async fn load_spending_demo(db: &opcc_store::Db) -> anyhow::Result<()> {
-    let dir = std::env::var_os("OPCC_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from("../shared/data"))
-        .join("spend");
-    // As after any budget change: plan measures of the cost per head follow the budgets.
-    opcc_store::finance::measure::derive_cost_per_head(
-        db,
-        &opcc_store::audit::Actor::system("demo data"),
-    )
-    .await?;
-    let n = opcc_store::finance::demo::load_spending(db, &dir).await?;
-    if n > 0 {
-        tracing::info!(files = n, dir = %dir.display(), "loaded the spending demo files");
-    }
-    Ok(())
 }
 
 async fn shutdown_signal() {
