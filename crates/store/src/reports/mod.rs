@@ -4,6 +4,7 @@
 //! the same steps; the public sees the latest published version and the notes of all.
 
 pub mod annual;
+pub mod demo;
 pub mod progress;
 
 use crate::audit::{Actor, Change};
