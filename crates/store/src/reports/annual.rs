@@ -11,7 +11,7 @@ fn n(v: i64) -> String {
     let s = v.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -69,9 +69,22 @@ async fn finance(db: &Db, fy: i32, label: &str) -> Result<Section> {
             })
             .collect();
         if !rows.is_empty() {
+            let mut header = vec![
+                "Type".to_string(),
+                "Share of the total".into(),
+                "Amount".into(),
+            ];
+            let mut rows = rows;
+            // The 2023-24 report gives shares only: no column of blanks.
+            if rows.iter().all(|r| r[2].is_empty()) {
+                header.pop();
+                rows.iter_mut().for_each(|r| {
+                    r.pop();
+                });
+            }
             s.tables.push(Table {
                 caption: format!("Expenditure by type, {label}"),
-                header: vec!["Type".into(), "Share of the total".into(), "Amount".into()],
+                header,
                 rows,
                 chart_column: Some(1),
             });

@@ -12,6 +12,10 @@ const FOREWORD: &str = "ILLUSTRATIVE, NOT FROM THE DOCUMENTS: the foreword is wr
     office. Every figure in this report is read from the service's records for the year and \
     was frozen when the report was approved.";
 
+const INTRODUCTION: &str = "ILLUSTRATIVE, NOT FROM THE DOCUMENTS: the introduction is written \
+    by the office. Every figure in this report is read from the service's records for the \
+    period and was frozen when the report was approved.";
+
 pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
     if !super::list(db).await?.is_empty() {
         return Ok(false);
@@ -30,7 +34,7 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
         },
     )
     .await?;
-    save_narrative(db, actor, progress, "introduction", FOREWORD).await?;
+    save_narrative(db, actor, progress, "introduction", INTRODUCTION).await?;
     publish(db, actor, progress).await?;
     Ok(true)
 }

@@ -6,8 +6,11 @@
 use super::annual::number as n;
 use crate::{Db, Result};
 use opcc_domain::finance::money::long_date;
-use opcc_domain::plans::CommitmentStatus;
+use opcc_domain::plans::{CommitmentStatus, Owner};
 use opcc_domain::reports::{Figures, Section, Table, changes};
+
+/// A commitment: id, its priority, text, owner, latest marking and its date.
+type Marked = (i64, String, String, String, Option<String>, Option<String>);
 
 pub fn long(iso: &str) -> String {
     iso.get(..10)
@@ -47,20 +50,19 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
             chart_column: None,
         });
         // Each commitment's latest marking dated by the period's end.
-        let rows: Vec<(i64, String, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT c.id, i.title, c.text, c.owner, \
+        let rows: Vec<Marked> = sqlx::query_as(
+            "SELECT c.id, i.title, c.text, c.owner, \
                  (SELECT u.status FROM plan_commitment_updates u WHERE u.commitment_id = c.id \
                   AND u.date <= $2 ORDER BY u.date DESC, u.id DESC LIMIT 1), \
                  (SELECT u.date FROM plan_commitment_updates u WHERE u.commitment_id = c.id \
                   AND u.date <= $2 ORDER BY u.date DESC, u.id DESC LIMIT 1) \
                  FROM plan_commitments c JOIN plan_items i ON i.id = c.item_id \
                  WHERE c.plan_id = $1 ORDER BY i.position, c.position",
-            )
-            .bind(plan_id)
-            .bind(to)
-            .fetch_all(&db.pool)
-            .await?;
+        )
+        .bind(plan_id)
+        .bind(to)
+        .fetch_all(&db.pool)
+        .await?;
         let mut marked = 0;
         progress.tables.push(Table {
             caption: format!("Progress marking at {}", long(to)),
@@ -84,7 +86,11 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
                         }
                         _ => "Not yet marked".into(),
                     };
-                    vec![item.clone(), text.clone(), owner.clone(), marking]
+                    let lead = owner
+                        .parse::<Owner>()
+                        .map(|o| o.label())
+                        .unwrap_or_else(|_| owner.clone());
+                    vec![item.clone(), text.clone(), lead, marking]
                 })
                 .collect(),
             chart_column: None,

@@ -54,13 +54,19 @@ pub async fn index(
             })
         })
         .collect();
-    let l = Layout::new(&state, &ctx, "Reports: drafts, review and publication", "reports");
+    let l = Layout::new(
+        &state,
+        &ctx,
+        "Reports: drafts, review and publication",
+        "reports",
+    );
     Ok(render(&IndexPage {
         l,
         office,
         versions,
         dates: [("from", "Start of the period"), ("to", "End of the period")],
-    })?.into_response())
+    })?
+    .into_response())
 }
 
 #[derive(Template)]
@@ -84,7 +90,11 @@ fn problem(state: &AppState, ctx: &Ctx, problem: String, back: &str) -> Result<R
 }
 
 fn date_from(f: &HashMap<String, String>, name: &str, label: &str) -> Result<time::Date, String> {
-    let part = |p: &str| f.get(&format!("{name}-{p}")).map(|s| s.trim().to_string()).unwrap_or_default();
+    let part = |p: &str| {
+        f.get(&format!("{name}-{p}"))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
     let (d, m, y) = (part("day"), part("month"), part("year"));
     let bad = || format!("{name}: enter the {label} as a real date, for example 1 4 2025");
     let d: u8 = d.parse().map_err(|_| bad())?;
@@ -107,7 +117,9 @@ pub async fn create(
     let kind = f.get("kind").and_then(|k| Kind::parse(k));
     let new = match kind {
         Some(Kind::Annual) => match f.get("year").map(|y| y.trim().parse::<i32>()) {
-            Some(Ok(y)) if (2000..=2100).contains(&y) => NewReport::annual(y).map_err(|e| e.to_string()),
+            Some(Ok(y)) if (2000..=2100).contains(&y) => {
+                NewReport::annual(y).map_err(|e| e.to_string())
+            }
             _ => Err("year: enter the year the financial year starts in, for example 2023".into()),
         },
         Some(Kind::Progress) => date_from(&f, "from", "start of the period").and_then(|from| {
@@ -228,7 +240,13 @@ pub async fn save_narrative(
         &text(&f, "narrative"),
     )
     .await;
-    after(&state, &ctx, r, &format!("/admin/reports/{id}#section-{section}")).await
+    after(
+        &state,
+        &ctx,
+        r,
+        &format!("/admin/reports/{id}#section-{section}"),
+    )
+    .await
 }
 
 /// `POST /admin/reports/{id}/status`: review, back to draft, approve, publish.

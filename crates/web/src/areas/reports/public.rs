@@ -52,7 +52,10 @@ struct ShowPage {
 }
 
 /// The latest published version of a report and the corrections before it.
-async fn latest(state: &AppState, slug: &str) -> Result<(ReportView, Vec<(i64, String, String)>), WebError> {
+async fn latest(
+    state: &AppState,
+    slug: &str,
+) -> Result<(ReportView, Vec<(i64, String, String)>), WebError> {
     let versions = opcc_store::reports::published_versions(&state.db, slug).await?;
     let Some(first) = versions.first().cloned() else {
         return Err(WebError::NotFound);
