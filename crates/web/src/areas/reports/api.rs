@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
-pub struct ReportSummaryJson {
+pub struct PublishedReportSummaryJson {
     slug: String,
     /// "annual" or "progress".
     kind: String,
@@ -26,17 +26,17 @@ pub struct ReportSummaryJson {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ReportJson {
+pub struct PublishedReportJson {
     #[serde(flatten)]
-    summary: ReportSummaryJson,
+    summary: PublishedReportSummaryJson,
     /// The figures as frozen at approval.
     figures: Figures,
     /// The office's narrative by section key.
     narrative: BTreeMap<String, String>,
 }
 
-fn summary(r: &opcc_store::reports::Row) -> ReportSummaryJson {
-    ReportSummaryJson {
+fn summary(r: &opcc_store::reports::Row) -> PublishedReportSummaryJson {
+    PublishedReportSummaryJson {
         slug: r.slug.clone(),
         kind: r.kind.clone(),
         title: r.title.clone(),
@@ -50,8 +50,10 @@ fn summary(r: &opcc_store::reports::Row) -> ReportSummaryJson {
 
 /// `GET /api/v1/reports`: the published reports, latest version of each.
 #[utoipa::path(get, path = "/api/v1/reports", operation_id = "reports_list", tag = "reports",
-    responses((status = 200, description = "The published reports", body = Vec<ReportSummaryJson>)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<ReportSummaryJson>>, WebError> {
+    responses((status = 200, description = "The published reports", body = Vec<PublishedReportSummaryJson>)))]
+pub async fn list(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<PublishedReportSummaryJson>>, WebError> {
     let rows = opcc_store::reports::published(&state.db).await?;
     Ok(Json(rows.iter().map(summary).collect()))
 }
@@ -59,18 +61,18 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<ReportSummar
 /// `GET /api/v1/reports/{slug}`: a published report's latest version with its figures.
 #[utoipa::path(get, path = "/api/v1/reports/{slug}", operation_id = "reports_show", tag = "reports",
     params(("slug" = String, Path, description = "The report, e.g. annual-report-2023-24")),
-    responses((status = 200, description = "The report", body = ReportJson),
+    responses((status = 200, description = "The report", body = PublishedReportJson),
               (status = 404, description = "No such published report", body = crate::api::ApiError)))]
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-) -> Result<Json<ReportJson>, WebError> {
+) -> Result<Json<PublishedReportJson>, WebError> {
     let versions = opcc_store::reports::published_versions(&state.db, &slug).await?;
     let Some(first) = versions.into_iter().next() else {
         return Err(WebError::NotFound);
     };
     let v = opcc_store::reports::version(&state.db, first).await?;
-    Ok(Json(ReportJson {
+    Ok(Json(PublishedReportJson {
         summary: summary(&v.row),
         figures: v.figures,
         narrative: v.narrative,

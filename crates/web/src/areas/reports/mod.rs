@@ -220,8 +220,8 @@ pub async fn pdf_response(v: &ReportView) -> Result<Response, WebError> {
 #[openapi(
     paths(api::list, api::show),
     components(schemas(
-        api::ReportSummaryJson,
-        api::ReportJson,
+        api::PublishedReportSummaryJson,
+        api::PublishedReportJson,
         opcc_domain::reports::Figures,
         opcc_domain::reports::Section,
         opcc_domain::reports::Fact,
