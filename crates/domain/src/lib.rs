@@ -19,6 +19,7 @@ pub mod performance;
 pub mod periods;
 pub mod plans;
 pub mod policy;
+pub mod reports;
 pub mod schemes;
 pub mod security;
 pub mod sheets;

@@ -3,11 +3,13 @@
 //! is the heaviest compile in the workspace, and only this crate depends on it.
 
 mod markup;
+mod report;
 mod world;
 
 use std::collections::HashMap;
 
 pub use markup::pack_markup;
+pub use report::{DocSection, DocTable, ReportDoc, report_markup, report_pdf};
 
 /// A quarterly scrutiny pack, as the page shows it.
 #[derive(Debug, Clone, Default)]

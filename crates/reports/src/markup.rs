@@ -5,7 +5,7 @@ use crate::PackDoc;
 use std::fmt::Write;
 
 /// A typst string literal.
-fn lit(s: &str) -> String {
+pub(crate) fn lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

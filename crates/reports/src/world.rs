@@ -89,6 +89,17 @@ pub fn compile_pdf(
     files: HashMap<String, Vec<u8>>,
     today: time::Date,
 ) -> Result<Vec<u8>, ReportError> {
+    compile_pdf_with(source, files, today, &[])
+}
+
+/// As [`compile_pdf`], enforcing the given PDF standards: typst refuses to export a document
+/// that does not conform (an image without alternative text, a table without headers).
+pub fn compile_pdf_with(
+    source: String,
+    files: HashMap<String, Vec<u8>>,
+    today: time::Date,
+    standards: &[typst_pdf::PdfStandard],
+) -> Result<Vec<u8>, ReportError> {
     let world = ReportWorld {
         main: Source::new(file_id("/main.typ"), source),
         files: files
@@ -108,7 +119,12 @@ pub fn compile_pdf(
                     .join("; "),
             )
         })?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+    let options = typst_pdf::PdfOptions {
+        standards: typst_pdf::PdfStandards::new(standards)
+            .map_err(|e| ReportError::Pdf(e.message().to_string()))?,
+        ..Default::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
         ReportError::Pdf(
             errors
                 .iter()

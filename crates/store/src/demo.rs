@@ -126,6 +126,9 @@ pub async fn load_if_empty(db: &Db) -> Result<bool> {
     if crate::schemes::demo::load_if_empty(db).await? {
         loaded = true;
     }
+    if crate::reports::demo::load_if_empty(db, &actor).await? {
+        loaded = true;
+    }
     Ok(loaded)
 }
 

@@ -19,6 +19,7 @@ pub mod notify;
 pub mod office;
 pub mod performance;
 pub mod plans;
+pub mod reports;
 pub mod schemes;
 pub mod second_factor;
 pub mod sessions;

@@ -42,6 +42,7 @@ mod performance;
 mod plan_cli;
 mod plan_rules;
 mod plans;
+mod reports;
 mod schema_parity;
 mod schemes;
 mod second_force;
