@@ -33,7 +33,8 @@ areas![
     commissioning,
     complaints,
     engagement,
-    schemes
+    schemes,
+    catalogue
 ];
 
 /// The routes and who may use each.
