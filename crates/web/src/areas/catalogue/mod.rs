@@ -19,6 +19,10 @@ pub fn area() -> Area {
         get("/data/{slug}/data.csv", Public, pages::data_csv),
         get("/data/{slug}/data.json", Public, pages::data_json),
         get("/data/{slug}/dictionary.csv", Public, pages::dictionary_csv),
-        get("/data/{slug}/dictionary.json", Public, pages::dictionary_json),
+        get(
+            "/data/{slug}/dictionary.json",
+            Public,
+            pages::dictionary_json,
+        ),
     ])
 }

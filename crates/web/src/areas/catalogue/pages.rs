@@ -48,9 +48,11 @@ async fn plan_in_force(state: &AppState) -> Result<Option<String>, WebError> {
         return Ok(None);
     };
     let today = super::super::governance::today();
-    Ok(opcc_store::plans::in_force(&state.db, &area.gss_code, today)
-        .await?
-        .map(|p| p.slug))
+    Ok(
+        opcc_store::plans::in_force(&state.db, &area.gss_code, today)
+            .await?
+            .map(|p| p.slug),
+    )
 }
 
 fn href(ds: &Dataset, d: Download, ext: &str, plan: Option<&str>) -> Option<String> {
@@ -265,5 +267,9 @@ pub async fn jsonld(State(state): State<AppState>) -> Result<Response, WebError>
         "dcat:dataset": datasets,
     });
     let body = serde_json::to_vec_pretty(&doc).map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(download::file("application/ld+json", "catalog.jsonld", body))
+    Ok(download::file(
+        "application/ld+json",
+        "catalog.jsonld",
+        body,
+    ))
 }

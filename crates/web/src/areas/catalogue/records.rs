@@ -40,7 +40,13 @@ async fn public_json(state: &AppState, path: &str) -> Result<Value, WebError> {
 }
 
 /// A row per innermost record: each field's value, found in the record or else its parents.
-fn flatten(ds: &Dataset, item: &Value, parents: &mut Vec<Value>, nest: &[&str], out: &mut Vec<Vec<Value>>) {
+fn flatten(
+    ds: &Dataset,
+    item: &Value,
+    parents: &mut Vec<Value>,
+    nest: &[&str],
+    out: &mut Vec<Vec<Value>>,
+) {
     match nest.split_first() {
         Some((next, rest)) => {
             let children = item.pointer(next).and_then(Value::as_array).cloned();
@@ -173,9 +179,18 @@ mod tests {
         }]);
         let mut out = Vec::new();
         for item in array_at(&doc, "") {
-            flatten(ds, item, &mut Vec::new(), &["/questions", "/results"], &mut out);
+            flatten(
+                ds,
+                item,
+                &mut Vec::new(),
+                &["/questions", "/results"],
+                &mut out,
+            );
         }
         let row: Vec<String> = out[0].iter().map(cell).collect();
-        assert_eq!(row, ["s", "T", "closed", "12", "Q?", "single", "Yes", "4", ""]);
+        assert_eq!(
+            row,
+            ["s", "T", "closed", "12", "Q?", "single", "Yes", "4", ""]
+        );
     }
 }
