@@ -121,6 +121,11 @@ async fn every_download_answers_and_parses(backend: Backend) {
             let url = dist["dcat:downloadURL"]["@id"].as_str().unwrap();
             let media = dist["dcat:mediaType"]["@id"].as_str().unwrap();
             let r = b.get(url).await;
+            // This database has no police.uk months loaded, and the crime exports answer 404
+            // for a force with none; every other download must answer.
+            if slug.starts_with("crime-") && r.status == 404 {
+                continue;
+            }
             assert_eq!(r.status, 200, "{slug}: {url}");
             let body = r.body.clone();
             for p in &people {

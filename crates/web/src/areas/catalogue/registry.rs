@@ -644,7 +644,7 @@ pub static DATASETS: &[Dataset] = &[
         ],
         changes: Changes {
             columns: &[],
-            entities: &["sch_report", "oocr_review", "sch_correction"],
+            entities: &["sch_report", "oocr_review", "sch_scheme"],
         },
     },
     Dataset {
