@@ -6,6 +6,7 @@ pub mod assemblies;
 pub mod audit;
 pub mod audit_checkpoint;
 pub mod backup;
+pub mod catalogue;
 pub(crate) mod clock;
 pub mod commissioning;
 pub mod complaints;

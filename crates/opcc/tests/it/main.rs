@@ -9,6 +9,7 @@ mod assemblies;
 mod audit_chain;
 mod binary;
 mod boundaries;
+mod catalogue;
 mod cli;
 mod commissioning;
 mod commissioning_open_data;

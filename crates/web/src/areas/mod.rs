@@ -34,7 +34,8 @@ areas![
     complaints,
     engagement,
     schemes,
-    reports
+    reports,
+    catalogue
 ];
 
 /// The routes and who may use each.
