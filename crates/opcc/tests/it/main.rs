@@ -11,6 +11,7 @@ mod binary;
 mod boundaries;
 mod cli;
 mod commissioning;
+mod commissioning_grant_cycle;
 mod commissioning_open_data;
 mod complaints;
 mod crime;
