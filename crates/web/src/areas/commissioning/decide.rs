@@ -318,7 +318,13 @@ pub(crate) fn download(a: attachments::Attachment, bytes: Vec<u8>) -> Response {
     let name: String = a
         .filename
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     (
         [
