@@ -8,8 +8,8 @@
 mod api;
 mod apply;
 mod decide;
-mod office;
 mod offer;
+mod office;
 mod oruk;
 mod public;
 mod scoring;
@@ -248,8 +248,16 @@ pub fn area() -> Area {
                 decide::attachment,
             ),
             get("/grants/awards/{identifier}", PROVIDER, offer::show),
-            post("/grants/awards/{identifier}/accept", PROVIDER, offer::accept),
-            post("/grants/awards/{identifier}/reports", PROVIDER, offer::report),
+            post(
+                "/grants/awards/{identifier}/accept",
+                PROVIDER,
+                offer::accept,
+            ),
+            post(
+                "/grants/awards/{identifier}/reports",
+                PROVIDER,
+                offer::report,
+            ),
             post(
                 "/grants/applications/{id}/attachments",
                 PROVIDER,

@@ -66,7 +66,12 @@ pub async fn show(
     let db = &state.db;
     let reports = cycle::reports(db, o.id).await?;
     Ok(render(&OfferPage {
-        l: Layout::new(&state, &ctx, format!("Offer of a grant: {}", o.title), "commissioning"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            format!("Offer of a grant: {}", o.title),
+            "commissioning",
+        ),
         amount: money(&o.amount),
         awarded: long_day(&o.award_date),
         ends: o.end_date.as_deref().map(long_day).unwrap_or_default(),
@@ -167,7 +172,12 @@ pub async fn upload(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let Some((name, bytes)) = file else {
-        return problems(&state, &ctx, vec!["file: choose a file to upload".into()], &back);
+        return problems(
+            &state,
+            &ctx,
+            vec!["file: choose a file to upload".into()],
+            &back,
+        );
     };
     let r = attachments::save(&state.db, &who.actor(), org, id, &kind, &name, &bytes)
         .await

@@ -16,7 +16,6 @@ use opcc_store::StoreError;
 use opcc_store::commissioning::{self as com, Criterion, attachments, cycle, grants};
 use serde::Deserialize;
 
-
 #[derive(Template)]
 #[template(path = "commissioning/assess.html")]
 struct AssessPage {
@@ -182,7 +181,9 @@ pub async fn award(
         let amount = opcc_domain::commissioning::parse_money("amount", &get("amount"))
             .map_err(StoreError::Invalid)?;
         let decided_on = super::decide::date(&f, "decided_on", "The date of the decision")?
-            .ok_or_else(|| StoreError::Invalid("decided_on: Enter the date of the decision".into()))?;
+            .ok_or_else(|| {
+                StoreError::Invalid("decided_on: Enter the date of the decision".into())
+            })?;
         let end_date = super::decide::date(&f, "end_date", "The date the grant ends")?
             .unwrap_or(decided_on + time::Duration::days(365));
         let instalments = match get("instalments").as_str() {
