@@ -95,12 +95,16 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
     /// The office's grants in the 360Giving Data Standard 1.4.3, to standard output: the JSON
-    /// package, or with --csv the flattened CSV. Grants to individuals are never published.
+    /// package, with --csv the flattened CSV, or with --xlsx the flattened spreadsheet. Grants
+    /// to individuals are never published.
     #[command(name = "360giving")]
     Giving360 {
         /// The flattened CSV instead of the JSON package.
         #[arg(long)]
         csv: bool,
+        /// The flattened spreadsheet (XLSX, to redirect to a file) instead of the JSON package.
+        #[arg(long, conflicts_with = "csv")]
+        xlsx: bool,
     },
 }
 

@@ -1,4 +1,4 @@
-//! `opcc export 360giving [--csv]` and `opcc import 360giving FILE`: the office's grants out
+//! `opcc export 360giving [--csv|--xlsx]` and `opcc import 360giving FILE`: the office's grants out
 //! in the 360Giving Data Standard 1.4.3, and past grants in.
 
 use crate::UsageError;
@@ -13,9 +13,12 @@ use std::process::ExitCode;
 /// 0.4 MB as JSON).
 const MAX_BYTES: u64 = 64 << 20;
 
-pub async fn export(database_url: &str, csv: bool) -> anyhow::Result<ExitCode> {
+pub async fn export(database_url: &str, csv: bool, xlsx: bool) -> anyhow::Result<ExitCode> {
     let db = connect(database_url).await?;
-    let out = if csv {
+    let out = if xlsx {
+        let grants = opcc_store::commissioning::giving::published(&db).await?;
+        opcc_web::download::giving_xlsx_body(&grants).map_err(anyhow::Error::msg)?
+    } else if csv {
         let grants = opcc_store::commissioning::giving::published(&db).await?;
         let (headers, rows) = giving::flat_rows(&grants);
         opcc_web::download::csv(&headers, rows)

@@ -102,8 +102,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => backup::backup(&cli.database_url, &file).await,
         Command::Restore { file } => backup::restore(&cli.database_url, &file).await,
         Command::Assembly(AssemblyCommand::Select(args)) => assembly::select(args).await,
-        Command::Export(ExportCommand::Giving360 { csv }) => {
-            giving::export(&cli.database_url, csv).await
+        Command::Export(ExportCommand::Giving360 { csv, xlsx }) => {
+            giving::export(&cli.database_url, csv, xlsx).await
         }
         Command::Import(ImportCommand::Giving360 { file }) => {
             giving::import(&cli.database_url, &file).await

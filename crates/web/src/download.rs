@@ -62,6 +62,50 @@ where
     file("text/csv; charset=utf-8", filename, csv(headers, rows))
 }
 
+/// The flattened grants as a spreadsheet (one sheet, `grants`, as the 360Giving template names
+/// it): the same columns as the CSV, the amount a number and the award date a date cell, so a
+/// funder's spreadsheet reads them as such.
+pub fn giving_xlsx_body(
+    grants: &[opcc_domain::commissioning::giving::Grant],
+) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("xlsx: {e}");
+    let (headers, rows) = opcc_domain::commissioning::giving::flat_rows(grants);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("grants").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let col = c as u16;
+            match headers[c] {
+                "Amount Awarded" => {
+                    let n: f64 = v.parse().map_err(|_| format!("xlsx: amount {v:?}"))?;
+                    sheet.write_number(r, col, n).map_err(fail)?;
+                }
+                "Award Date" => {
+                    let d = ExcelDateTime::parse_from_str(v).map_err(fail)?;
+                    sheet
+                        .write_datetime_with_format(r, col, &d, &day)
+                        .map_err(fail)?;
+                }
+                _ => {
+                    sheet.write_string(r, col, v).map_err(fail)?;
+                }
+            }
+        }
+    }
+    sheet.autofit();
+    book.save_to_buffer().map_err(fail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! providers' returns; the 360Giving Data Standard 1.4.3 (`giving`) and Open Referral UK 3.0
 //! (`oruk`) as pure functions over records the store reads. Pure: no I/O.
 
+pub mod cycle;
 pub mod giving;
 pub mod oruk;
 pub mod returns;

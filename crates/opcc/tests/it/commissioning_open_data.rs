@@ -116,7 +116,26 @@ async fn trafford_s_360giving_file_imports_once(backend: Backend) {
     let file = dir.join("out.json");
     std::fs::write(&file, &out.stdout).unwrap();
     let package: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(package["grants"].as_array().map(Vec::len), Some(0));
+    let ids: Vec<&str> = package["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        1,
+        "only the demo's own grant, none of Trafford's: {ids:?}"
+    );
+    assert!(ids[0].starts_with("360G-cheshirepcc-community-action-fund-"));
+    assert_eq!(check("360giving", &file)["ids"], serde_json::json!(ids));
+    // The flattened spreadsheet holds the same grant, and reads back as 360Giving.
+    let out = run(&["export", "360giving", "--xlsx"]);
+    assert!(out.status.success());
+    let read = opcc_domain::commissioning::giving::read_file("out.xlsx", &out.stdout).unwrap();
+    assert_eq!(read.grants.len(), 1);
+    assert_eq!(read.grants[0].identifier, ids[0]);
+    assert_eq!(read.grants[0].amount.to_string(), "4750");
     // Trafford's own package validates too, as the standard says it should.
     check("360giving", &json);
     let _ = std::fs::remove_dir_all(&dir);

@@ -12,6 +12,7 @@ mod boundaries;
 mod catalogue;
 mod cli;
 mod commissioning;
+mod commissioning_grant_cycle;
 mod commissioning_open_data;
 mod complaints;
 mod crime;

@@ -5,7 +5,7 @@
 //! and the providers' identifiers are illustrative (the documents do not give them) and say so.
 
 use crate::audit::{Actor, Change};
-use crate::{Db, Result};
+use crate::{Db, Result, WriteTx};
 
 const ANNUAL: &str = "Police and Crime Commissioner for Cheshire, Annual Report 2023-24";
 const PROGRESS: &str =
@@ -342,6 +342,7 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
         .execute(&mut *tx)
         .await?;
     }
+    load_award(&mut tx, round, today).await?;
     tx.commit(
         actor,
         Change::new("commissioning.demo_load", "com_funds", "demo"),
@@ -349,3 +350,125 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
     .await?;
     Ok(true)
 }
+
+/// One awarded, published grant from the demo round (illustrative: the annual report names
+/// no recipient of its 36 projects), so the public funding page and the 360Giving export hold
+/// a grant made through the cycle: its decision published in the register and linked, the
+/// offer accepted, the first of two instalments paid.
+async fn load_award(tx: &mut WriteTx, round: i64, today: time::Date) -> Result<()> {
+    use crate::governance::decisions::{self, NewDecision};
+    let day = |n: i64| (today - time::Duration::days(n)).to_string();
+    let org_id = "360G-cheshirepcc-org-demo-youth-boxing-club";
+    let name = "Demo Youth Boxing Club (illustrative)";
+    let organisation: i64 = sqlx::query_scalar(
+        "INSERT INTO com_organisations (org_id, name, charity_number, company_number, postcode, \
+         local_authority, web) VALUES ($1, $2, '', '', '', 'E06000050', '') RETURNING id",
+    )
+    .bind(org_id)
+    .bind(name)
+    .fetch_one(&mut **tx)
+    .await?;
+    let title = "Boxing sessions for young people in Ellesmere Port";
+    let summary = "Weekly evening boxing sessions and mentoring for young people at risk of \
+                   being drawn into anti-social behaviour. (Illustrative.)";
+    let submitted = format!("{}T10:00:00Z", day(25));
+    let application: i64 = sqlx::query_scalar(
+        "INSERT INTO com_applications (programme_id, organisation_id, title, summary, \
+         local_authority, status, eligible, created_at, updated_at, submitted_at) \
+         VALUES ($1, $2, $3, $4, 'E06000050', 'awarded', 1, $5, $5, $5) RETURNING id",
+    )
+    .bind(round)
+    .bind(organisation)
+    .bind(title)
+    .bind(summary)
+    .bind(&submitted)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (i, (item, amount)) in [("Coach's fees", "3250"), ("Gloves, pads and mats", "1500")]
+        .into_iter()
+        .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO com_budget_lines (application_id, position, item, amount) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(application)
+        .bind(i as i64)
+        .bind(item)
+        .bind(amount)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let identifier = format!("{}-{ROUND}-{application}", super::grants::PREFIX);
+    let decided = day(20);
+    let notice = NewDecision {
+        title: format!("Community Action Fund: grant to {name}"),
+        decision_maker: "Police and Crime Commissioner".into(),
+        decided_on: decided.clone(),
+        summary: format!(
+            "To award £4,750.00 to {name} for {title:?} from the Community Action Fund."
+        ),
+        reasons: "Scored well against every published criterion. (Illustrative demo decision.)"
+            .into(),
+        financial: "£4,750.00 from the Community Action Fund.".into(),
+        ..NewDecision::default()
+    };
+    let now = crate::now_utc();
+    let (_, number) = decisions::insert(tx, &notice, &now).await?;
+    decisions::publish_in(tx, number, &now).await?;
+    decisions::link_in(tx, number, "grant", &identifier).await?;
+    let award: i64 = sqlx::query_scalar(
+        "INSERT INTO com_awards (identifier, application_id, programme_id, title, description, \
+         amount, currency, award_date, recipient_org_id, recipient_name, \
+         recipient_charity_number, recipient_company_number, funder_org_id, funder_name, \
+         programme_title, local_authority, decision_number, source, created_at, conditions, \
+         end_date, accepted_at) VALUES ($1, $2, $3, $4, $5, '4750', 'GBP', $6, $7, $8, '', '', \
+         $9, $10, 'Community Action Fund', 'E06000050', $11, 'office', $12, $13, $14, $15) \
+         RETURNING id",
+    )
+    .bind(&identifier)
+    .bind(application)
+    .bind(round)
+    .bind(title)
+    .bind(summary)
+    .bind(&decided)
+    .bind(org_id)
+    .bind(name)
+    .bind(super::awards::FUNDER_ID)
+    .bind(super::awards::FUNDER_NAME)
+    .bind(number.to_string())
+    .bind(&now)
+    .bind(CONDITIONS)
+    .bind((today + time::Duration::days(345)).to_string())
+    .bind(format!("{}T09:00:00Z", day(18)))
+    .fetch_one(&mut **tx)
+    .await?;
+    for (due, amount, paid) in [
+        (decided.clone(), "2375", Some(day(15))),
+        (
+            (today + time::Duration::days(163)).to_string(),
+            "2375",
+            None,
+        ),
+    ] {
+        sqlx::query(
+            "INSERT INTO com_payments (award_id, due_on, amount, paid_on) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(award)
+        .bind(due)
+        .bind(amount)
+        .bind(paid)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The conditions the office's offer letters state unless the award says otherwise.
+pub const CONDITIONS: &str = "The grant is spent only on the project and budget in the \
+    application, within 12 months of the award.\n\
+    Any money not spent is returned to the office.\n\
+    An interim report at six months and an end-of-grant report when the grant ends say what \
+    was spent and what it did.\n\
+    The office's support is acknowledged in publicity about the project.\n\
+    The office may claw back money spent on anything else or if these conditions are broken.";

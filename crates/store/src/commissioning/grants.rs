@@ -360,11 +360,18 @@ pub struct AwardDecision {
     pub decided_on: String,
     pub decision_maker: String,
     pub reasons: String,
+    /// The offer letter's conditions.
+    pub conditions: String,
+    /// ISO date the grant ends; its end-of-grant report is due then.
+    pub end_date: String,
+    /// Instalments, due evenly from the decision to the end date.
+    pub instalments: u32,
 }
 
 /// Awards a scored application: the decision notice (recorded and published in the
-/// register), the award with its 360Giving identifier, the link between them, and one
-/// payment due on the award date; all in one transaction. Returns the award's identifier.
+/// register), the award with its 360Giving identifier and the offer's conditions and end date,
+/// the link between them, and the instalments, the first due on the decision's date; all in
+/// one transaction. Returns the award's identifier.
 pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result<String> {
     let a = application(db, id).await?;
     if a.status != "submitted" {
@@ -399,6 +406,23 @@ pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result
             "amount: enter the amount awarded".into(),
         ));
     }
+    let start = super::cycle::iso_date("decided_on", &d.decided_on)?;
+    let end = super::cycle::iso_date("end_date", &d.end_date)?;
+    if end <= start {
+        return Err(StoreError::Invalid(
+            "end_date: the grant must end after the decision".into(),
+        ));
+    }
+    if !(1..=12).contains(&d.instalments) {
+        return Err(StoreError::Invalid(
+            "instalments: pay it in 1 to 12 instalments".into(),
+        ));
+    }
+    if d.conditions.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "conditions: state the offer's conditions".into(),
+        ));
+    }
     let org = super::organisation(db, a.organisation_id).await?;
     let identifier = format!("{PREFIX}-{}-{id}", p.slug);
     let now = now_utc();
@@ -430,9 +454,9 @@ pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result
         "INSERT INTO com_awards (identifier, application_id, programme_id, title, description, \
          amount, currency, award_date, recipient_org_id, recipient_name, \
          recipient_charity_number, recipient_company_number, funder_org_id, funder_name, \
-         programme_title, local_authority, decision_number, source, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'GBP', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-         'office', $17) RETURNING id",
+         programme_title, local_authority, decision_number, source, created_at, conditions, \
+         end_date) VALUES ($1, $2, $3, $4, $5, $6, 'GBP', $7, $8, $9, $10, $11, $12, $13, $14, \
+         $15, $16, 'office', $17, $18, $19) RETURNING id",
     )
     .bind(&identifier)
     .bind(id)
@@ -451,14 +475,23 @@ pub async fn award(db: &Db, actor: &Actor, id: i64, d: &AwardDecision) -> Result
     .bind(&a.local_authority)
     .bind(number.to_string())
     .bind(&now)
+    .bind(d.conditions.trim())
+    .bind(&d.end_date)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO com_payments (award_id, due_on, amount) VALUES ($1, $2, $3)")
-        .bind(award_id)
-        .bind(&d.decided_on)
-        .bind(d.amount.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let n = d.instalments;
+    let step = (end - start) / n as i32;
+    for (i, amount) in opcc_domain::commissioning::cycle::instalments(d.amount, n)
+        .into_iter()
+        .enumerate()
+    {
+        sqlx::query("INSERT INTO com_payments (award_id, due_on, amount) VALUES ($1, $2, $3)")
+            .bind(award_id)
+            .bind((start + step * i as i32).to_string())
+            .bind(amount.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("UPDATE com_applications SET status = 'awarded' WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)

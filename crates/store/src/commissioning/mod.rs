@@ -6,7 +6,9 @@
 //! Which organisation's records a person may see is decided by
 //! `opcc_domain::policy::may_see_organisation_record`, with the person built by [`person`].
 
+pub mod attachments;
 pub mod awards;
+pub mod cycle;
 pub mod demo;
 pub mod giving;
 pub mod grants;

@@ -84,11 +84,13 @@ pub struct ReturnRow {
     pub narrative: String,
     pub status: String,
     pub submitted_at: String,
+    /// The office's query, if it asked about the return; '' otherwise.
+    pub query: String,
 }
 
 const RETURN: &str = "SELECT r.id, s.slug AS service_slug, s.name AS service_name, \
     s.organisation_id, r.year, r.quarter, r.local_authority, r.referrals, r.supported, \
-    r.coping_improved, r.waiting_days, r.narrative, r.status, r.submitted_at \
+    r.coping_improved, r.waiting_days, r.narrative, r.status, r.submitted_at, r.query \
     FROM com_returns r JOIN com_services s ON s.id = r.service_id";
 
 /// Returns, newest first: one organisation's, or all (`None`).
@@ -201,7 +203,7 @@ pub async fn save_returns(
 /// The office marks a return reviewed.
 pub async fn review_return(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query("UPDATE com_returns SET status = 'reviewed' WHERE id = $1")
+    let n = sqlx::query("UPDATE com_returns SET status = 'reviewed', query = '' WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?
@@ -212,6 +214,33 @@ pub async fn review_return(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     tx.commit(
         actor,
         Change::new("commissioning.return_review", "com_return", &id.to_string()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The office queries a return, saying why; it stays to review until the provider sends it
+/// again (which clears the query) or the office accepts it.
+pub async fn query_return(db: &Db, actor: &Actor, id: i64, reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "reason: say what the provider should check or explain".into(),
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let n = sqlx::query("UPDATE com_returns SET status = 'submitted', query = $1 WHERE id = $2")
+        .bind(reason.trim())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("return {id}")));
+    }
+    tx.commit(
+        actor,
+        Change::new("commissioning.return_query", "com_return", &id.to_string())
+            .after(&serde_json::json!({"reason": reason.trim()})),
     )
     .await?;
     Ok(())

@@ -46,6 +46,16 @@ struct IndexPage {
     applications: Vec<(i64, String, String, &'static str)>,
     services: Vec<String>,
     returns: Vec<(String, String, String, String, String)>,
+    offers: Vec<(String, String, String, bool)>,
+}
+
+/// A return's state as its provider reads it: the office's query, with its reason, first.
+fn return_status(status: &str, query: &str) -> String {
+    match (status, query) {
+        (_, q) if !q.is_empty() => format!("Queried by the office: {q}"),
+        ("reviewed", _) => "Accepted".into(),
+        _ => "Waiting for review".into(),
+    }
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -69,6 +79,7 @@ pub async fn index(
     let today = super::today();
     let provider = p.role == Role::Provider;
     let (mut organisation, mut applications, mut mine, mut rets) = (None, vec![], vec![], vec![]);
+    let mut offers = Vec::new();
     if let (true, Some(o)) = (provider, p.organisation) {
         organisation = Some(com::organisation(db, o).await?.name);
         applications = grants::applications(db, Some(o))
@@ -98,7 +109,19 @@ pub async fn index(
                     returns::period_label(&r.year, r.quarter),
                     crate::pages::home::thousands(&r.referrals),
                     crate::pages::home::thousands(&r.supported),
-                    r.status,
+                    return_status(&r.status, &r.query),
+                )
+            })
+            .collect();
+        offers = com::cycle::offers(db, Some(o))
+            .await?
+            .into_iter()
+            .map(|w| {
+                (
+                    w.identifier,
+                    w.title,
+                    money(&w.amount),
+                    w.accepted_at.is_some(),
                 )
             })
             .collect();
@@ -124,6 +147,7 @@ pub async fn index(
         applications,
         services: mine,
         returns: rets,
+        offers,
     })?
     .into_response())
 }
@@ -143,6 +167,32 @@ struct FormPage {
     status: &'static str,
     id: Option<i64>,
     closes: String,
+    documents: Vec<Document>,
+}
+
+/// One of the documents a round asks for: its kind, label and, once sent, (id, name, size).
+pub(crate) struct Document {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub sent: Option<(i64, String, String)>,
+}
+
+async fn documents(state: &AppState, id: Option<i64>) -> Result<Vec<Document>, WebError> {
+    let sent = match id {
+        Some(id) => com::attachments::list(&state.db, id).await?,
+        None => Vec::new(),
+    };
+    Ok(opcc_domain::commissioning::cycle::ATTACHMENT_KINDS
+        .iter()
+        .map(|(kind, label)| Document {
+            kind,
+            label,
+            sent: sent
+                .iter()
+                .find(|a| a.kind == *kind)
+                .map(|a| (a.id, a.filename.clone(), super::decide::size(a.size))),
+        })
+        .collect())
 }
 
 async fn form_page(
@@ -185,6 +235,7 @@ async fn form_page(
         status: app.map(|a| status_label(&a.status)).unwrap_or("New"),
         id: app.map(|a| a.id),
         closes: round.closes_on.as_deref().map(long_day).unwrap_or_default(),
+        documents: documents(state, app.map(|a| a.id)).await?,
         round,
     })?
     .into_response())
@@ -284,6 +335,9 @@ struct ViewPage {
     status: &'static str,
     lines: Vec<(String, String)>,
     round: String,
+    documents: Vec<Document>,
+    offer: Option<String>,
+    declined: Option<(String, String)>,
 }
 
 /// `GET /grants/applications/{id}`: the draft's form, or what was submitted.
@@ -304,6 +358,13 @@ pub async fn show(
         status: status_label(&a.status),
         lines: lines.into_iter().map(|(i, m)| (i, money(&m))).collect(),
         round: round.title,
+        documents: documents(&state, Some(id)).await?,
+        offer: com::cycle::offers(&state.db, Some(a.organisation_id))
+            .await?
+            .into_iter()
+            .find(|w| w.application_id == Some(id))
+            .map(|w| w.identifier),
+        declined: com::cycle::declined(&state.db, id).await?,
         a,
     })?
     .into_response())

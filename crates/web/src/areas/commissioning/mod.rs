@@ -7,6 +7,8 @@
 
 mod api;
 mod apply;
+mod decide;
+mod offer;
 mod office;
 mod oruk;
 mod public;
@@ -205,6 +207,64 @@ pub fn area() -> Area {
                 OFFICE,
                 scoring::award,
             ),
+            post(
+                "/admin/commissioning/applications/{id}/moderate",
+                OFFICE,
+                decide::moderate,
+            ),
+            post(
+                "/admin/commissioning/applications/{id}/decline",
+                OFFICE,
+                decide::decline,
+            ),
+            get(
+                "/admin/commissioning/awards/{identifier}",
+                OFFICE,
+                decide::award_page,
+            ),
+            post(
+                "/admin/commissioning/awards/{identifier}/payments/{payment}",
+                OFFICE,
+                decide::pay,
+            ),
+            post(
+                "/admin/commissioning/awards/{identifier}/variations",
+                OFFICE,
+                decide::vary,
+            ),
+            post(
+                "/admin/commissioning/awards/{identifier}/clawback",
+                OFFICE,
+                decide::clawback,
+            ),
+            post(
+                "/admin/commissioning/returns/{id}/query",
+                OFFICE,
+                decide::query_return,
+            ),
+            get(
+                "/admin/commissioning/attachments/{id}",
+                OFFICE,
+                decide::attachment,
+            ),
+            get("/grants/awards/{identifier}", PROVIDER, offer::show),
+            post(
+                "/grants/awards/{identifier}/accept",
+                PROVIDER,
+                offer::accept,
+            ),
+            post(
+                "/grants/awards/{identifier}/reports",
+                PROVIDER,
+                offer::report,
+            ),
+            post(
+                "/grants/applications/{id}/attachments",
+                PROVIDER,
+                offer::upload,
+            ),
+            get("/grants/attachments/{id}", PROVIDER, offer::attachment),
+            get("/funding/360giving.xlsx", Public, public::giving_xlsx),
         ])
         .card(AdminCard {
             href: "/admin/commissioning",

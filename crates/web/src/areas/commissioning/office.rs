@@ -37,7 +37,8 @@ struct Dashboard {
     overdue: bool,
     missing: Vec<String>,
     ending: Vec<(String, String, String)>,
-    to_review: Vec<(i64, String, String, String, String)>,
+    to_review: Vec<(i64, String, String, String, String, String)>,
+    grants: Vec<(String, String, String, String, &'static str)>,
     organisations: Vec<com::Organisation>,
     accounts: Vec<(i64, String, Option<String>)>,
 }
@@ -105,6 +106,27 @@ pub async fn dashboard(
                     returns::period_label(&r.year, r.quarter),
                     crate::pages::home::thousands(&r.referrals),
                     crate::pages::home::thousands(&r.supported),
+                    r.query,
+                )
+            })
+            .collect(),
+        grants: com::cycle::offers(db, None)
+            .await?
+            .into_iter()
+            .map(|w| {
+                let state = match (&w.accepted_at, &w.end_date) {
+                    (None, _) => "Offer not accepted yet",
+                    (Some(_), Some(e)) if e.as_str() < today.to_string().as_str() => {
+                        "Ended: end-of-grant report due"
+                    }
+                    _ => "In progress",
+                };
+                (
+                    w.identifier,
+                    w.title,
+                    w.recipient_name,
+                    w.end_date.as_deref().map(long_day).unwrap_or_default(),
+                    state,
                 )
             })
             .collect(),

@@ -241,6 +241,17 @@ pub async fn giving_csv(State(state): State<AppState>) -> Result<Response, WebEr
     ))
 }
 
+/// `GET /funding/360giving.xlsx`: the flattened grants as a spreadsheet.
+pub async fn giving_xlsx(State(state): State<AppState>) -> Result<Response, WebError> {
+    let grants = com::giving::published(&state.db).await?;
+    let body = crate::download::giving_xlsx_body(&grants).map_err(WebError::Internal)?;
+    Ok(crate::download::file(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "360giving.xlsx",
+        body,
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "commissioning/results.html")]
 struct ResultsPage {

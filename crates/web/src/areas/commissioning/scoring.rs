@@ -13,7 +13,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use opcc_store::StoreError;
-use opcc_store::commissioning::{self as com, Criterion, grants};
+use opcc_store::commissioning::{self as com, Criterion, attachments, cycle, grants};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -29,7 +29,14 @@ struct AssessPage {
     conflicted: bool,
     max_award: String,
     award: Option<(String, String)>,
-    today: String,
+    today: crate::form::DateValue,
+    end: crate::form::DateValue,
+    conditions: &'static str,
+    moderation: Option<cycle::Moderation>,
+    declined: Option<(String, String)>,
+    attachments: Vec<(i64, &'static str, String, String)>,
+    out_of: i64,
+    no_error: Option<&'static str>,
 }
 
 /// `GET /admin/commissioning/applications/{id}`
@@ -51,6 +58,9 @@ pub async fn show(
         .into_iter()
         .find(|w| w.application_id == Some(id))
         .map(|w| (w.identifier, w.decision_number.unwrap_or_default()));
+    let criteria = com::criteria(db, round.id).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |d: time::Date| crate::form::DateValue::of(opcc_domain::plans::file::Day(d));
     Ok(render(&AssessPage {
         l: Layout::new(
             &state,
@@ -64,13 +74,31 @@ pub async fn show(
             .into_iter()
             .map(|(i, m)| (i, money(&m)))
             .collect(),
-        criteria: com::criteria(db, round.id).await?,
+        out_of: criteria.iter().map(|c| c.max_score).sum(),
+        no_error: None,
+        criteria,
         scores: grants::scores(db, id).await?,
         conflicts: grants::conflicts(db, id).await?,
         conflicted: grants::is_conflicted(db, who.user().id, id).await?,
         max_award: round.max_award.as_deref().map(money).unwrap_or_default(),
         award,
-        today: super::today(),
+        today: day(today),
+        end: day(today + time::Duration::days(365)),
+        conditions: com::demo::CONDITIONS,
+        moderation: cycle::moderation(db, id).await?,
+        declined: cycle::declined(db, id).await?,
+        attachments: attachments::list(db, id)
+            .await?
+            .into_iter()
+            .map(|d| {
+                (
+                    d.id,
+                    opcc_domain::commissioning::cycle::attachment_label(&d.kind).unwrap_or(""),
+                    d.filename,
+                    super::decide::size(d.size),
+                )
+            })
+            .collect(),
         a,
     })?
     .into_response())
@@ -139,37 +167,52 @@ pub async fn score(
     done(&state, &ctx, r, &back(id)).await
 }
 
-#[derive(Deserialize)]
-pub struct AwardForm {
-    amount: String,
-    decided_on: String,
-    decision_maker: String,
-    reasons: String,
-}
-
-/// `POST /admin/commissioning/applications/{id}/award`
+/// `POST /admin/commissioning/applications/{id}/award`: the amount, the decision (its date in
+/// GOV.UK date boxes), the offer's conditions, the date the grant ends and the instalments.
 pub async fn award(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
     Path(id): Path<i64>,
-    Form(f): Form<AwardForm>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let r = match opcc_domain::commissioning::parse_money("amount", &f.amount) {
-        Ok(amount) => grants::award(
+    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let r = async {
+        let amount = opcc_domain::commissioning::parse_money("amount", &get("amount"))
+            .map_err(StoreError::Invalid)?;
+        let decided_on = super::decide::date(&f, "decided_on", "The date of the decision")?
+            .ok_or_else(|| {
+                StoreError::Invalid("decided_on: Enter the date of the decision".into())
+            })?;
+        let end_date = super::decide::date(&f, "end_date", "The date the grant ends")?
+            .unwrap_or(decided_on + time::Duration::days(365));
+        let instalments = match get("instalments").as_str() {
+            "" => 1,
+            n => n.parse::<u32>().map_err(|_| {
+                StoreError::Invalid("instalments: enter a whole number from 1 to 12".into())
+            })?,
+        };
+        let conditions = match get("conditions") {
+            c if c.is_empty() => com::demo::CONDITIONS.to_string(),
+            c => c,
+        };
+        grants::award(
             &state.db,
             &who.actor(),
             id,
             &grants::AwardDecision {
                 amount,
-                decided_on: f.decided_on.trim().to_string(),
-                decision_maker: f.decision_maker,
-                reasons: f.reasons,
+                decided_on: decided_on.to_string(),
+                decision_maker: get("decision_maker"),
+                reasons: get("reasons"),
+                conditions,
+                end_date: end_date.to_string(),
+                instalments,
             },
         )
         .await
-        .map(|identifier| format!("/funding/grants/{identifier}")),
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
+        .map(|identifier| format!("/admin/commissioning/awards/{identifier}"))
+    }
+    .await;
     done(&state, &ctx, r, &back(id)).await
 }
