@@ -19,14 +19,17 @@ pub enum Reason {
     PanelResponsePublished,
     /// An action from a meeting passed its due date unfinished.
     ActionOverdue,
+    /// A volunteer's vetting or training runs out within 60 days.
+    VolunteerCheckExpiring,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 4] = [
+    pub const ALL: [Reason; 5] = [
         Reason::MeasureUpdateDue,
         Reason::PanelQuestionAsked,
         Reason::PanelResponsePublished,
         Reason::ActionOverdue,
+        Reason::VolunteerCheckExpiring,
     ];
 
     pub fn key(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Reason {
             Reason::PanelQuestionAsked => "panel_question_asked",
             Reason::PanelResponsePublished => "panel_response_published",
             Reason::ActionOverdue => "action_overdue",
+            Reason::VolunteerCheckExpiring => "volunteer_check_expiring",
         }
     }
 

@@ -90,6 +90,9 @@ pub enum Command {
     /// Police complaints: the retention schedule.
     #[command(subcommand)]
     Complaints(ComplaintsCommand),
+    /// Volunteer schemes: the retention schedule.
+    #[command(subcommand)]
+    Schemes(SchemesCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -341,6 +344,17 @@ pub enum ComplaintsCommand {
     /// people no record names any longer; list what goes next.
     Retention {
         /// List what would go today and what goes next, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SchemesCommand {
+    /// Erase former volunteers' personal data, old applications, reports, rota visits,
+    /// expenses and the force's case lists past their retention dates (docs/schemes.md).
+    Retention {
+        /// List exactly what would go today, changing nothing.
         #[arg(long)]
         dry_run: bool,
     },

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod notify;
 mod plan;
+mod schemes;
 mod serve;
 mod spending;
 mod user;
@@ -110,6 +111,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Complaints(cli::ComplaintsCommand::Retention { dry_run }) => {
             complaints::retention(&cli.database_url, dry_run).await
+        }
+        Command::Schemes(cli::SchemesCommand::Retention { dry_run }) => {
+            schemes::retention(&cli.database_url, dry_run).await
         }
     }
 }

@@ -8,7 +8,9 @@
 //! digits and no spaces, and free text about a detainee is refused when it reads like a name.
 
 pub mod draw;
+pub mod expenses;
 pub mod oocr;
+pub mod rota;
 pub mod stats;
 
 use time::Date;
@@ -198,6 +200,24 @@ pub fn expires_within(expires: Option<Date>, today: Date, days: i64) -> bool {
 
 /// Warned of 60 days before vetting or training runs out.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
+
+/// Volunteers' personal data is kept this long after they leave; reports, observations and
+/// findings this long after the visit.
+pub const KEEP_YEARS: i32 = 6;
+
+/// The force's case lists, case summaries and members' views: this long after the panel met.
+pub const PANEL_KEEP_YEARS: i32 = 2;
+
+/// An application that did not lead to a volunteer: this long after it was decided.
+pub const APPLICATION_KEEP_YEARS: i32 = 1;
+
+/// `years` after `d` (29 February goes to 28 February in a year without one).
+pub fn years_after(d: Date, years: i32) -> Date {
+    let y = d.year() + years;
+    Date::from_calendar_date(y, d.month(), d.day())
+        .or_else(|_| Date::from_calendar_date(y, d.month(), 28))
+        .expect("the 28th exists in every month")
+}
 
 #[cfg(test)]
 mod tests {

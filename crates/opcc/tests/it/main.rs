@@ -51,3 +51,4 @@ mod second_force;
 mod security;
 mod tools;
 mod upgrade;
+mod volunteering;

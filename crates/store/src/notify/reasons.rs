@@ -18,6 +18,7 @@ pub async fn scan(db: &Db, now: OffsetDateTime) -> Result<Vec<Notice>> {
     out.extend(panel_questions_asked(db, now).await?);
     out.extend(panel_responses_published(db, now).await?);
     out.extend(actions_overdue(db, now.date()).await?);
+    out.extend(volunteer_checks_expiring(db, now.date()).await?);
     Ok(out)
 }
 
@@ -189,6 +190,53 @@ pub async fn panel_responses_published(db: &Db, now: OffsetDateTime) -> Result<V
             summary: format!("The office published its response to you on {title}"),
             link: format!("/admin/plans/{slug}/panel/{id}"),
         });
+    }
+    Ok(out)
+}
+
+/// A volunteer (when linked to an account) and the office, when the volunteer's vetting or
+/// training runs out within `EXPIRY_WARNING_DAYS`. Told once per expiry date: a renewal to a
+/// new date is told afresh when that one nears. The office's message names no one.
+pub async fn volunteer_checks_expiring(db: &Db, today: time::Date) -> Result<Vec<Notice>> {
+    use opcc_domain::schemes::{EXPIRY_WARNING_DAYS, expires_within, oocr::parse_day};
+    type Row = (i64, Option<i64>, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, user_id, vetting_expires_on, training_expires_on FROM sch_volunteers \
+         WHERE left_on IS NULL ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let staff = office_staff(db).await?;
+    let key = Reason::VolunteerCheckExpiring.key();
+    let mut out = Vec::new();
+    for (id, user, vetting, training) in rows {
+        for (what, on) in [("vetting", vetting), ("training", training)] {
+            let Some(d) = on.as_deref().and_then(parse_day) else {
+                continue;
+            };
+            if !expires_within(Some(d), today, EXPIRY_WARNING_DAYS) || d < today {
+                continue;
+            }
+            let words = opcc_domain::plans::file::long_date(d);
+            if let Some(user) = user {
+                out.push(Notice {
+                    user_id: user,
+                    reason: Reason::VolunteerCheckExpiring,
+                    dedupe_key: format!("{key}:{id}:{what}:{d}:{user}"),
+                    summary: format!("Your {what} runs out on {words}: please contact the office"),
+                    link: "/schemes/reports".into(),
+                });
+            }
+            for s in &staff {
+                out.push(Notice {
+                    user_id: *s,
+                    reason: Reason::VolunteerCheckExpiring,
+                    dedupe_key: format!("{key}:{id}:{what}:{d}:{s}"),
+                    summary: format!("A volunteer's {what} runs out on {words}"),
+                    link: "/admin/schemes".into(),
+                });
+            }
+        }
     }
     Ok(out)
 }

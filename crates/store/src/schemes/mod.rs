@@ -6,8 +6,11 @@
 pub mod demo;
 pub mod feedback;
 pub mod findings;
+pub mod lifecycle;
 pub mod panel;
 pub mod reports;
+pub mod retention;
+pub mod rota;
 pub mod stats;
 pub mod volunteers;
 

@@ -5,10 +5,13 @@
 //! volunteer's personal data appears only on the office's pages.
 
 mod api;
+mod apply;
+mod mine;
 mod office;
 mod panel;
 mod public;
 mod reports;
+mod rota;
 
 use crate::AppState;
 use crate::area::{AdminCard, Area, get, post};
@@ -149,6 +152,20 @@ pub fn area() -> Area {
                 OFFICE_AND_VOLUNTEERS,
                 api::report,
             ),
+            get("/schemes/apply", Public, apply::form),
+            post("/schemes/apply", Public, apply::submit),
+            get("/admin/schemes/applications", OFFICE, apply::applications),
+            post("/admin/schemes/applications/{id}", OFFICE, apply::decide),
+            get("/admin/schemes/rota", OFFICE, rota::show),
+            post("/admin/schemes/rota", OFFICE, rota::act),
+            post("/admin/schemes/rota/{id}", OFFICE, rota::edit),
+            get("/schemes/me", OFFICE_AND_VOLUNTEERS, mine::show),
+            post(
+                "/schemes/me/availability",
+                OFFICE_AND_VOLUNTEERS,
+                mine::availability,
+            ),
+            post("/schemes/me/expenses", OFFICE_AND_VOLUNTEERS, mine::claim),
         ])
         .card(AdminCard {
             href: "/admin/schemes",

@@ -1,0 +1,227 @@
+//! The office's custody rota for a month (`/admin/schemes/rota`): draft it from the
+//! volunteers' availability with a seed (the same seed, the same rota), change a visit's day,
+//! part or pair, and publish. Refusals show on the page with an error summary. Names appear
+//! here only: the rota is the office's, and visits stay unannounced.
+
+use super::apply::field_error;
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::WebError;
+use crate::layout::{Layout, render};
+use crate::policy::Office;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use opcc_domain::schemes::rota::PARTS;
+use opcc_store::StoreError;
+use opcc_store::schemes::{rota, volunteers};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Deserialize, Default)]
+pub struct MonthQuery {
+    pub month: Option<String>,
+}
+
+pub struct Row {
+    pub id: i64,
+    pub day: String,
+    pub d: String,
+    pub m: String,
+    pub y: String,
+    pub part: String,
+    pub part_label: &'static str,
+    pub place: String,
+    pub first: i64,
+    pub second: i64,
+    pub pair: String,
+    pub published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "schemes/rota.html")]
+struct RotaPage {
+    l: Layout,
+    month: String,
+    month_words: String,
+    rows: Vec<Row>,
+    people: Vec<(i64, String)>,
+    parts: Vec<(&'static str, &'static str)>,
+    error: String,
+    published: bool,
+}
+
+fn this_month() -> String {
+    let t = super::super::governance::today();
+    format!("{}-{:02}", t.year(), u8::from(t.month()))
+}
+
+fn valid_month(m: &str) -> Option<String> {
+    let d = opcc_domain::schemes::oocr::parse_day(&format!("{}-01", m.trim()))?;
+    Some(format!("{}-{:02}", d.year(), u8::from(d.month())))
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    month: &str,
+    problem: Option<String>,
+) -> Result<Response, WebError> {
+    let visits = rota::month(&state.db, month).await?;
+    let people: Vec<(i64, String)> = volunteers::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|v| v.left_on.is_none() && v.schemes.split(", ").any(|s| s == "custody"))
+        .map(|v| (v.id, v.name))
+        .collect();
+    let name = |id: i64| {
+        people
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or_else(|| format!("Volunteer {id}"), |(_, n)| n.clone())
+    };
+    let rows: Vec<Row> = visits
+        .iter()
+        .map(|v| Row {
+            id: v.id,
+            day: super::long_day(&v.slot_on),
+            y: v.slot_on[..4].to_string(),
+            m: v.slot_on[5..7].trim_start_matches('0').to_string(),
+            d: v.slot_on[8..].trim_start_matches('0').to_string(),
+            part: v.slot.clone(),
+            part_label: opcc_domain::schemes::label(&PARTS, &v.slot),
+            place: v.place.clone(),
+            first: v.first_id,
+            second: v.second_id,
+            pair: format!("{} and {}", name(v.first_id), name(v.second_id)),
+            published: v.published_at.is_some(),
+        })
+        .collect();
+    let error = problem
+        .as_deref()
+        .map(|p| field_error(p).1)
+        .unwrap_or_default();
+    let status = if problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let month_words = super::long_day(&format!("{month}-01"))
+        .split_once(' ')
+        .map_or_else(|| month.to_string(), |(_, rest)| rest.to_string());
+    Ok((
+        status,
+        render(&RotaPage {
+            l: Layout::new(
+                state,
+                ctx,
+                if problem.is_some() {
+                    "Error: custody visits rota"
+                } else {
+                    "Custody visits rota"
+                },
+                "schemes",
+            ),
+            month: month.to_string(),
+            month_words,
+            published: rows.iter().any(|r| r.published),
+            rows,
+            people,
+            parts: PARTS.to_vec(),
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+/// `GET /admin/schemes/rota?month=2024-03`.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, WebError> {
+    let month = match q.month.as_deref() {
+        None | Some("") => this_month(),
+        Some(m) => valid_month(m).ok_or(WebError::NotFound)?,
+    };
+    page(&state, &ctx, &month, None).await
+}
+
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    month: &str,
+    r: Result<(), StoreError>,
+) -> Result<Response, WebError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/schemes/rota?month={month}")).into_response()),
+        Err(StoreError::Invalid(p)) => page(state, ctx, month, Some(p)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /admin/schemes/rota`: draft (with the seed given, or the month) or publish.
+pub async fn act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
+    let month = valid_month(text("month")).unwrap_or_else(this_month);
+    let r = if text("action") == "publish" {
+        rota::publish(&state.db, &who.actor(), &month)
+            .await
+            .map(|_| ())
+    } else {
+        let seed = if text("seed").is_empty() {
+            month.clone()
+        } else {
+            text("seed").to_string()
+        };
+        rota::draft(&state.db, &who.actor(), &month, &seed)
+            .await
+            .map(|_| ())
+    };
+    after(&state, &ctx, &month, r).await
+}
+
+/// `POST /admin/schemes/rota/{id}`: change a visit (date as day, month and year).
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let text = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
+    let month = valid_month(text("month")).unwrap_or_else(this_month);
+    let on = match (
+        text("on-day").parse::<u8>(),
+        text("on-month").parse::<u8>(),
+        text("on-year").parse::<i32>(),
+    ) {
+        (Ok(d), Ok(m), Ok(y)) => format!("{y:04}-{m:02}-{d:02}"),
+        _ => String::new(),
+    };
+    let r = if on.is_empty() {
+        Err(StoreError::Invalid(
+            "on: enter the day of the visit as a day, month and year".into(),
+        ))
+    } else {
+        rota::edit(
+            &state.db,
+            &who.actor(),
+            id,
+            &on,
+            text("slot"),
+            text("first_id").parse().unwrap_or(0),
+            text("second_id").parse().unwrap_or(0),
+        )
+        .await
+    };
+    after(&state, &ctx, &month, r).await
+}
