@@ -22,6 +22,7 @@ mod crime_rows_kept;
 mod demo_sample;
 mod doctor;
 mod engagement;
+mod engagement_events;
 mod finance;
 mod finance_precept;
 mod finance_spending;

@@ -58,5 +58,6 @@ for ev in cal.walk("VEVENT"):
         "start": start.isoformat(),
         "utc_offset_hours": start.utcoffset().total_seconds() / 3600,
         "location": str(ev.get("LOCATION", "")),
+        "status": str(ev.get("STATUS", "")),
     })
 print(json.dumps({"name": str(cal.get("X-WR-CALNAME", "")), "events": events}))

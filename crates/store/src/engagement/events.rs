@@ -26,6 +26,8 @@ pub struct Event {
     pub attendance: Option<i64>,
     pub themes: String,
     pub updated_at: String,
+    /// When the office cancelled it: it stays listed, and in the feed as cancelled.
+    pub cancelled_at: Option<String>,
 }
 
 impl Event {
@@ -76,8 +78,10 @@ pub fn place(b: &Boundaries, lat: f64, lon: f64) -> Option<String> {
         .map(|l| l.code.clone())
 }
 
-pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
-    let lad = match e.coordinates {
+/// The local authority an event is placed in: by its coordinates if it has them (refused
+/// outside the force area), else the one chosen.
+async fn placed(db: &Db, e: &NewEvent) -> Result<Option<String>> {
+    Ok(match e.coordinates {
         Some((lat, lon)) => {
             let b = boundaries(db).await?.ok_or_else(|| {
                 StoreError::Invalid(
@@ -91,7 +95,19 @@ pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
             })?)
         }
         None => e.lad_code.clone(),
-    };
+    })
+}
+
+fn described(e: &NewEvent, lad: &Option<String>) -> serde_json::Value {
+    serde_json::json!({
+        "title": e.title, "kind": e.kind, "starts_at": e.starts_at, "ends_at": e.ends_at,
+        "venue": e.venue, "postcode": e.postcode, "coordinates": e.coordinates,
+        "lad": lad, "partners": e.partners, "attendance": e.attendance, "themes": e.themes,
+    })
+}
+
+pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
+    let lad = placed(db, e).await?;
     let now = now_utc();
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query(
@@ -122,18 +138,95 @@ pub async fn create(db: &Db, actor: &Actor, e: &NewEvent) -> Result<i64> {
             "engagement_event",
             &id.to_string(),
         )
-        .after(&serde_json::json!({
-            "title": e.title, "kind": e.kind, "starts_at": e.starts_at, "ends_at": e.ends_at,
-            "venue": e.venue, "postcode": e.postcode, "coordinates": e.coordinates,
-            "lad": lad, "partners": e.partners, "attendance": e.attendance, "themes": e.themes,
-        })),
+        .after(&described(e, &lad)),
     )
     .await?;
     Ok(id)
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Event> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM engagement_events WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| StoreError::NotFound(format!("engagement event {id}")))
+}
+
+/// Changes an event (a cancelled one too, to correct its record); the audit entry keeps what
+/// it was and what it became.
+pub async fn update(db: &Db, actor: &Actor, id: i64, e: &NewEvent) -> Result<()> {
+    let before = by_id(db, id).await?;
+    let lad = placed(db, e).await?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE engagement_events SET title = $1, kind = $2, starts_at = $3, ends_at = $4,          venue = $5, postcode = $6, latitude = $7, longitude = $8, lad_code = $9,          partners = $10, attendance = $11, themes = $12, updated_at = $13 WHERE id = $14",
+    )
+    .bind(&e.title)
+    .bind(&e.kind)
+    .bind(&e.starts_at)
+    .bind(&e.ends_at)
+    .bind(&e.venue)
+    .bind(&e.postcode)
+    .bind(e.coordinates.map(|c| c.0))
+    .bind(e.coordinates.map(|c| c.1))
+    .bind(&lad)
+    .bind(&e.partners)
+    .bind(e.attendance)
+    .bind(e.themes.join("\n"))
+    .bind(now_utc())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.event_update",
+            "engagement_event",
+            &id.to_string(),
+        )
+        .before(&before)
+        .after(&described(e, &lad)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Cancels an event. It is not deleted: the map lists it as cancelled and the feed keeps it
+/// with STATUS:CANCELLED until it would have ended, so calendars that took it drop it.
+pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let before = by_id(db, id).await?;
+    if before.cancelled_at.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "\"{}\" is already cancelled",
+            before.title
+        )));
+    }
+    let now = now_utc();
+    let mut tx = db.begin_write().await?;
+    // updated_at moves too: it is the feed's DTSTAMP, so calendars see the change.
+    sqlx::query("UPDATE engagement_events SET cancelled_at = $1, updated_at = $1 WHERE id = $2")
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.event_cancel",
+            "engagement_event",
+            &id.to_string(),
+        )
+        .before(&serde_json::json!({"title": before.title, "starts_at": before.starts_at}))
+        .after(&serde_json::json!({"cancelled_at": now})),
+    )
+    .await?;
+    Ok(())
+}
+
 const COLUMNS: &str = "id, title, kind, starts_at, ends_at, venue, postcode, latitude, \
-    longitude, lad_code, partners, attendance, themes, updated_at";
+    longitude, lad_code, partners, attendance, themes, updated_at, cancelled_at";
 
 /// Every event, newest first.
 pub async fn all(db: &Db) -> Result<Vec<Event>> {
@@ -144,7 +237,7 @@ pub async fn all(db: &Db) -> Result<Vec<Event>> {
     .await?)
 }
 
-/// Events that end on or after a local time ("2025-06-01T00:00"), soonest first.
+/// Events (cancelled ones too) that end on or after a local time ("2025-06-01T00:00"), soonest first.
 pub async fn upcoming(db: &Db, from_local: &str) -> Result<Vec<Event>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM engagement_events WHERE ends_at >= $1 ORDER BY starts_at, id"

@@ -72,6 +72,7 @@ struct IndexPage {
     events: Vec<(i64, String, String, String)>,
     event_kinds: Vec<(&'static str, &'static str)>,
     lads: Vec<(String, String)>,
+    v: super::event_form::EventValues,
 }
 
 fn stage_label(s: Stage) -> &'static str {
@@ -119,12 +120,17 @@ pub async fn index(
                     e.id,
                     e.title,
                     long_when(&e.starts_at),
-                    event_kind_label(&e.kind).to_string(),
+                    if e.cancelled_at.is_some() {
+                        format!("{} (cancelled)", event_kind_label(&e.kind))
+                    } else {
+                        event_kind_label(&e.kind).to_string()
+                    },
                 )
             })
             .collect(),
         event_kinds: EVENT_KINDS.to_vec(),
         lads,
+        v: Default::default(),
     })?
     .into_response())
 }

@@ -159,6 +159,8 @@ pub struct EventJson {
     partners: String,
     attendance: Option<i64>,
     themes: Vec<String>,
+    /// When the office cancelled it (UTC), if it did.
+    cancelled_at: Option<String>,
 }
 
 /// `GET /api/v1/engagement/events`: every engagement event, newest first.
@@ -183,6 +185,7 @@ pub async fn events(State(state): State<AppState>) -> Result<Json<Vec<EventJson>
                 local_authority: e.lad_code,
                 partners: e.partners,
                 attendance: e.attendance,
+                cancelled_at: e.cancelled_at,
             })
             .collect(),
     ))

@@ -1,7 +1,8 @@
 //! Engagement events: a map drawn from the force area's boundaries (the crime map's outlines,
 //! no outside tiles) with each placed event a numbered marker, the list beside it, a table of
 //! events by local authority, and an iCalendar feed of upcoming events (the governance
-//! feeds' hand-written writer).
+//! feeds' hand-written writer), cancelled events marked so in both. The office's form is
+//! `event_form`.
 
 use super::{long_when, today};
 use crate::AppState;
@@ -10,22 +11,15 @@ use crate::context::Ctx;
 use crate::error::WebError;
 use crate::layout::{Layout, render};
 use crate::pages::crime::map::{lad_outlines, map_svg_open};
-use crate::policy::Office;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use opcc_domain::engagement::event_kind_label;
-use opcc_domain::engagement::place::parse_coordinates;
-use opcc_domain::engagement::{EVENT_KINDS, parse_postcode};
 use opcc_domain::governance::ical::{Event as IcalEvent, calendar};
 use opcc_domain::governance::parse_local;
-use opcc_store::StoreError;
 use opcc_store::crime::boundaries::Boundaries;
-use opcc_store::engagement as eng;
 use opcc_store::engagement::events::{self, Event};
-use serde::Deserialize;
 use std::fmt::Write;
 
 pub struct Listed {
@@ -68,9 +62,15 @@ fn svg(b: &Boundaries, listed: &[Listed]) -> String {
             continue;
         };
         let (x, y) = b.projection.project(lon, lat);
+        // A cancelled event keeps its number, greyed, so the list and the map still agree.
+        let (fill, note) = if l.e.cancelled_at.is_some() {
+            ("#505a5f", " (cancelled)")
+        } else {
+            ("#1d70b8", "")
+        };
         let _ = write!(
             s,
-            r##"<g><title>{}. {}</title><circle cx="{x:.0}" cy="{y:.0}" r="16" fill="#1d70b8" stroke="#ffffff" stroke-width="3"/><text x="{x:.0}" y="{:.0}" font-size="18" font-weight="bold" text-anchor="middle" fill="#ffffff">{}</text></g>"##,
+            r##"<g><title>{}. {}{note}</title><circle cx="{x:.0}" cy="{y:.0}" r="16" fill="{fill}" stroke="#ffffff" stroke-width="3"/><text x="{x:.0}" y="{:.0}" font-size="18" font-weight="bold" text-anchor="middle" fill="#ffffff">{}</text></g>"##,
             l.number,
             esc(&l.e.title),
             y + 6.0,
@@ -110,7 +110,7 @@ pub async fn map(State(state): State<AppState>, ctx: Ctx) -> Result<Response, We
         })
         .collect();
     let mut by_area: Vec<(String, usize, i64)> = Vec::new();
-    for l in &listed {
+    for l in listed.iter().filter(|l| l.e.cancelled_at.is_none()) {
         match by_area.iter_mut().find(|(p, _, _)| *p == l.place) {
             Some(row) => {
                 row.1 += 1;
@@ -162,7 +162,12 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
                 end: parse_local(&e.ends_at).ok()?,
                 summary: e.title.clone(),
                 description: format!(
-                    "{}. Events map: /engagement/events",
+                    "{}{}. Events map: /engagement/events",
+                    if e.cancelled_at.is_some() {
+                        "Cancelled. "
+                    } else {
+                        ""
+                    },
                     event_kind_label(&e.kind)
                 ),
                 location: match &e.postcode {
@@ -170,7 +175,7 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
                     None => e.venue.clone(),
                 },
                 url: None,
-                cancelled: false,
+                cancelled: e.cancelled_at.is_some(),
             })
         })
         .collect();
@@ -180,118 +185,4 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, WebError> {
         calendar(&name, &list),
     )
         .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct EventForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    starts_at: String,
-    #[serde(default)]
-    ends_at: String,
-    #[serde(default)]
-    venue: String,
-    #[serde(default)]
-    postcode: String,
-    #[serde(default)]
-    latitude: String,
-    #[serde(default)]
-    longitude: String,
-    #[serde(default)]
-    lad: String,
-    #[serde(default)]
-    partners: String,
-    #[serde(default)]
-    attendance: String,
-    #[serde(default)]
-    themes: String,
-}
-
-fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreError> {
-    use opcc_domain::governance::{format_local, parse_local};
-    let bad = |m: String| StoreError::Invalid(m);
-    if f.title.trim().is_empty() || f.venue.trim().is_empty() {
-        return Err(bad("Enter the event's title and venue".into()));
-    }
-    if !EVENT_KINDS.iter().any(|(k, _)| *k == f.kind) {
-        return Err(bad("Choose the kind of event".into()));
-    }
-    let start = parse_local(&f.starts_at).map_err(|m| bad(format!("Starts: {m}")))?;
-    let end = parse_local(&f.ends_at).map_err(|m| bad(format!("Ends: {m}")))?;
-    if end <= start {
-        return Err(bad("Ends: the event must end after it starts".into()));
-    }
-    let postcode = match f.postcode.trim() {
-        "" => None,
-        p => Some(parse_postcode(p).map_err(|m| bad(format!("Postcode: {m}")))?),
-    };
-    let coordinates = match (f.latitude.trim(), f.longitude.trim()) {
-        ("", "") => None,
-        (lat, lon) => {
-            Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?)
-        }
-    };
-    let lad_code = match f.lad.trim() {
-        "" => None,
-        l if lads.iter().any(|c| c == l) => Some(l.to_string()),
-        _ => return Err(bad("Local authority: choose one of the force area's".into())),
-    };
-    if coordinates.is_none() && lad_code.is_none() {
-        return Err(bad(
-            "Give the event's coordinates (to place it on the map) or choose its local authority"
-                .into(),
-        ));
-    }
-    let attendance = match f.attendance.trim() {
-        "" => None,
-        a => Some(
-            a.parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| bad(format!("Attendance: {a:?} is not a whole number")))?,
-        ),
-    };
-    Ok(eng::events::NewEvent {
-        title: f.title.trim().into(),
-        kind: f.kind.clone(),
-        starts_at: format_local(start),
-        ends_at: format_local(end),
-        venue: f.venue.trim().into(),
-        postcode,
-        coordinates,
-        lad_code,
-        partners: f.partners.trim().into(),
-        attendance,
-        themes: f
-            .themes
-            .lines()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect(),
-    })
-}
-
-pub async fn create_event(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<EventForm>,
-) -> Result<Response, WebError> {
-    let lads: Vec<String> = match opcc_store::force_area::current(&state.db).await? {
-        Some(a) => a
-            .local_authorities
-            .into_iter()
-            .map(|l| l.gss_code)
-            .collect(),
-        None => vec![],
-    };
-    let r = match event(&f, &lads) {
-        Ok(e) => eng::events::create(&state.db, &who.actor(), &e).await,
-        Err(e) => Err(e),
-    };
-    super::admin::finish(&state, &ctx, r, "/admin/engagement").await
 }

@@ -6,6 +6,7 @@
 
 mod admin;
 mod api;
+mod event_form;
 mod events;
 mod results;
 mod surveys;
@@ -98,7 +99,7 @@ pub fn area() -> Area {
                 admin::add_outcome,
             ),
             post("/admin/engagement/answers/{id}/quote", OFFICE, admin::quote),
-            post("/admin/engagement/events", OFFICE, events::create_event),
+            post("/admin/engagement/events", OFFICE, event_form::create_event),
             get("/admin/engagement/youth", OFFICE, youth::admin),
             post("/admin/engagement/youth/members", OFFICE, youth::add_member),
             post("/admin/engagement/youth/rounds", OFFICE, youth::add_round),
@@ -111,6 +112,17 @@ pub fn area() -> Area {
                 "/admin/engagement/youth/recommendations/{id}/response",
                 OFFICE,
                 youth::respond,
+            ),
+            get(
+                "/admin/engagement/events/{id}",
+                OFFICE,
+                event_form::edit_form,
+            ),
+            post("/admin/engagement/events/{id}", OFFICE, event_form::update),
+            post(
+                "/admin/engagement/events/{id}/cancel",
+                OFFICE,
+                event_form::cancel,
             ),
         ])
         .card(AdminCard {
