@@ -335,6 +335,7 @@ pub async fn reports(db: &Db, award_id: i64) -> Result<Vec<Report>> {
 }
 
 /// The recipient's interim or end-of-grant report: what it spent and what the money did.
+#[allow(clippy::too_many_arguments)]
 pub async fn report(
     db: &Db,
     actor: &Actor,
@@ -460,8 +461,7 @@ pub async fn vary(
     let unpaid = payments(db, o.id)
         .await?
         .into_iter()
-        .filter(|p| p.paid_on.is_none())
-        .last();
+        .rfind(|p| p.paid_on.is_none());
     let diff = after - before;
     let mut tx = db.begin_write().await?;
     if !diff.is_zero() {

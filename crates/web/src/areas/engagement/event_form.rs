@@ -251,7 +251,7 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let e = eng::events::by_id(&state.db, id).await?;
     Ok(render(&EditPage {
-        l: Layout::new(&state, &ctx, &format!("Change {}", e.title), "admin"),
+        l: Layout::new(&state, &ctx, format!("Change {}", e.title), "admin"),
         cancelled_on: e.cancelled_at.as_deref().map(super::long_day),
         v: EventValues::of(&e),
         event_kinds: EVENT_KINDS.to_vec(),
