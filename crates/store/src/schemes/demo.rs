@@ -60,13 +60,16 @@ async fn load_volunteers(tx: &mut WriteTx) -> Result<Volunteers> {
         ("engagement", 4),
     ];
     let mut out = Volunteers::new();
+    let today = time::OffsetDateTime::now_utc().date();
     let mut n = 0;
     for (scheme, count) in plan {
         for _ in 0..count {
             n += 1;
             let joined = date!(2015 - 06 - 01) + Duration::days(97 * n as i64);
-            let vetting = date!(2026 - 01 - 15) + Duration::days(29 * n as i64);
-            let training = date!(2025 - 11 - 01) + Duration::days(31 * n as i64);
+            // Counted from the day the demo is loaded and beyond the 60-day warning, so a new
+            // demo sends no expiry e-mails until its volunteers' checks come due with time.
+            let vetting = today + Duration::days(90 + 29 * n as i64);
+            let training = today + Duration::days(75 + 31 * n as i64);
             let name = format!("Illustrative volunteer {n:02}");
             let email = format!("volunteer{n:02}@example.org");
             let id = insert_volunteer(
