@@ -121,6 +121,9 @@ pub fn parse(
         .ok()
         .filter(|v| !v.is_sign_negative())
         .ok_or_else(|| format!("value: {value:?} is not a number of zero or more"))?;
+    if measure.ends_with("_pct") && value > Decimal::ONE_HUNDRED {
+        return Err(format!("value: {value} is a share, so at most 100"));
+    }
     Ok(Figure {
         year: y,
         quarter: q,

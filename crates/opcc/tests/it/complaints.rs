@@ -54,7 +54,7 @@ fn opcc(url: &str, args: &[&str]) -> Output {
 }
 
 async fn iopc_2024(b: &mut Browser) -> serde_json::Value {
-    serde_json::from_str(&b.get("/api/v1/complaints/iopc?year=2024").await.body).unwrap()
+    serde_json::from_str(&b.get("/api/v1/complaints/iopc?year=2025").await.body).unwrap()
 }
 
 const NAME: &str = "Alex Example";
@@ -400,7 +400,7 @@ async fn the_iopc_figures_and_the_7c_statement(backend: Backend) {
     let app = TestApp::start(backend).await;
     // Oversight is not personal: any office user, on the team or not.
     let mut b = app.signed_in(Role::Staff).await;
-    let bad = "year,quarter,scope,measure,value\n2024-25,1,force,cases_logged,280\n2024-25,5,force,cases_logged,1\n2024-25,2,region,cases_logged,1\n";
+    let bad = "year,quarter,scope,measure,value\n2025-26,1,force,cases_logged,280\n2025-26,5,force,cases_logged,1\n2025-26,2,region,cases_logged,1\n";
     let res = b
         .upload(
             "/admin/complaints/iopc/upload",
@@ -420,7 +420,7 @@ async fn the_iopc_figures_and_the_7c_statement(backend: Backend) {
         0,
         "a bad file changes nothing"
     );
-    let good = "year,quarter,scope,measure,value\n2024-25,1,force,cases_logged,280\n2024-25,1,national,days_to_log,4.5\n2024-25,2,force,cases_logged,300\n";
+    let good = "year,quarter,scope,measure,value\n2025-26,1,force,cases_logged,280\n2025-26,1,national,days_to_log,4.5\n2025-26,2,force,cases_logged,300\n";
     let res = b
         .upload(
             "/admin/complaints/iopc/upload",
@@ -449,7 +449,7 @@ async fn the_iopc_figures_and_the_7c_statement(backend: Backend) {
             .await
             .unwrap();
     assert_eq!(again, entries, "the same file again changes nothing");
-    let page = b.get("/complaints?year=2024").await.body;
+    let page = b.get("/complaints?year=2025").await.body;
     assert!(page.contains("580"), "the year's cases logged are summed");
 
     // The demo year's statement is made from the records.

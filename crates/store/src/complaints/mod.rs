@@ -9,9 +9,11 @@
 
 pub mod cc;
 pub mod demo;
+pub mod measure;
 pub mod oversight;
 pub mod retention;
 pub mod reviews;
+pub mod statements;
 
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};

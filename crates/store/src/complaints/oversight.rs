@@ -10,7 +10,7 @@ use opcc_domain::complaints::iopc::Figure;
 use serde::Serialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct FigureRow {
     pub year: i64,
     pub quarter: i64,
@@ -77,6 +77,9 @@ pub async fn save_figures(
             .after(&json!({ "figures": figures.len(), "changed": changed })),
     )
     .await?;
+    // The plan measures derived from the force's figures follow them, as the cost per head
+    // follows the budgets.
+    super::measure::derive_iopc(db, actor).await?;
     Ok(changed)
 }
 
@@ -193,7 +196,7 @@ pub async fn respond_theme(
 
 /// The office's performance as review body in a year, from the records (anonymised records
 /// count too: retention removes the person, not the fact of the review).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ReviewFigures {
     pub year: i64,
     pub received: i64,
@@ -329,6 +332,11 @@ pub async fn save_statement(
         (_, true) => Some(now_utc()),
         _ => None,
     };
+    let frozen = if publish {
+        Some(super::statements::frozen(db, year).await?)
+    } else {
+        None
+    };
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM complaints_statements WHERE year = $1")
         .bind(i64::from(year))
@@ -343,6 +351,17 @@ pub async fn save_statement(
     .execute(&mut *tx)
     .await?;
     let key = year.to_string();
+    // Publishing freezes what the public will read as a new version; the draft stays editable.
+    if let Some(frozen) = &frozen {
+        let version =
+            super::statements::freeze(&mut tx, actor, year, narrative.trim(), frozen).await?;
+        tx.record(
+            actor,
+            Change::new("complaints_statement.publish", "complaints_statement", &key)
+                .after(&json!({ "version": version })),
+        )
+        .await?;
+    }
     tx.commit(
         actor,
         Change::new("complaints_statement.save", "complaints_statement", &key)

@@ -121,7 +121,7 @@ pub async fn last_updated(db: &Db, key: &str) -> Result<Option<String>> {
         "inspections" => {
             "SELECT MAX(COALESCE(response_published_on, published_on)) FROM gov_inspections"
         }
-        "complaints" => "SELECT MAX(published_at) FROM complaints_statements",
+        "complaints" => "SELECT MAX(published_at) FROM complaints_statement_versions",
         other => {
             return Err(StoreError::Invalid(format!(
                 "no records are named {other:?}"

@@ -13,6 +13,7 @@ mod letters;
 mod oversight;
 mod persons;
 mod public;
+mod trend;
 
 use crate::AppState;
 use crate::area::{AdminCard, Area, get, post};

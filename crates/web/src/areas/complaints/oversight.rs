@@ -28,6 +28,8 @@ const BACK: &str = "/admin/complaints/oversight";
 struct Page {
     l: Layout,
     y: YearView,
+    trend: Option<super::trend::Trend>,
+    measures_fed: Vec<(String, String, String)>,
     years: Vec<(i64, String)>,
     themes: Vec<(i64, ThemeView)>,
     narrative: String,
@@ -84,6 +86,8 @@ pub async fn index(
             "complaints",
         ),
         y: year_view(&state, year).await?,
+        trend: super::trend::cases_logged(&oversight::figures(&state.db, None).await?),
+        measures_fed: store::measure::derived_measures(&state.db).await?,
         years: years.iter().map(|y| (*y, year_label(*y as i32))).collect(),
         themes: ids.zip(theme_views(&state).await?).collect(),
         narrative: statement

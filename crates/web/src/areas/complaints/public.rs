@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use opcc_domain::complaints::iopc::{ALLEGATIONS, HEADLINES, OUTCOMES, SCOPES};
 use opcc_domain::complaints::year_label;
 use opcc_store::complaints::oversight::{self, FigureRow, ReviewFigures, Theme};
+use opcc_store::complaints::statements;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::str::FromStr;
@@ -39,6 +40,8 @@ pub struct YearView {
     pub quarters: Vec<QuarterRows>,
     pub allegations: Vec<Row>,
     pub outcomes: Vec<Row>,
+    /// The force's allegations by category as a chart; `allegations` is its table.
+    pub allegations_svg: String,
     pub reviews: ReviewFigures,
 }
 
@@ -92,6 +95,17 @@ fn rows_for(
 
 pub(crate) async fn year_view(state: &AppState, year: i32) -> Result<YearView, WebError> {
     let figures = oversight::figures(&state.db, Some(year)).await?;
+    let reviews = oversight::review_figures(&state.db, year).await?;
+    Ok(year_view_of(year, &figures, reviews))
+}
+
+/// A year's view from its figures, held now or as a statement froze them.
+pub(crate) fn year_view_of(year: i32, figures: &[FigureRow], reviews: ReviewFigures) -> YearView {
+    let figures: Vec<FigureRow> = figures
+        .iter()
+        .filter(|f| f.year == i64::from(year))
+        .cloned()
+        .collect();
     let list = |l: &[(&str, &str)], prefix: &str| -> Vec<(String, String)> {
         l.iter()
             .map(|(k, v)| (format!("{prefix}{k}"), v.to_string()))
@@ -107,16 +121,19 @@ pub(crate) async fn year_view(state: &AppState, year: i32) -> Result<YearView, W
             });
         }
     }
-    Ok(YearView {
+    let allegations = rows_for(&figures, &list(&ALLEGATIONS, "allegation:"), None);
+    let label = year_label(year);
+    YearView {
         year: i64::from(year),
-        label: year_label(year),
+        allegations_svg: super::trend::allegations(&label, &allegations),
+        label,
         scopes: SCOPES.iter().map(|(_, l)| *l).collect(),
         headline: rows_for(&figures, &headlines, None),
         quarters,
-        allegations: rows_for(&figures, &list(&ALLEGATIONS, "allegation:"), None),
+        allegations,
         outcomes: rows_for(&figures, &list(&OUTCOMES, "outcome:"), None),
-        reviews: oversight::review_figures(&state.db, year).await?,
-    })
+        reviews,
+    }
 }
 
 pub struct ThemeView {
@@ -145,6 +162,7 @@ struct IndexPage {
     l: Layout,
     years: Vec<(i64, String)>,
     y: Option<YearView>,
+    trend: Option<super::trend::Trend>,
     themes: Vec<ThemeView>,
     statements: Vec<(i64, String)>,
 }
@@ -171,11 +189,12 @@ pub async fn index(
         l: Layout::new(&state, &ctx, "Police complaints", "complaints"),
         years: years.iter().map(|y| (*y, year_label(*y as i32))).collect(),
         y,
+        trend: super::trend::cases_logged(&oversight::figures(&state.db, None).await?),
         themes: theme_views(&state).await?,
-        statements: oversight::published_statements(&state.db)
+        statements: statements::published_years(&state.db)
             .await?
             .into_iter()
-            .map(|s| (s.year, year_label(s.year as i32)))
+            .map(|y| (y, year_label(y as i32)))
             .collect(),
     })?
     .into_response())
@@ -186,23 +205,36 @@ pub async fn index(
 pub(crate) struct StatementPage {
     pub l: Layout,
     pub y: YearView,
+    pub trend: Option<super::trend::Trend>,
     pub narrative: Vec<String>,
     pub published: String,
+    pub version: i64,
+    /// Every version: (number, published on), for the list of earlier ones.
+    pub versions: Vec<(i64, String)>,
     pub themes: Vec<ThemeView>,
     pub standard_days: i64,
 }
 
-/// `GET /complaints/statement/{year}`: the item 7C statement, once published.
+#[derive(Deserialize)]
+pub struct VersionQuery {
+    version: Option<i64>,
+}
+
+/// `GET /complaints/statement/{year}[?version=N]`: the item 7C statement as published (the
+/// latest version, or version N), its figures frozen when it was published.
 pub async fn statement(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(year): Path<i32>,
+    Query(q): Query<VersionQuery>,
 ) -> Result<Response, WebError> {
-    let s = oversight::statement(&state.db, year)
+    let v = statements::version(&state.db, year, q.version.filter(|n| *n > 0))
         .await?
-        .filter(|s| s.published_at.is_some())
         .ok_or(WebError::NotFound)?;
-    let y = year_view(&state, year).await?;
+    if q.version.is_some_and(|n| n != v.version) {
+        return Err(WebError::NotFound);
+    }
+    let y = year_view_of(year, &v.figures.iopc, v.figures.reviews.clone());
     Ok(render(&StatementPage {
         l: Layout::new(
             &state,
@@ -210,8 +242,15 @@ pub async fn statement(
             format!("Complaints statement {}", y.label),
             "complaints",
         ),
-        narrative: s.narrative.split("\n\n").map(str::to_string).collect(),
-        published: s.published_at.as_deref().map(day).unwrap_or_default(),
+        trend: super::trend::cases_logged(&v.figures.iopc),
+        narrative: v.narrative.split("\n\n").map(str::to_string).collect(),
+        published: day(v.published_at.get(..10).unwrap_or(&v.published_at)),
+        version: v.version,
+        versions: statements::versions(&state.db, year)
+            .await?
+            .into_iter()
+            .map(|(n, at)| (n, day(at.get(..10).unwrap_or(&at))))
+            .collect(),
         themes: theme_views(&state).await?,
         standard_days: opcc_domain::complaints::REVIEW_DECISION_DAYS,
         y,
