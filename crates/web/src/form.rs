@@ -1,12 +1,12 @@
 //! Errors found in a submitted form, shown as a GOV.UK error summary and beside each field.
 
 #[derive(Debug, Default, Clone)]
-pub struct FormErrors(Vec<(&'static str, String)>);
+pub struct FormErrors(Vec<(String, String)>);
 
 impl FormErrors {
     /// `field` is the id of the input the message is about; the summary links to it.
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -16,11 +16,11 @@ impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
-            .find(|(f, _)| *f == field)
+            .find(|(f, _)| f == field)
             .map(|(_, m)| m.as_str())
     }
 
-    pub fn list(&self) -> &[(&'static str, String)] {
+    pub fn list(&self) -> &[(String, String)] {
         &self.0
     }
 
@@ -145,7 +145,7 @@ impl FormErrors {
     /// it is wrong, or blank and `required`.
     pub fn date(
         &mut self,
-        field: &'static str,
+        field: &str,
         label: &str,
         value: &DateValue,
         required: bool,

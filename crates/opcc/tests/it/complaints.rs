@@ -381,6 +381,31 @@ async fn a_subject_access_export_holds_everything_about_one_person(backend: Back
     assert_eq!(json["reviews"][0]["review"]["decision"], "upheld");
     assert!(json["complaints"].as_array().unwrap().is_empty());
     assert!(!String::from_utf8_lossy(&body).contains("Jo Sample"));
+    // What was done with the records, from the audit log: the person's page viewed here is
+    // in it, by role, and no member of staff is named.
+    let review = json["reviews"][0]["review"]["id"].as_i64().unwrap();
+    let history = json["history"].as_array().unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h["action"] == "complaints_review.create"
+                && h["record_id"] == review.to_string()),
+        "{history:?}"
+    );
+    b.get(&format!("/admin/complaints/reviews/{review}")).await;
+    let (_, again) = b
+        .get_bytes(&format!("/admin/complaints/persons/{person}/export.json"))
+        .await;
+    let again: serde_json::Value = serde_json::from_slice(&again).unwrap();
+    let views: Vec<_> = again["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["action"] == "complaints_review.view")
+        .collect();
+    assert_eq!(views.len(), 1, "{again}");
+    assert_eq!(views[0]["done_by"], "staff");
+    assert!(!again.to_string().contains("sar@example.org"));
     let (status, csv) = b
         .get_bytes(&format!("/admin/complaints/persons/{person}/export.csv"))
         .await;
@@ -389,9 +414,10 @@ async fn a_subject_access_export_holds_everything_about_one_person(backend: Back
     assert!(csv.starts_with("record,id,field,value\r\n"));
     assert!(csv.contains("person,") && csv.contains("alex.example@example.org"));
     assert!(csv.contains("allegation,"));
+    assert!(csv.contains("processing,1,action,"));
     assert_eq!(
         audit_count(&app, "complaints_person.export", me, person).await,
-        2
+        3
     );
     app.finish().await;
 }

@@ -15,6 +15,7 @@ mod commissioning;
 mod commissioning_grant_cycle;
 mod commissioning_open_data;
 mod complaints;
+mod complaints_forms;
 mod crime;
 mod crime_pages;
 mod crime_quirks;

@@ -162,6 +162,48 @@ pub struct SubjectAccess {
     pub person: Person,
     pub complaints: Vec<cc::Complaint>,
     pub reviews: Vec<reviews::ReviewFull>,
+    /// What the office did with these records and when (UK GDPR article 15: the processing
+    /// and who it was disclosed to), from the audit log. The staff who did it are named by
+    /// role only: their names are their own personal data, not the requester's.
+    pub history: Vec<Processing>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Processing {
+    pub at: String,
+    pub action: String,
+    pub record: String,
+    pub record_id: String,
+    pub done_by: String,
+}
+
+/// Audit entries about the person and each of their records, oldest first.
+async fn processing(
+    db: &Db,
+    person: i64,
+    complaints: &[cc::Complaint],
+    reviews: &[reviews::ReviewFull],
+) -> Result<Vec<Processing>> {
+    let mut records = vec![("complaints_person", person)];
+    records.extend(complaints.iter().map(|c| ("complaints_cc", c.id)));
+    records.extend(reviews.iter().map(|r| ("complaints_review", r.review.id)));
+    let mut out = Vec::new();
+    for (kind, id) in records {
+        let rows: Vec<Processing> = sqlx::query_as(
+            "SELECT a.at, a.action, a.entity_type AS record, a.entity_id AS record_id, \
+             CASE WHEN a.actor_id IS NULL THEN 'the system' \
+             ELSE COALESCE((SELECT u.role FROM users u WHERE u.id = a.actor_id), 'staff') \
+             END AS done_by FROM audit_log a WHERE a.entity_type = $1 AND a.entity_id = $2 \
+             ORDER BY a.seq",
+        )
+        .bind(kind)
+        .bind(id.to_string())
+        .fetch_all(&db.pool)
+        .await?;
+        out.extend(rows);
+    }
+    out.sort_by(|a, b| a.at.cmp(&b.at));
+    Ok(out)
 }
 
 /// Gathers everything held about the person and records the export in the audit log.
@@ -172,6 +214,7 @@ pub async fn subject_access(db: &Db, actor: &Actor, id: i64) -> Result<SubjectAc
     for r in reviews::for_person(db, id).await? {
         full.push(reviews::full(db, r.id).await?);
     }
+    let history = processing(db, id, &complaints, &full).await?;
     let tx = db.begin_write().await?;
     let key = id.to_string();
     tx.commit(
@@ -183,5 +226,6 @@ pub async fn subject_access(db: &Db, actor: &Actor, id: i64) -> Result<SubjectAc
         person,
         complaints,
         reviews: full,
+        history,
     })
 }

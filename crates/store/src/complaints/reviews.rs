@@ -326,6 +326,9 @@ pub async fn step(db: &Db, actor: &Actor, id: i64, s: Step) -> Result<()> {
     match &s {
         Step::Validity { valid, note, on } => {
             let on = day("on", on)?;
+            if !*valid && note.trim().is_empty() {
+                return Err(invalid("note: say why the request is not valid"));
+            }
             sqlx::query(
                 "UPDATE complaints_reviews SET valid = $1, validity_note = $2, validity_on = $3 \
                  WHERE id = $4",

@@ -3,7 +3,9 @@
 //! template and the retention schedule. Every page of a case records the view in the audit
 //! log; a team member with a declared conflict is refused the case.
 
+use super::kept::{Kept, refused};
 use super::{day, done, team, today};
+use crate::form::FormErrors;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -12,7 +14,7 @@ use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::complaints::{
     Decision, ReviewDates, Step, StepState, iopc::ALLEGATIONS, parse_day, review_steps,
 };
@@ -180,63 +182,6 @@ pub async fn index(
     .into_response())
 }
 
-#[derive(Template)]
-#[template(path = "complaints/new_review.html")]
-struct NewReviewPage {
-    l: Layout,
-    categories: [(&'static str, &'static str); 8],
-    today: String,
-}
-
-pub async fn new_review(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-) -> Result<Response, WebError> {
-    team(&state, &who).await?;
-    Ok(render(&NewReviewPage {
-        l: Layout::new(&state, &ctx, "Record a review request", "complaints"),
-        categories: ALLEGATIONS,
-        today: today().to_string(),
-    })?
-    .into_response())
-}
-
-pub async fn create_review(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    team(&state, &who).await?;
-    let t = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let new = reviews::NewReview {
-        person: store::NewPerson {
-            name: t("name"),
-            email: t("email"),
-            phone: t("phone"),
-            address: t("address"),
-        },
-        force_reference: t("force_reference"),
-        outcome_notified_on: t("outcome_notified_on"),
-        received_on: t("received_on"),
-        late_reason: t("late_reason"),
-        allegations: (1..=3)
-            .map(|i| (t(&format!("category{i}")), t(&format!("allegation{i}"))))
-            .collect(),
-    };
-    match reviews::create(&state.db, &who.actor(), &new).await {
-        Ok(id) => done(
-            &state,
-            &ctx,
-            Ok(()),
-            &format!("/admin/complaints/reviews/{id}"),
-            "",
-        ),
-        Err(e) => done(&state, &ctx, Err(e), "", "/admin/complaints/reviews/new"),
-    }
-}
-
 /// A team member without a conflict with this review, or refused.
 pub(super) async fn reviewer(
     state: &AppState,
@@ -275,8 +220,17 @@ struct ReviewPage {
     members: Vec<store::Member>,
     reviewer: String,
     decision: &'static str,
-    today: String,
     me: i64,
+    errors: FormErrors,
+    kept: Kept,
+    /// The step whose form was refused: only its inputs show what was posted.
+    failed: String,
+}
+
+impl ReviewPage {
+    fn kept_for(&self, step: &str, field: &str) -> &str {
+        if self.failed == step { self.kept.v(field) } else { "" }
+    }
 }
 
 pub async fn review(
@@ -286,6 +240,18 @@ pub async fn review(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let r = reviewer(&state, &who, id).await?;
+    let none = (FormErrors::default(), Kept::default(), String::new());
+    review_page(&state, &ctx, &who, r, none).await
+}
+
+async fn review_page(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &Office,
+    r: reviews::Review,
+    (errors, kept, failed): (FormErrors, Kept, String),
+) -> Result<Response, WebError> {
+    let id = r.id;
     store::record_view(&state.db, &who.actor(), "complaints_review", id).await?;
     let person = match r.person_id {
         Some(p) => Some(store::person(&state.db, p).await?),
@@ -321,13 +287,9 @@ pub async fn review(
         (Some(n), Some(rc)) => opcc_domain::complaints::request_in_time(n, rc),
         _ => true,
     };
-    Ok(render(&ReviewPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!("Review {}", r.reference),
-            "complaints",
-        ),
+    let title = errors.title(format!("Review {}", r.reference));
+    Ok((errors.status(), render(&ReviewPage {
+        l: Layout::new(state, ctx, title, "complaints"),
         steps: step_views(&review_steps(&dates(&r))),
         decision: r
             .decision
@@ -340,14 +302,60 @@ pub async fn review(
         conflicts: reviews::conflicts(&state.db, id).await?,
         members,
         reviewer,
-        today: today().to_string(),
         me: who.user().id,
+        errors,
+        kept,
+        failed,
         r,
-    })?
+    })?)
     .into_response())
 }
 
-/// `POST /admin/complaints/reviews/{id}/{step}`: one step of the review.
+/// The id of each step form's date input.
+fn date_input(step: &str) -> &'static str {
+    match step {
+        "validity" => "validity-on",
+        "file-requested" => "requested-on",
+        "file-received" => "received-on",
+        "decide" => "decided-on",
+        "force-response" => "response-on",
+        _ => "letter-on",
+    }
+}
+
+/// Where the store's field names are on a step's form, and the form's first input.
+fn inputs(step: &str, allegation: &str) -> (String, impl Fn(&str) -> Option<String> + use<>) {
+    let on = date_input(step);
+    let a = format!("a{allegation}");
+    let first = match step {
+        "validity" => "valid-yes".to_string(),
+        "conflict" => "conflict-user".into(),
+        "assign" => "reviewer".into(),
+        "finding" => format!("{a}-yes"),
+        "decide" => "rationale".into(),
+        "force-response" => "response".into(),
+        _ => on.into(),
+    };
+    let step = step.to_string();
+    let map = move |f: &str| {
+        Some(match (step.as_str(), f) {
+            (_, "on") => on.to_string(),
+            ("validity", "valid") => "valid-yes".into(),
+            ("validity", "note") => "validity-note".into(),
+            ("conflict", "reason") => "conflict-reason".into(),
+            ("conflict", "user_id") => "conflict-user".into(),
+            ("finding", "reasonable") => format!("{a}-yes"),
+            ("finding", "note") => format!("{a}-note"),
+            ("decide", f @ ("rationale" | "recommendations")) => f.into(),
+            ("force-response", "response" | "text") => "response".into(),
+            _ => return None,
+        })
+    };
+    (first, map)
+}
+
+/// `POST /admin/complaints/reviews/{id}/{step}`: one step of the review. A refused step
+/// shows the case again with the error at its input and what was typed kept.
 pub async fn review_step(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -355,37 +363,53 @@ pub async fn review_step(
     Path((id, step)): Path<(i64, String)>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    reviewer(&state, &who, id).await?;
-    let t = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let on = t("on");
-    let num = |k: &str| {
-        t(k).trim()
-            .parse::<i64>()
-            .map_err(|_| WebError::BadRequest(format!("{k}: choose one")))
+    let r = reviewer(&state, &who, id).await?;
+    let kept = Kept(f);
+    let (first, input_of) = inputs(&step, kept.v("allegation"));
+    let mut errors = FormErrors::default();
+    let t = |k: &str| kept.v(k).to_string();
+    let on = if ["conflict", "assign", "finding"].contains(&step.as_str()) {
+        String::new()
+    } else {
+        kept.iso_date(&mut errors, date_input(&step), "on", "The date", true)
     };
-    let yes = |k: &str| match t(k).as_str() {
-        "yes" => Ok(true),
-        "no" => Ok(false),
-        _ => Err(WebError::BadRequest(format!("{k}: choose yes or no"))),
+    let num = |errors: &mut FormErrors, k: &str| {
+        let n = t(k).trim().parse::<i64>().ok();
+        if n.is_none() {
+            errors.add(input_of(k).unwrap_or(first.clone()), "Choose one");
+        }
+        n.unwrap_or_default()
+    };
+    let yes = |errors: &mut FormErrors, k: &str, message: &str| match t(k).as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            errors.add(input_of(k).unwrap_or(first.clone()), message);
+            false
+        }
     };
     let s = match step.as_str() {
         "validity" => reviews::Step::Validity {
-            valid: yes("valid")?,
+            valid: yes(&mut errors, "valid", "Choose whether the request is valid"),
             note: t("note"),
             on,
         },
         "file-requested" => reviews::Step::FileRequested { on },
         "file-received" => reviews::Step::FileReceived { on },
         "conflict" => reviews::Step::Conflict {
-            user_id: num("user_id")?,
+            user_id: num(&mut errors, "user_id"),
             reason: t("reason"),
         },
         "assign" => reviews::Step::Assign {
-            reviewer: num("reviewer")?,
+            reviewer: num(&mut errors, "reviewer"),
         },
         "finding" => reviews::Step::Finding {
-            allegation: num("allegation")?,
-            reasonable: yes("reasonable")?,
+            allegation: num(&mut errors, "allegation"),
+            reasonable: yes(
+                &mut errors,
+                "reasonable",
+                "Choose whether the outcome was reasonable and proportionate",
+            ),
             note: t("note"),
         },
         "decide" => reviews::Step::Decide {
@@ -394,9 +418,8 @@ pub async fn review_step(
             on,
         },
         "send-letter" => {
-            let text =
-                super::letters::letter_text(&state, id, parse_day(&on).unwrap_or_else(today))
-                    .await?;
+            let day = parse_day(&on).unwrap_or_else(today);
+            let text = super::letters::letter_text(&state, id, day).await?;
             reviews::Step::Letter { text, on }
         }
         "force-response" => reviews::Step::ForceResponse {
@@ -405,14 +428,32 @@ pub async fn review_step(
         },
         _ => return Err(WebError::NotFound),
     };
-    let page = format!("/admin/complaints/reviews/{id}");
-    let next = if step == "send-letter" {
-        format!("{page}/letter")
-    } else {
-        page.clone()
-    };
-    let r = reviews::step(&state.db, &who.actor(), id, s).await;
-    done(&state, &ctx, r, &next, &page)
+    if errors.is_empty() {
+        match reviews::step(&state.db, &who.actor(), id, s).await {
+            Ok(()) => {
+                let page = format!("/admin/complaints/reviews/{id}");
+                let next = if step == "send-letter" {
+                    format!("{page}/letter")
+                } else {
+                    page
+                };
+                return Ok(Redirect::to(&next).into_response());
+            }
+            Err(e) => refused(&mut errors, e, &first, &input_of)?,
+        }
+    }
+    if step == "send-letter" {
+        // The letter has its own page; its one input is the date.
+        let problem = errors.list().first().map(|(_, m)| m.clone()).unwrap_or_default();
+        return done(
+            &state,
+            &ctx,
+            Err(opcc_store::StoreError::Invalid(problem)),
+            "",
+            &format!("/admin/complaints/reviews/{id}/letter"),
+        );
+    }
+    review_page(&state, &ctx, &who, r, (errors, kept, step)).await
 }
 
 pub struct DueView {

@@ -3,7 +3,9 @@
 //! referral to the IOPC where required, the outcome with the right of review).
 
 use super::casework::{StepView, step_views};
-use super::{done, team, today};
+use super::kept::{Kept, refused};
+use super::team;
+use crate::form::FormErrors;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -12,7 +14,7 @@ use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::complaints::{
     ComplaintDates, HANDLING, Step, complaint_steps, handling_label, parse_day,
 };
@@ -36,7 +38,26 @@ pub(crate) fn steps(c: &cc::Complaint) -> Vec<Step> {
 #[template(path = "complaints/cc_new.html")]
 struct NewPage {
     l: Layout,
-    today: String,
+    errors: FormErrors,
+    kept: Kept,
+}
+
+fn new_page(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    kept: Kept,
+) -> Result<Response, WebError> {
+    let title = errors.title("Record a complaint about the Chief Constable");
+    Ok((
+        errors.status(),
+        render(&NewPage {
+            l: Layout::new(state, ctx, title, "complaints"),
+            errors,
+            kept,
+        })?,
+    )
+        .into_response())
 }
 
 pub async fn new_form(
@@ -45,16 +66,7 @@ pub async fn new_form(
     who: Office,
 ) -> Result<Response, WebError> {
     team(&state, &who).await?;
-    Ok(render(&NewPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            "Record a complaint about the Chief Constable",
-            "complaints",
-        ),
-        today: today().to_string(),
-    })?
-    .into_response())
+    new_page(&state, &ctx, FormErrors::default(), Kept::default())
 }
 
 pub async fn create(
@@ -64,7 +76,19 @@ pub async fn create(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     team(&state, &who).await?;
-    let t = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let kept = Kept(f);
+    let mut errors = FormErrors::default();
+    let received_on = kept.iso_date(
+        &mut errors,
+        "received_on",
+        "received_on",
+        "The date the complaint was received",
+        true,
+    );
+    if !errors.is_empty() {
+        return new_page(&state, &ctx, errors, kept);
+    }
+    let t = |k: &str| kept.v(k).to_string();
     let new = cc::NewComplaint {
         person: store::NewPerson {
             name: t("name"),
@@ -73,25 +97,21 @@ pub async fn create(
             address: t("address"),
         },
         summary: t("summary"),
-        received_on: t("received_on"),
+        received_on,
         schedule3: t("schedule3") == "yes",
         referral_required: t("referral_required") == "yes",
     };
     match cc::create(&state.db, &who.actor(), &new).await {
-        Ok(id) => done(
-            &state,
-            &ctx,
-            Ok(()),
-            &format!("/admin/complaints/chief-constable/{id}"),
-            "",
-        ),
-        Err(e) => done(
-            &state,
-            &ctx,
-            Err(e),
-            "",
-            "/admin/complaints/chief-constable/new",
-        ),
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/admin/complaints/chief-constable/{id}")).into_response())
+        }
+        Err(e) => {
+            refused(&mut errors, e, "name", |f| {
+                matches!(f, "name" | "email" | "phone" | "address" | "summary")
+                    .then(|| f.to_string())
+            })?;
+            new_page(&state, &ctx, errors, kept)
+        }
     }
 }
 
@@ -104,7 +124,8 @@ struct ShowPage {
     steps: Vec<StepView>,
     handling: &'static str,
     handlings: [(&'static str, &'static str); 4],
-    today: String,
+    errors: FormErrors,
+    kept: Kept,
 }
 
 pub async fn show(
@@ -114,27 +135,38 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     team(&state, &who).await?;
+    show_page(&state, &ctx, &who, id, FormErrors::default(), Kept::default()).await
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &Office,
+    id: i64,
+    errors: FormErrors,
+    kept: Kept,
+) -> Result<Response, WebError> {
     let c = cc::get(&state.db, id).await?;
     store::record_view(&state.db, &who.actor(), "complaints_cc", id).await?;
     let person = match c.person_id {
         Some(p) => Some(store::person(&state.db, p).await?),
         None => None,
     };
-    Ok(render(&ShowPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!("Complaint {}", c.reference),
-            "complaints",
-        ),
-        steps: step_views(&steps(&c)),
-        handling: handling_label(c.handling.as_deref().unwrap_or("")),
-        handlings: HANDLING,
-        person,
-        today: today().to_string(),
-        c,
-    })?
-    .into_response())
+    let title = errors.title(format!("Complaint {}", c.reference));
+    Ok((
+        errors.status(),
+        render(&ShowPage {
+            l: Layout::new(state, ctx, title, "complaints"),
+            steps: step_views(&steps(&c)),
+            handling: handling_label(c.handling.as_deref().unwrap_or("")),
+            handlings: HANDLING,
+            person,
+            errors,
+            kept,
+            c,
+        })?,
+    )
+        .into_response())
 }
 
 pub async fn step(
@@ -145,14 +177,30 @@ pub async fn step(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     team(&state, &who).await?;
-    let t = |k: &str| f.get(k).cloned().unwrap_or_default();
-    let back = format!("/admin/complaints/chief-constable/{id}");
-    let step = t("step");
-    let value = if step == "handling" {
-        t("handling_choice")
-    } else {
-        t("value")
-    };
-    let r = cc::step(&state.db, &who.actor(), id, &step, &t("on"), &value).await;
-    done(&state, &ctx, r, &back, &back)
+    let kept = Kept(f);
+    let mut errors = FormErrors::default();
+    let on = kept.iso_date(&mut errors, "cc-on", "on", "The date of the step", true);
+    if errors.is_empty() {
+        let step = kept.v("step");
+        let value = if step == "handling" {
+            kept.v("handling_choice")
+        } else {
+            kept.v("value")
+        };
+        match cc::step(&state.db, &who.actor(), id, step, &on, value).await {
+            Ok(()) => {
+                return Ok(
+                    Redirect::to(&format!("/admin/complaints/chief-constable/{id}"))
+                        .into_response(),
+                );
+            }
+            Err(e) => refused(&mut errors, e, "step", |f| match f {
+                "handling" => Some("handling-value".into()),
+                "outcome" => Some("value".into()),
+                "on" => Some("cc-on".into()),
+                _ => None,
+            })?,
+        }
+    }
+    show_page(&state, &ctx, &who, id, errors, kept).await
 }

@@ -72,7 +72,9 @@ struct LetterPage {
     id: i64,
     paragraphs: Vec<Vec<String>>,
     sent: Option<String>,
-    today: String,
+    today: crate::form::DateValue,
+    /// A refused date is shown on the problem page, so never here.
+    date_error: Option<&'static str>,
 }
 
 pub async fn letter(
@@ -97,7 +99,8 @@ pub async fn letter(
             .map(|p| p.lines().map(str::to_string).collect())
             .collect(),
         sent: r.letter_on.as_deref().map(day),
-        today: today().to_string(),
+        today: crate::form::DateValue::of(opcc_domain::plans::file::Day(today())),
+        date_error: None,
     })?
     .into_response())
 }

@@ -9,6 +9,8 @@
 mod api;
 mod casework;
 mod chief_constable;
+mod intake;
+mod kept;
 mod letters;
 mod oversight;
 mod persons;
@@ -114,9 +116,9 @@ pub fn area() -> Area {
             get(
                 "/admin/complaints/reviews/new",
                 OFFICE,
-                casework::new_review,
+                intake::new_review,
             ),
-            post("/admin/complaints/reviews", OFFICE, casework::create_review),
+            post("/admin/complaints/reviews", OFFICE, intake::create_review),
             get("/admin/complaints/reviews/{id}", OFFICE, casework::review),
             post(
                 "/admin/complaints/reviews/{id}/{step}",

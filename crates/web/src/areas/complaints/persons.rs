@@ -101,6 +101,9 @@ pub async fn csv(
             );
         }
     }
+    for (i, h) in sar.history.iter().enumerate() {
+        flatten("processing", (i + 1).to_string(), to(h));
+    }
     Ok(crate::download::csv_response(
         &format!("person-{id}-subject-access.csv"),
         &["record", "id", "field", "value"],
