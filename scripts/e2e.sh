@@ -34,6 +34,8 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"
 
 password="e2e passphrase $(date +%s%N)"
 printf '%s\n' "$password" | "$bin" user add --email e2e.admin@example.org --role admin >/dev/null
+# On the complaints team, so that the crawl reaches casework pages too.
+"$bin" complaints team add e2e.admin@example.org >/dev/null
 
 echo "e2e: validating the OpenAPI document"
 venv="$target/pyenv"

@@ -340,6 +340,12 @@ pub enum AuditCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ComplaintsCommand {
+    /// Grant or remove the complaints role (casework and complainants' personal data) for an
+    /// office user, as an administrator does at /admin/complaints/team; audited.
+    Team {
+        #[command(subcommand)]
+        change: TeamChange,
+    },
     /// Anonymise complaint and review records past their retention date and delete the
     /// people no record names any longer; list what goes next.
     Retention {
@@ -347,6 +353,14 @@ pub enum ComplaintsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TeamChange {
+    /// Put an active admin or staff user on the complaints team.
+    Add { email: String },
+    /// Take a user off the complaints team.
+    Remove { email: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -112,6 +112,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Complaints(cli::ComplaintsCommand::Retention { dry_run }) => {
             complaints::retention(&cli.database_url, dry_run).await
         }
+        Command::Complaints(cli::ComplaintsCommand::Team { change }) => {
+            complaints::team(&cli.database_url, change).await
+        }
         Command::Schemes(cli::SchemesCommand::Retention { dry_run }) => {
             schemes::retention(&cli.database_url, dry_run).await
         }
