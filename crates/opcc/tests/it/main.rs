@@ -16,6 +16,7 @@ mod commissioning_grant_cycle;
 mod commissioning_open_data;
 mod complaints;
 mod complaints_forms;
+mod complaints_oversight;
 mod complaints_team;
 mod crime;
 mod crime_pages;
