@@ -126,6 +126,17 @@ async fn the_annual_report_states_the_published_figures(backend: Backend) {
     };
     assert_eq!(fact("Detainees visited").as_deref(), Some("1,247"));
     assert_eq!(fact("Emergency (999) calls").as_deref(), Some("74 (49%)"));
+    // The Community Action Fund's 36 projects, as the fund's record gives them.
+    let caf = api["figures"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["tables"].as_array().cloned().unwrap_or_default())
+        .flat_map(|t| t["rows"].as_array().cloned().unwrap_or_default())
+        .find(|r| r[0] == "Community Action Fund 2023-24")
+        .expect("the fund's row");
+    assert_eq!(caf[2], "£100,000.00");
+    assert_eq!(caf[3], "36");
 
     let text = pdf_text(&mut public, &format!("/reports/{ANNUAL}/pdf"), "annual").await;
     for fact in ANNUAL_FIGURES {

@@ -119,6 +119,13 @@ const FUNDS: [FundRow; 9] = [
 
 pub const ROUND: &str = "community-action-fund";
 
+/// Funds whose awards the demo does not hold one by one, with the number of projects their
+/// year's published report gives.
+const PROJECTS_REPORTED: [(&str, i64); 1] = [
+    // The 2023-24 annual report: "36 projects".
+    ("community-action-fund-2023-24", 36),
+];
+
 const ELIGIBILITY: &str = "Are you a voluntary or community group, charity or social enterprise working in Cheshire, Halton or Warrington?\n\
 Will the project make your community safer?\n\
 Will the money be spent within 12 months of the award?";
@@ -233,6 +240,13 @@ pub async fn load_if_empty(db: &Db, actor: &Actor) -> Result<bool> {
         .bind(source)
         .execute(&mut *tx)
         .await?;
+    }
+    for (slug, n) in PROJECTS_REPORTED {
+        sqlx::query("UPDATE com_funds SET projects_reported = $1 WHERE slug = $2")
+            .bind(n)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
     }
     let fund = |s: &'static str| {
         sqlx::query_scalar::<_, i64>("SELECT id FROM com_funds WHERE slug = $1").bind(s)

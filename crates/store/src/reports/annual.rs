@@ -174,10 +174,12 @@ fn trim(v: &str) -> String {
 async fn commissioning(db: &Db, fy: i32, label: &str) -> Result<Section> {
     let mut s = Section::new("commissioning", "Commissioning");
     let year = format!("{fy:04}-{:02}", (fy + 1) % 100);
-    let funds: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT f.title, f.grantor, f.amount, \
-         CAST((SELECT COUNT(*) FROM com_awards a JOIN com_programmes p ON p.id = a.programme_id \
-               WHERE p.fund_id = f.id) AS TEXT) \
+    // Awards held one by one are counted; a past year's fund held without them gives the
+    // number its published report states.
+    let funds: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT f.title, f.grantor, f.amount, CAST(COALESCE(NULLIF((SELECT COUNT(*) \
+         FROM com_awards a JOIN com_programmes p ON p.id = a.programme_id \
+         WHERE p.fund_id = f.id), 0), f.projects_reported) AS TEXT) \
          FROM com_funds f WHERE f.year = $1 ORDER BY f.title",
     )
     .bind(&year)
@@ -190,11 +192,9 @@ async fn commissioning(db: &Db, fy: i32, label: &str) -> Result<Section> {
                 .parse()
                 .map(money::short)
                 .unwrap_or_else(|_| "Not stated".into());
-            let awards = if awards == "0" {
-                "Not recorded".into()
-            } else {
-                awards
-            };
+            let awards = awards
+                .filter(|n| n != "0")
+                .unwrap_or_else(|| "Not recorded".into());
             vec![t, g, amount, awards]
         })
         .collect();
