@@ -60,6 +60,9 @@ pub fn report_pdf(doc: &ReportDoc, today: time::Date) -> Result<Vec<u8>, ReportE
     )
 }
 
+/// Rows of a table short enough to keep on one page (at 9 pt, about 45 rows fit an A4 page).
+const UNBROKEN_ROWS: usize = 30;
+
 pub fn report_markup(doc: &ReportDoc) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -144,9 +147,12 @@ pub fn report_markup(doc: &ReportDoc) -> String {
                         .map(|i| format!("[#{}]", lit(r.get(i).map(String::as_str).unwrap_or(""))))
                 })
                 .collect();
+            // A table that fits on a page moves whole, so its caption never ends a page
+            // alone; a longer one breaks, repeating its header.
+            let breakable = t.rows.len() > UNBROKEN_ROWS;
             let _ = writeln!(
                 s,
-                "#figure(kind: table, caption: figure.caption(position: top, {}), text(size: 9pt, table(columns: ({widths}), align: left, table.header(repeat: true, {}), {})))\n",
+                "#block(breakable: {breakable}, figure(kind: table, caption: figure.caption(position: top, {}), text(size: 9pt, table(columns: ({widths}), align: left, table.header(repeat: true, {}), {}))))\n",
                 lit(&t.caption),
                 head.join(", "),
                 body.join(", ")
@@ -187,5 +193,64 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("pdfuaid"), "the PDF declares PDF/UA");
+    }
+
+    /// The page-by-page text of a PDF, as poppler's pdftotext reads it.
+    fn pages(pdf: &[u8]) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!("opcc-report-pages-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("r.pdf");
+        std::fs::write(&file, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (scripts/ensure-tools.sh installs it)");
+        std::fs::remove_dir_all(&dir).ok();
+        String::from_utf8_lossy(&out.stdout)
+            .split('\u{c}')
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_short_table_never_leaves_its_caption_alone_at_a_page_end() {
+        // However much text comes first, the caption sits on the page of the table's first row.
+        for filler in 30..=75 {
+            let doc = ReportDoc {
+                title: "Caption test".into(),
+                subtitle: String::new(),
+                status_note: None,
+                corrections: vec![],
+                sections: vec![DocSection {
+                    heading: "Section".into(),
+                    narrative: (0..filler)
+                        .map(|i| format!("Filler line {i}."))
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                    no_data: None,
+                    facts: vec![],
+                    tables: vec![DocTable {
+                        caption: "Kept together".into(),
+                        header: vec!["Name".into(), "Value".into()],
+                        rows: (1..=8)
+                            .map(|i| vec![format!("Row {i}"), i.to_string()])
+                            .collect(),
+                        chart: None,
+                    }],
+                }],
+            };
+            let pdf = report_pdf(&doc, time::macros::date!(2026 - 12 - 01)).unwrap();
+            let pages = pages(&pdf);
+            let caption = pages
+                .iter()
+                .position(|p| p.contains("Kept together"))
+                .expect("the caption is printed");
+            assert!(
+                pages[caption].contains("Row 1"),
+                "after {filler} lines the caption is on page {} without its table",
+                caption + 1
+            );
+        }
     }
 }
