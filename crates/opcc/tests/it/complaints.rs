@@ -389,7 +389,7 @@ async fn a_subject_access_export_holds_everything_about_one_person(backend: Back
         history
             .iter()
             .any(|h| h["action"] == "complaints_review.create"
-                && h["record_id"] == review.to_string()),
+                && h["record_id"].as_str() == Some(review.to_string().as_str())),
         "{history:?}"
     );
     b.get(&format!("/admin/complaints/reviews/{review}")).await;

@@ -25,7 +25,7 @@ async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
         .unwrap()
 }
 
-fn request<'a>(notified_day: &'a str) -> Vec<(&'a str, &'a str)> {
+fn request(notified_day: &str) -> Vec<(&str, &str)> {
     vec![
         ("rows", "3"),
         ("name", "Sam Typed"),
