@@ -93,6 +93,9 @@ pub enum Command {
     /// Volunteer schemes: the retention schedule.
     #[command(subcommand)]
     Schemes(SchemesCommand),
+    /// Commissioning and grants: the retention schedule.
+    #[command(subcommand)]
+    Grants(GrantsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -367,6 +370,17 @@ pub enum TeamChange {
 pub enum SchemesCommand {
     /// Erase former volunteers' personal data, old applications, reports, rota visits,
     /// expenses and the force's case lists past their retention dates (docs/schemes.md).
+    Retention {
+        /// List exactly what would go today, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GrantsCommand {
+    /// Delete grant applications that were not awarded, with their budgets, scores and
+    /// documents, six years after their round closed (docs/commissioning.md).
     Retention {
         /// List exactly what would go today, changing nothing.
         #[arg(long)]

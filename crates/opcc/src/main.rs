@@ -8,6 +8,7 @@ mod complaints;
 mod demo;
 mod doctor;
 mod giving;
+mod grants;
 mod import;
 mod init;
 mod notify;
@@ -117,6 +118,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Schemes(cli::SchemesCommand::Retention { dry_run }) => {
             schemes::retention(&cli.database_url, dry_run).await
+        }
+        Command::Grants(cli::GrantsCommand::Retention { dry_run }) => {
+            grants::retention(&cli.database_url, dry_run).await
         }
     }
 }

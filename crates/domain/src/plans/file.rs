@@ -160,7 +160,9 @@ pub struct Measure {
     /// `police_uk:asb` or `police_uk:neighbourhood_crime` (monthly counts for the force area),
     /// `finance:cost_per_head` (yearly, from the budgets and the population), or
     /// `iopc:cases_logged`, `iopc:days_to_log`, `iopc:days_to_contact` and
-    /// `iopc:outside_schedule3_pct` (quarterly, the IOPC's figures for the force).
+    /// `iopc:outside_schedule3_pct` (quarterly, the IOPC's figures for the force), or
+    /// `returns:SERVICE:referrals` and `returns:SERVICE:supported` (a commissioned service's
+    /// reviewed returns, by quarter or year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived_from: Option<String>,
     /// The day staff retired it: no longer reported or due, its values and history kept.
@@ -180,6 +182,22 @@ pub const DERIVED_SERIES: [&str; 8] = [
     "iopc:days_to_contact",
     "iopc:outside_schedule3_pct",
 ];
+
+/// Whether values can be derived from a series: one of [`DERIVED_SERIES`], or a commissioned
+/// service's returns, `returns:SERVICE:referrals` or `returns:SERVICE:supported` (the
+/// service is named by its slug, checked when the values are derived).
+pub fn is_derived_series(d: &str) -> bool {
+    DERIVED_SERIES.contains(&d)
+        || d.strip_prefix("returns:")
+            .and_then(|r| r.rsplit_once(':'))
+            .is_some_and(|(slug, field)| {
+                !slug.is_empty()
+                    && slug
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && matches!(field, "referrals" | "supported")
+            })
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -436,14 +454,14 @@ impl PlanFile {
             }
             for m in &item.measures {
                 if let Some(d) = &m.derived_from
-                    && !DERIVED_SERIES.contains(&d.as_str())
+                    && !is_derived_series(d)
                 {
                     err(
                         &mut errors,
                         &format!("\"{d}\""),
                         format!("measure {:?}.derived_from", m.key),
                         format!(
-                            "{d:?} is not a series values can be derived from: {}",
+                            "{d:?} is not a series values can be derived from: {}, or returns:SERVICE:referrals or returns:SERVICE:supported",
                             DERIVED_SERIES.join(", ")
                         ),
                     );

@@ -270,6 +270,23 @@ async fn a_grant_goes_from_application_to_end_of_grant_report(backend: Backend) 
             .status,
         303
     );
+    // Once the grant has ended its end-of-grant report is due on the dashboard, until it is
+    // sent.
+    sqlx::query("UPDATE com_awards SET end_date = '2025-12-31' WHERE identifier = $1")
+        .bind(admin.rsplit('/').next().unwrap())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let dashboard_row = |page: String| {
+        let at = page
+            .find(&format!("href=\"{admin}\""))
+            .expect("the grant is listed");
+        let start = page[..at].rfind("<tr").unwrap();
+        let end = at + page[at..].find("</tr>").unwrap();
+        page[start..end].to_string()
+    };
+    let row = dashboard_row(staff.get("/admin/commissioning").await.body);
+    assert!(row.contains("end-of-grant report due"), "{row}");
     let r = applicant
         .post(
             &format!("{offer}/reports"),
@@ -281,6 +298,11 @@ async fn a_grant_goes_from_application_to_end_of_grant_report(backend: Backend) 
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    let row = dashboard_row(staff.get("/admin/commissioning").await.body);
+    assert!(
+        !row.contains("report due") && row.contains("End-of-grant report received"),
+        "{row}"
+    );
     let page = staff.get(&admin).await.body;
     assert!(page.contains("End-of-grant report") && page.contains("40 young people took part"));
     assert!(page.contains("£4,499.50 to £4,000.00"), "{page}");
@@ -331,6 +353,24 @@ async fn a_grant_goes_from_application_to_end_of_grant_report(backend: Backend) 
         title.contains("Other Group Ltd") && title.contains("declined"),
         "{number}: {title}"
     );
+    // The declined application's page and the decision's page each give the amount asked
+    // for, and the decision links back to the application.
+    let assess_declined = format!("/admin/commissioning/applications/{declined}");
+    let page = staff.get(&assess_declined).await.body;
+    let notice = &page[page.find("id=\"declined\"").unwrap()..];
+    let notice = &notice[..notice.find("</div>").unwrap()];
+    assert!(notice.contains("asked for £900.00"), "{notice}");
+    let decision_page = format!("/governance/decisions/{year}-{n}");
+    assert!(
+        notice.contains(&format!("href=\"{decision_page}\"")),
+        "{notice}"
+    );
+    let page = staff.get(&decision_page).await.body;
+    assert!(
+        page.contains(&format!("href=\"{assess_declined}\"")),
+        "the decision links back to the application: {page}"
+    );
+    assert!(page.contains("£900.00 applied for"), "{page}");
     assert!(
         other
             .get(&format!("/grants/applications/{declined}"))

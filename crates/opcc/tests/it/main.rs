@@ -13,6 +13,7 @@ mod catalogue;
 mod cli;
 mod commissioning;
 mod commissioning_grant_cycle;
+mod commissioning_measures;
 mod commissioning_open_data;
 mod complaints;
 mod complaints_forms;

@@ -139,8 +139,11 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, o: &Outcome) -> Result<Str
         decision_maker: o.decision_maker.clone(),
         decided_on: o.decided_on.trim().to_string(),
         summary: format!(
-            "Not to award a grant to {} for {:?} from the {}.",
-            a.organisation_name, a.title, p.title
+            "Not to award a grant to {} for {:?} from the {} ({} applied for).",
+            a.organisation_name,
+            a.title,
+            p.title,
+            opcc_domain::finance::pounds(applied_for(db, id).await?)
         ),
         reasons: o.reasons.clone(),
         ..NewDecision::default()
@@ -164,6 +167,34 @@ pub async fn decline(db: &Db, actor: &Actor, id: i64, o: &Outcome) -> Result<Str
     )
     .await?;
     Ok(number.to_string())
+}
+
+/// The application a decline decision refused: (id, title, amount applied for in pounds), so
+/// the decision's page can link back to it.
+pub async fn declined_by_decision(
+    db: &Db,
+    number: &str,
+) -> Result<Option<(i64, String, rust_decimal::Decimal)>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, title FROM com_applications WHERE decision_number = $1 \
+         AND status = 'declined'",
+    )
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((id, title)) = row else {
+        return Ok(None);
+    };
+    Ok(Some((id, title, applied_for(db, id).await?)))
+}
+
+/// What an application asked for: its budget lines' sum, in exact decimal pounds.
+pub async fn applied_for(db: &Db, id: i64) -> Result<rust_decimal::Decimal> {
+    Ok(super::grants::budget(db, id)
+        .await?
+        .iter()
+        .filter_map(|(_, m)| m.parse::<rust_decimal::Decimal>().ok())
+        .sum())
 }
 
 /// A declined application's decision: (number, date).
@@ -193,11 +224,15 @@ pub struct Offer {
     pub end_date: Option<String>,
     pub accepted_at: Option<String>,
     pub decision_number: Option<String>,
+    /// End-of-grant reports sent (0 or 1): once sent, the report is no longer due.
+    pub final_reports: i64,
 }
 
 const OFFER: &str = "SELECT w.id, w.identifier, w.application_id, a.organisation_id, w.title, \
     w.recipient_name, w.amount, w.award_date, w.conditions, w.end_date, w.accepted_at, \
-    w.decision_number FROM com_awards w LEFT JOIN com_applications a ON a.id = w.application_id";
+    w.decision_number, (SELECT COUNT(*) FROM com_grant_reports g WHERE g.award_id = w.id \
+    AND g.kind = 'final') AS final_reports \
+    FROM com_awards w LEFT JOIN com_applications a ON a.id = w.application_id";
 
 pub async fn offer(db: &Db, identifier: &str) -> Result<Offer> {
     sqlx::query_as(&format!("{OFFER} WHERE w.identifier = $1"))
@@ -593,23 +628,40 @@ pub async fn clawback(
 /// financial records).
 pub const KEEP_UNAWARDED_YEARS: i32 = 6;
 
-/// Deletes applications that were not awarded (declined, or never submitted or decided)
-/// whose round closed more than six years before `today`, with their budgets, scores and
-/// documents. Returns how many were deleted.
-pub async fn purge_unawarded(db: &Db, actor: &Actor, today: time::Date) -> Result<usize> {
-    let cutoff = today
+/// The day before which a round must have closed for its unawarded applications to go.
+fn retention_cutoff(today: time::Date) -> String {
+    today
         .replace_year(today.year() - KEEP_UNAWARDED_YEARS)
         .unwrap_or(today - time::Duration::days(365 * 6 + 2))
-        .to_string();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT a.id FROM com_applications a JOIN com_programmes p ON p.id = a.programme_id \
+        .to_string()
+}
+
+/// Applications not awarded (declined, or never submitted or decided) whose round closed more
+/// than six years before `today`: what [`purge_unawarded`] would delete, as (id, round,
+/// status). Awarded applications are kept with their grant.
+pub async fn unawarded_due(db: &Db, today: time::Date) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, p.slug, a.status FROM com_applications a \
+         JOIN com_programmes p ON p.id = a.programme_id \
          WHERE a.status <> 'awarded' AND p.closes_on IS NOT NULL AND p.closes_on < $1 \
          AND NOT EXISTS (SELECT 1 FROM com_awards w WHERE w.application_id = a.id) \
          ORDER BY a.id",
     )
-    .bind(&cutoff)
+    .bind(retention_cutoff(today))
     .fetch_all(&db.pool)
-    .await?;
+    .await?)
+}
+
+/// Deletes applications that were not awarded (declined, or never submitted or decided)
+/// whose round closed more than six years before `today`, with their budgets, scores and
+/// documents. Returns how many were deleted.
+pub async fn purge_unawarded(db: &Db, actor: &Actor, today: time::Date) -> Result<usize> {
+    let cutoff = retention_cutoff(today);
+    let ids: Vec<i64> = unawarded_due(db, today)
+        .await?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
     if ids.is_empty() {
         return Ok(0);
     }

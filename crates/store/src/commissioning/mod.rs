@@ -1,7 +1,7 @@
 //! Commissioning and grants: funds, programmes and their criteria, organisations and which
 //! provider accounts act for them (here); applications, scores, conflicts and awards
 //! (`grants`); commissioned services and providers' returns (`services`); 360Giving in and
-//! out (`giving`); awards as read (`awards`); the demo's funds, round and services (`demo`).
+//! out (`giving`); awards as read (`awards`); returns as a plan measure's source (`measure`); the demo's funds, round and services (`demo`).
 //!
 //! Which organisation's records a person may see is decided by
 //! `opcc_domain::policy::may_see_organisation_record`, with the person built by [`person`].
@@ -12,6 +12,7 @@ pub mod cycle;
 pub mod demo;
 pub mod giving;
 pub mod grants;
+pub mod measure;
 pub mod services;
 
 use crate::audit::{Actor, Change};

@@ -1,6 +1,6 @@
 //! Commissioned services: the contract (provider, value, term, extension, KPIs), the
 //! service's stage in the four-stage cycle, its directory entry, and its providers' returns,
-//! saved all or nothing and rolled up by service and year.
+//! saved all or nothing and rolled up by service, year and local authority.
 
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
@@ -200,7 +200,8 @@ pub async fn save_returns(
     Ok(rows.len())
 }
 
-/// The office marks a return reviewed.
+/// The office marks a return reviewed; plan measures derived from the service's returns
+/// take it.
 pub async fn review_return(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let n = sqlx::query("UPDATE com_returns SET status = 'reviewed', query = '' WHERE id = $1")
@@ -216,6 +217,8 @@ pub async fn review_return(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         Change::new("commissioning.return_review", "com_return", &id.to_string()),
     )
     .await?;
+    // A reviewed return is the office's figure: plan measures fed from it follow.
+    super::measure::derive_returns(db, actor).await?;
     Ok(())
 }
 
@@ -267,6 +270,38 @@ pub async fn summary(db: &Db) -> Result<Vec<YearSummary>> {
          COUNT(*) AS returns FROM com_returns r JOIN com_services s ON s.id = r.service_id \
          JOIN com_organisations o ON o.id = s.organisation_id \
          GROUP BY s.slug, s.name, o.name, r.year, s.id ORDER BY r.year DESC, s.id",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A service's year in one local authority: referrals and people supported summed over its
+/// returns for that area. `local_authority` is the GSS code, '' for returns given for every
+/// area the service covers; `area_name` is the authority's name, or '' where it is unknown.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AreaSummary {
+    pub service_slug: String,
+    pub service_name: String,
+    pub year: String,
+    pub local_authority: String,
+    pub area_name: String,
+    pub referrals: i64,
+    pub supported: i64,
+}
+
+/// Every service's totals by financial year and local authority: newest year first, then in
+/// service order, then by the authority's name (returns for every area last).
+pub async fn summary_by_area(db: &Db) -> Result<Vec<AreaSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT s.slug AS service_slug, s.name AS service_name, r.year, r.local_authority, \
+         COALESCE(MAX(la.name), '') AS area_name, \
+         CAST(SUM(r.referrals) AS BIGINT) AS referrals, \
+         CAST(SUM(r.supported) AS BIGINT) AS supported \
+         FROM com_returns r JOIN com_services s ON s.id = r.service_id \
+         LEFT JOIN local_authorities la ON la.gss_code = r.local_authority \
+         GROUP BY s.slug, s.name, r.year, r.local_authority, s.id \
+         ORDER BY r.year DESC, s.id, CASE WHEN r.local_authority = '' THEN 1 ELSE 0 END, \
+         COALESCE(MAX(la.name), ''), r.local_authority",
     )
     .fetch_all(&db.pool)
     .await?)

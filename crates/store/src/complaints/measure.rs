@@ -4,10 +4,9 @@
 //! figures feed a measure: the comparators are context, shown on the complaints pages.
 
 use crate::audit::Actor;
-use crate::performance::{OnLocked, Origin};
+use crate::performance::{DerivedPoint, write_derived};
 use crate::{Db, Result};
 use opcc_domain::complaints::iopc::HEADLINES;
-use opcc_domain::measures::MeasureValue;
 use opcc_domain::periods::Period;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -23,83 +22,33 @@ pub async fn derive_iopc(db: &Db, actor: &Actor) -> Result<usize> {
         .into_iter()
         .filter(|f| f.scope == "force")
         .collect();
-    let mut saved = 0;
-    for plan in crate::plans::list(db).await? {
-        let Some(p) = crate::plans::load(db, &plan.slug).await? else {
-            continue;
-        };
-        let mut values = Vec::new();
-        for (_, item) in p.all_items() {
-            for m in &item.measures {
-                let Some(key) = m
-                    .derived_from
-                    .as_deref()
-                    .and_then(|d| d.strip_prefix(PREFIX))
-                    .filter(|k| HEADLINES.iter().any(|(h, _)| h == k))
-                else {
-                    continue;
-                };
-                for f in figures.iter().filter(|f| f.measure == key) {
-                    let (Ok(value), Ok(year), Ok(quarter)) = (
-                        Decimal::from_str(&f.value),
-                        i32::try_from(f.year),
-                        u8::try_from(f.quarter),
-                    ) else {
-                        continue;
-                    };
-                    values.push(MeasureValue {
-                        measure: m.key.clone(),
-                        period: Period::Quarter(year, quarter),
-                        area: p.force_area.clone(),
-                        value,
+    write_derived(db, actor, |derived_from| {
+        let key = derived_from
+            .strip_prefix(PREFIX)
+            .filter(|k| HEADLINES.iter().any(|(h, _)| h == k))?;
+        Some(
+            figures
+                .iter()
+                .filter(|f| f.measure == key)
+                .filter_map(|f| {
+                    Some(DerivedPoint {
+                        period: Period::Quarter(
+                            i32::try_from(f.year).ok()?,
+                            u8::try_from(f.quarter).ok()?,
+                        ),
+                        value: Decimal::from_str(&f.value).ok()?,
                         numerator: None,
                         denominator: None,
                         source: SOURCE.to_string(),
-                        commentary: String::new(),
-                    });
-                }
-            }
-        }
-        if values.is_empty() {
-            continue;
-        }
-        // As for other derived series: a published figure is left for a correction.
-        let r = crate::performance::save(
-            db,
-            actor,
-            &plan.slug,
-            &values,
-            Origin::Form,
-            OnLocked::SetAside,
+                    })
+                })
+                .collect(),
         )
-        .await
-        .map_err(|e| match e {
-            crate::performance::SaveError::Store(s) => s,
-            other => crate::StoreError::Invalid(other.to_string()),
-        })?;
-        saved += r.inserted + r.updated;
-    }
-    Ok(saved)
+    })
+    .await
 }
 
 /// The plan measures fed from the IOPC's figures: (plan slug, measure key, title), for links.
 pub async fn derived_measures(db: &Db) -> Result<Vec<(String, String, String)>> {
-    let mut out = Vec::new();
-    for plan in crate::plans::list(db).await? {
-        let Some(p) = crate::plans::load(db, &plan.slug).await? else {
-            continue;
-        };
-        for (_, item) in p.all_items() {
-            for m in &item.measures {
-                if m.retired.is_none()
-                    && m.derived_from
-                        .as_deref()
-                        .is_some_and(|d| d.starts_with(PREFIX))
-                {
-                    out.push((plan.slug.clone(), m.key.clone(), m.title.clone()));
-                }
-            }
-        }
-    }
-    Ok(out)
+    crate::performance::derived_measures(db, |d| d.starts_with(PREFIX)).await
 }

@@ -3,10 +3,9 @@
 //! force area's population as the database holds it.
 
 use crate::audit::Actor;
-use crate::performance::{OnLocked, Origin};
+use crate::performance::{DerivedPoint, write_derived};
 use crate::{Db, Result};
 use opcc_domain::finance::{FinancialYear, cost_per_head};
-use opcc_domain::measures::MeasureValue;
 use opcc_domain::periods::Period;
 use rust_decimal::Decimal;
 
@@ -38,50 +37,15 @@ pub async fn derive_cost_per_head(db: &Db, actor: &Actor) -> Result<usize> {
         Some(a) => format!("Budget / population ({})", a.population_source),
         None => return Ok(0),
     };
-    let mut saved = 0;
-    for plan in crate::plans::list(db).await? {
-        let Some(p) = crate::plans::load(db, &plan.slug).await? else {
-            continue;
-        };
-        let mut values = Vec::new();
-        for (_, item) in p.all_items() {
-            for m in item
-                .measures
-                .iter()
-                .filter(|m| m.derived_from.as_deref() == Some(SERIES))
-            {
-                for (year, total, population, c) in &costs {
-                    values.push(MeasureValue {
-                        measure: m.key.clone(),
-                        period: Period::Year(year.0),
-                        area: p.force_area.clone(),
-                        value: *c,
-                        numerator: Some(*total),
-                        denominator: Some(Decimal::from(*population)),
-                        source: source.clone(),
-                        commentary: String::new(),
-                    });
-                }
-            }
-        }
-        if values.is_empty() {
-            continue;
-        }
-        // Derived like police.uk counts: a published figure is left for a correction.
-        let r = crate::performance::save(
-            db,
-            actor,
-            &plan.slug,
-            &values,
-            Origin::Form,
-            OnLocked::SetAside,
-        )
-        .await
-        .map_err(|e| match e {
-            crate::performance::SaveError::Store(s) => s,
-            other => crate::StoreError::Invalid(other.to_string()),
-        })?;
-        saved += r.inserted + r.updated;
-    }
-    Ok(saved)
+    let points: Vec<DerivedPoint> = costs
+        .iter()
+        .map(|(year, total, population, c)| DerivedPoint {
+            period: Period::Year(year.0),
+            value: *c,
+            numerator: Some(*total),
+            denominator: Some(Decimal::from(*population)),
+            source: source.clone(),
+        })
+        .collect();
+    write_derived(db, actor, |d| (d == SERIES).then(|| points.clone())).await
 }

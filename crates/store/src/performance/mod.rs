@@ -3,11 +3,13 @@
 //! with a reason. A measure is addressed by its plan's slug and its key.
 
 mod derive;
+mod derived;
 mod locks;
 mod settings;
 mod values;
 
 pub use derive::*;
+pub use derived::*;
 pub use locks::*;
 pub use settings::*;
 pub use values::*;

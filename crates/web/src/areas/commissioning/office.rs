@@ -116,6 +116,7 @@ pub async fn dashboard(
             .map(|w| {
                 let state = match (&w.accepted_at, &w.end_date) {
                     (None, _) => "Offer not accepted yet",
+                    _ if w.final_reports > 0 => "End-of-grant report received",
                     (Some(_), Some(e)) if e.as_str() < today.to_string().as_str() => {
                         "Ended: end-of-grant report due"
                     }

@@ -257,12 +257,27 @@ pub async fn giving_xlsx(State(state): State<AppState>) -> Result<Response, WebE
 struct ResultsPage {
     l: Layout,
     rows: Vec<services::YearSummary>,
+    by_area: Vec<services::AreaSummary>,
+    /// The latest year with returns by local authority, its chart and its table's rows
+    /// (area, referrals, supported), all services together.
+    area_year: String,
+    area_svg: String,
+    area_totals: Vec<(String, i64, i64)>,
+}
+
+/// An area's name for the public: the authority's name, or what a return for every area is.
+fn area_label(a: &services::AreaSummary) -> String {
+    match (a.local_authority.as_str(), a.area_name.as_str()) {
+        ("", _) => "Every area served".to_string(),
+        (code, "") => code.to_string(),
+        (_, name) => name.to_string(),
+    }
 }
 
 /// `GET /funding/services`: each commissioned service's referrals and people supported, by
 /// year, summed from its providers' returns.
 pub async fn results(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
-    Ok(render(&ResultsPage {
+    let mut page = ResultsPage {
         l: Layout::new(
             &state,
             &ctx,
@@ -270,8 +285,54 @@ pub async fn results(State(state): State<AppState>, ctx: Ctx) -> Result<Response
             "commissioning",
         ),
         rows: services::summary(&state.db).await?,
-    })?
-    .into_response())
+        by_area: Vec::new(),
+        area_year: String::new(),
+        area_svg: String::new(),
+        area_totals: Vec::new(),
+    };
+    page.by_area = services::summary_by_area(&state.db).await?;
+    // The chart takes the latest year any service returned by local authority.
+    if let Some(year) = page
+        .by_area
+        .iter()
+        .find(|a| !a.local_authority.is_empty())
+        .map(|a| a.year.clone())
+    {
+        let mut totals: Vec<(String, i64, i64)> = Vec::new();
+        for a in page
+            .by_area
+            .iter()
+            .filter(|a| a.year == year && !a.local_authority.is_empty())
+        {
+            let label = area_label(a);
+            match totals.iter_mut().find(|t| t.0 == label) {
+                Some(t) => {
+                    t.1 += a.referrals;
+                    t.2 += a.supported;
+                }
+                None => totals.push((label, a.referrals, a.supported)),
+            }
+        }
+        totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let bars: Vec<LabelledBar> = totals
+            .iter()
+            .map(|(k, r, _)| LabelledBar {
+                label: short_label(k),
+                value: *r as f64,
+                text: crate::pages::home::thousands(r),
+            })
+            .collect();
+        let desc = totals
+            .iter()
+            .map(|(k, r, _)| format!("{k}: {} referrals", crate::pages::home::thousands(r)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let heading = format!("Referrals by local authority, {year}");
+        page.area_svg = labelled_bar_chart("referrals-by-area", &heading, &desc, &bars);
+        page.area_year = year;
+        page.area_totals = totals;
+    }
+    Ok(render(&page)?.into_response())
 }
 
 #[derive(Template)]

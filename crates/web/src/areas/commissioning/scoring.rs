@@ -23,6 +23,8 @@ struct AssessPage {
     a: grants::Application,
     round: String,
     lines: Vec<(String, String)>,
+    /// The budget's total: what the applicant asked for, shown beside the award and decline.
+    applied_for: String,
     criteria: Vec<Criterion>,
     scores: Vec<(String, String, i64, i64, String)>,
     conflicts: Vec<(String, String)>,
@@ -59,6 +61,7 @@ pub async fn show(
         .find(|w| w.application_id == Some(id))
         .map(|w| (w.identifier, w.decision_number.unwrap_or_default()));
     let criteria = com::criteria(db, round.id).await?;
+    let budget = grants::budget(db, id).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let day = |d: time::Date| crate::form::DateValue::of(opcc_domain::plans::file::Day(d));
     Ok(render(&AssessPage {
@@ -69,11 +72,8 @@ pub async fn show(
             "commissioning",
         ),
         round: round.title.clone(),
-        lines: grants::budget(db, id)
-            .await?
-            .into_iter()
-            .map(|(i, m)| (i, money(&m)))
-            .collect(),
+        applied_for: opcc_domain::finance::pounds(cycle::applied_for(db, id).await?),
+        lines: budget.into_iter().map(|(i, m)| (i, money(&m))).collect(),
         out_of: criteria.iter().map(|c| c.max_score).sum(),
         no_error: None,
         criteria,

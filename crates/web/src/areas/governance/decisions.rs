@@ -109,7 +109,7 @@ pub async fn show(
         }),
         None => None,
     };
-    let links = gov::decisions::links_of(&state.db, d.id)
+    let mut links: Vec<(String, String, String)> = gov::decisions::links_of(&state.db, d.id)
         .await?
         .into_iter()
         .map(|(kind, target)| {
@@ -122,6 +122,22 @@ pub async fn show(
             (kind, target, href)
         })
         .collect();
+    // A decline names an application, which stays the office's (never published): its page
+    // links back to it with the amount asked for.
+    if v == Viewer::Office
+        && let Some((id, title, amount)) =
+            opcc_store::commissioning::cycle::declined_by_decision(&state.db, &n.to_string())
+                .await?
+    {
+        links.push((
+            "application".into(),
+            format!(
+                "{title:?}, {} applied for",
+                opcc_domain::finance::pounds(amount)
+            ),
+            format!("/admin/commissioning/applications/{id}"),
+        ));
+    }
     Ok(render(&ShowPage {
         l: Layout::new(
             &state,
