@@ -93,6 +93,9 @@ pub enum Command {
     /// Volunteer schemes: the retention schedule.
     #[command(subcommand)]
     Schemes(SchemesCommand),
+    /// Engagement and citizens' assemblies: the retention schedule.
+    #[command(subcommand)]
+    Engagement(EngagementCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -353,6 +356,18 @@ pub enum ComplaintsCommand {
 pub enum SchemesCommand {
     /// Erase former volunteers' personal data, old applications, reports, rota visits,
     /// expenses and the force's case lists past their retention dates (docs/schemes.md).
+    Retention {
+        /// List exactly what would go today, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EngagementCommand {
+    /// Erase survey respondents' names, emails and equality answers, youth commission members'
+    /// names and birth dates, and assembly volunteers' contact details past their retention
+    /// dates (docs/engagement.md, docs/assemblies.md).
     Retention {
         /// List exactly what would go today, changing nothing.
         #[arg(long)]

@@ -7,6 +7,7 @@ mod cli;
 mod complaints;
 mod demo;
 mod doctor;
+mod engagement;
 mod giving;
 mod import;
 mod init;
@@ -114,6 +115,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Schemes(cli::SchemesCommand::Retention { dry_run }) => {
             schemes::retention(&cli.database_url, dry_run).await
+        }
+        Command::Engagement(cli::EngagementCommand::Retention { dry_run }) => {
+            engagement::retention(&cli.database_url, dry_run).await
         }
     }
 }
