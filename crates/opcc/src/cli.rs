@@ -96,6 +96,9 @@ pub enum Command {
     /// Commissioning and grants: the retention schedule.
     #[command(subcommand)]
     Grants(GrantsCommand),
+    /// Engagement and citizens' assemblies: the retention schedule.
+    #[command(subcommand)]
+    Engagement(EngagementCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -381,6 +384,18 @@ pub enum SchemesCommand {
 pub enum GrantsCommand {
     /// Delete grant applications that were not awarded, with their budgets, scores and
     /// documents, six years after their round closed (docs/commissioning.md).
+    Retention {
+        /// List exactly what would go today, changing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EngagementCommand {
+    /// Erase survey respondents' names, emails and equality answers, youth commission members'
+    /// names and birth dates, and assembly volunteers' contact details past their retention
+    /// dates (docs/engagement.md, docs/assemblies.md).
     Retention {
         /// List exactly what would go today, changing nothing.
         #[arg(long)]

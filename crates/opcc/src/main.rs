@@ -7,6 +7,7 @@ mod cli;
 mod complaints;
 mod demo;
 mod doctor;
+mod engagement;
 mod giving;
 mod grants;
 mod import;
@@ -121,6 +122,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Grants(cli::GrantsCommand::Retention { dry_run }) => {
             grants::retention(&cli.database_url, dry_run).await
+        }
+        Command::Engagement(cli::EngagementCommand::Retention { dry_run }) => {
+            engagement::retention(&cli.database_url, dry_run).await
         }
     }
 }

@@ -17,6 +17,7 @@ mod page_cache;
 mod pages;
 pub mod policy;
 mod rate_limit;
+mod selections;
 mod words;
 
 use axum::Router;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub demo: bool,
     pub(crate) limiter: Arc<rate_limit::Limiter>,
     pub(crate) pages: Arc<page_cache::PageCache>,
+    /// Assembly selections running in the background, by assembly.
+    pub(crate) selections: Arc<selections::Selections>,
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
             demo,
             limiter: Arc::default(),
             pages: Arc::default(),
+            selections: Arc::default(),
         })
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod place;
 pub mod results;
+pub mod suppress;
 #[cfg(test)]
 mod tests;
 

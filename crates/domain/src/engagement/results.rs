@@ -2,6 +2,7 @@
 //! rank (and how often first) for a ranking, the average share of the total for a budget, and
 //! how many wrote something for free text.
 
+use super::suppress::{self, Cell};
 use super::{Kind, Question, RATING};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -122,4 +123,55 @@ pub fn tally(q: &Question, answers: &[&str]) -> Tally {
         }
     };
     Tally { answered, lines }
+}
+
+/// One line of a question's results as published.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShownLine {
+    pub label: String,
+    /// `Line::count`, suppressed when small.
+    pub count: Cell,
+    /// The average, only when 5 or more answered.
+    pub average: Option<String>,
+    /// The figure the chart draws; none when it is not shown.
+    pub value: Option<f64>,
+}
+
+/// A question's results as the public, the office's pages, the downloads and the API show
+/// them: small counts suppressed (`super::suppress`), averages only from 5 or more answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    pub answered: Cell,
+    pub lines: Vec<ShownLine>,
+}
+
+pub fn shown(q: &Question, t: &Tally) -> Shown {
+    let answered = suppress::one(t.answered);
+    let enough = !answered.suppressed();
+    let counts: Vec<i64> = t.lines.iter().map(|l| l.count).collect();
+    let sum: i64 = counts.iter().sum();
+    // Choices of one option, scores and first places add up to the number who answered,
+    // which is shown: that is the total a suppressed cell could be worked out from.
+    let total = (enough && sum == t.answered).then_some(t.answered);
+    let cells = match q.kind {
+        Kind::Single | Kind::Rating | Kind::Ranking => suppress::cells(&counts, total),
+        Kind::Multiple => suppress::cells(&counts, None),
+        Kind::Budget => vec![answered; counts.len()],
+        Kind::Text => vec![],
+    };
+    let lines = t
+        .lines
+        .iter()
+        .zip(cells)
+        .map(|(l, c)| ShownLine {
+            label: l.label.clone(),
+            count: c,
+            average: l.average.clone().filter(|_| enough),
+            value: match q.kind {
+                Kind::Ranking | Kind::Budget => enough.then_some(l.value),
+                _ => c.count().map(|n| n as f64),
+            },
+        })
+        .collect();
+    Shown { answered, lines }
 }

@@ -140,3 +140,68 @@ fn postcodes_equality_and_ages() {
         time::macros::date!(2024 - 12 - 31)
     ));
 }
+
+#[test]
+fn small_counts_are_suppressed_and_cannot_be_worked_out() {
+    use super::suppress::{Cell, cells, one};
+    assert_eq!(one(0), Cell::Count(0));
+    assert_eq!(one(4), Cell::FewerThan5);
+    assert_eq!(one(5), Cell::Count(5));
+    // 3 beside 10 with the total 13 shown: 10 must go too, or 13 - 10 gives the 3.
+    assert_eq!(
+        cells(&[3, 10, 0], Some(13)),
+        vec![Cell::FewerThan5, Cell::Withheld, Cell::Count(0)]
+    );
+    // Without a total, nothing more is withheld.
+    assert_eq!(
+        cells(&[3, 10], None),
+        vec![Cell::FewerThan5, Cell::Count(10)]
+    );
+    // Two cells of 1 with 20 and 12: the hidden sum 2 would give both as 1.
+    assert_eq!(
+        cells(&[1, 1, 20, 12], Some(34)),
+        vec![
+            Cell::FewerThan5,
+            Cell::FewerThan5,
+            Cell::Count(20),
+            Cell::Withheld
+        ]
+    );
+    // 2 and 3 adding to 5 can each be 1 to 4: nothing more.
+    assert_eq!(
+        cells(&[2, 3, 9], Some(14)),
+        vec![Cell::FewerThan5, Cell::FewerThan5, Cell::Count(9)]
+    );
+    assert_eq!(
+        cells(&[6, 7], Some(13)),
+        vec![Cell::Count(6), Cell::Count(7)]
+    );
+}
+
+#[test]
+fn shown_results_hide_averages_of_fewer_than_5() {
+    use super::results::shown;
+    use super::suppress::Cell;
+    let rank = q(Kind::Ranking, &["A", "B"], None);
+    let t = tally(&rank, &["0,1", "1,0", "0,1"]);
+    let s = shown(&rank, &t);
+    assert_eq!(s.answered, Cell::FewerThan5);
+    assert!(
+        s.lines
+            .iter()
+            .all(|l| l.average.is_none() && l.value.is_none())
+    );
+    let single = q(Kind::Single, &["Yes", "No", "Unsure"], None);
+    let answers = ["0", "0", "0", "0", "0", "0", "1", "1", "2"];
+    let s = shown(&single, &tally(&single, &answers));
+    assert_eq!(s.answered, Cell::Count(9));
+    let counts: Vec<Cell> = s.lines.iter().map(|l| l.count).collect();
+    // 2 and 1 with 6 shown and 9 answered: the hidden 3 is 1 and 2 or 2 and 1, so nothing
+    // more need go.
+    assert_eq!(
+        counts,
+        vec![Cell::Count(6), Cell::FewerThan5, Cell::FewerThan5]
+    );
+    assert_eq!(s.lines[0].value, Some(6.0));
+    assert_eq!(s.lines[1].value, None);
+}

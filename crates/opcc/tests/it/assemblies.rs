@@ -5,7 +5,7 @@
 //! `opcc assembly select` command on the paper's sample instance.
 
 use crate::crime::data;
-use crate::support::{Backend, TestApp};
+use crate::support::{Backend, Browser, Resp, TestApp};
 use opcc_domain::accounts::Role;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -83,6 +83,25 @@ fn redo_draw(sel: &Value) -> Vec<i64> {
         .collect();
     drawn.sort_unstable();
     drawn
+}
+
+/// Starts a selection, which runs in the background, and follows the office's browser to its
+/// end: the page saying why it failed, or the way back to the assembly's page once done.
+pub(crate) async fn select_and_wait(staff: &mut Browser, admin: &str, seed: &str) -> Resp {
+    staff.get(admin).await;
+    let r = staff
+        .post(&format!("{admin}/select"), &[("seed", seed)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), format!("{admin}/selecting"));
+    for _ in 0..600 {
+        let page = staff.get(&format!("{admin}/selecting")).await;
+        if !(page.status == 200 && page.body.contains("opcc-progress__spinner")) {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the selection did not finish in a minute");
 }
 
 async fn the_demo_assembly_in_crewe_is_selected_and_its_report_published(backend: Backend) {
@@ -287,16 +306,17 @@ async fn a_volunteer_registers_and_the_office_selects_within_named_quotas(backen
     }
     // Two under 40 and two renting on a panel of two: only one renter, so the quotas
     // conflict, and the refusal names them.
-    staff.get(admin).await;
-    let r = staff
-        .post(&format!("{admin}/select"), &[("seed", "1")])
-        .await;
-    assert_eq!(r.status, 400, "{}", r.body);
+    let r = select_and_wait(&mut staff, admin, "1").await;
+    assert_eq!(r.status, 200, "{}", r.body);
     assert!(
-        r.body.contains("tenure: renting (at least 2, at most 2)"),
+        r.body.contains("The selection did not finish")
+            && r.body.contains("tenure: renting (at least 2, at most 2)"),
         "{}",
         r.body
     );
+    // The failure is told once; nothing was recorded.
+    let again = staff.get(&format!("{admin}/selecting")).await;
+    assert_eq!(again.location(), format!("{admin}#selection"));
     staff.get(admin).await;
     let r = staff
         .post(
@@ -310,10 +330,17 @@ async fn a_volunteer_registers_and_the_office_selects_within_named_quotas(backen
         )
         .await;
     assert_eq!(r.status, 303);
-    let r = staff
-        .post(&format!("{admin}/select"), &[("seed", "1")])
-        .await;
+    // The public's page of the assembly, kept by the page cache, before the selection.
+    let before = public.get("/assemblies/runcorn-assembly").await;
+    assert!(!before.body.contains("How the panel was selected"));
+    let r = select_and_wait(&mut staff, admin, "1").await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), format!("{admin}#selection"));
+    let page = staff.get(admin).await;
+    assert!(
+        page.body.contains("with seed <code>1</code>") && page.body.contains("Not published"),
+        "the office's page shows the finished selection"
+    );
     // Not published yet: the public see no report.
     assert_eq!(
         public
@@ -330,6 +357,13 @@ async fn a_volunteer_registers_and_the_office_selects_within_named_quotas(backen
     );
     let r = staff.post(&format!("{admin}/publish"), &[]).await;
     assert_eq!(r.status, 303);
+    // The kept copy of the public page went with the writes: it links to the report now.
+    let after = public.get("/assemblies/runcorn-assembly").await;
+    assert!(
+        after.body.contains("How the panel was selected"),
+        "{}",
+        after.body
+    );
     let sel = api(&app, "runcorn-assembly").await["selection"].clone();
     // Pat and Sam are the only panel meeting "two under 40": both certain, Alex never.
     let p: HashMap<i64, String> = sel["volunteers"]

@@ -26,7 +26,7 @@ async fn audit_count(app: &TestApp, action: &str, like: &str) -> i64 {
     .unwrap()
 }
 
-async fn close(app: &TestApp, slug: &str) {
+pub(crate) async fn close(app: &TestApp, slug: &str) {
     let yesterday = (today() - time::Duration::days(1)).to_string();
     sqlx::query("UPDATE engagement_surveys SET closes_on = $1 WHERE slug = $2")
         .bind(yesterday)
@@ -36,7 +36,7 @@ async fn close(app: &TestApp, slug: &str) {
         .unwrap();
 }
 
-async fn build(staff: &mut Browser, title: &str, named: bool, plan: &str) -> String {
+pub(crate) async fn build(staff: &mut Browser, title: &str, named: bool, plan: &str) -> String {
     let opens = (today() - time::Duration::days(1)).to_string();
     let closes = (today() + time::Duration::days(20)).to_string();
     let mut fields = vec![
@@ -57,7 +57,7 @@ async fn build(staff: &mut Browser, title: &str, named: bool, plan: &str) -> Str
         .to_string()
 }
 
-async fn add(
+pub(crate) async fn add(
     staff: &mut Browser,
     slug: &str,
     kind: &str,
@@ -251,20 +251,30 @@ async fn a_survey_is_built_answered_analysed_and_quoted_with_consent(backend: Ba
 
     let page = public.get(&path).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("3 responses"), "{}", page.body);
+    // Three responses: every count is under 5, so none is published, nor any average
+    // (crates/opcc/tests/it/engagement_suppression.rs has the larger counts).
+    assert!(
+        page.body.contains("Fewer than 5 responses"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("<svg") && page.body.contains("Average amount"));
+    assert!(page.body.contains("not shown: fewer than 5 answered"));
     let csv = public.get(&format!("{path}/results.csv")).await;
-    // Neighbourhoods: (50 + 100 + 20) / 3 = 56.67 on average; "Yes" chosen twice.
     assert!(
         csv.body
-            .contains("Share £100,budget,3,Neighbourhoods,3,56.67"),
+            .contains("Share £100,budget,fewer than 5,Neighbourhoods,fewer than 5,\r\n"),
         "{}",
         csv.body
     );
-    assert!(csv.body.contains("Pay £15 more?,single,3,Yes,2,"));
-    // Ranking: Speeding ranked first once (points 3); Burglary second (2); Drugs third (1).
+    assert!(!csv.body.contains("56.67"), "no average from 3 answers");
     assert!(
-        csv.body.contains("Rank these,ranking,1,Speeding,3,1"),
+        csv.body
+            .contains("Pay £15 more?,single,fewer than 5,Yes,fewer than 5,")
+    );
+    assert!(
+        csv.body
+            .contains("Rank these,ranking,fewer than 5,Speeding,not shown: fewer than 5 answered,"),
         "{}",
         csv.body
     );
@@ -332,8 +342,13 @@ async fn a_survey_is_built_answered_analysed_and_quoted_with_consent(backend: Ba
         .iter()
         .find(|c| c["slug"] == slug.as_str())
         .unwrap();
-    assert_eq!(ours["responses"], 3);
-    assert_eq!(ours["questions"][0]["results"][0]["average"], "56.67");
+    assert_eq!(ours["responses"], Value::Null, "fewer than 5");
+    assert_eq!(ours["questions"][0]["answered_suppressed"], "fewer than 5");
+    assert_eq!(ours["questions"][0]["results"][0]["average"], Value::Null);
+    assert_eq!(
+        ours["questions"][1]["results"][0]["suppressed"],
+        "fewer than 5"
+    );
     assert_eq!(ours["quotes"][0]["text"], "Please patrol [street removed].");
     // Nothing personal leaves the office: not on the page, the downloads or the API.
     for body in [&page.body, &csv.body, &api.body] {

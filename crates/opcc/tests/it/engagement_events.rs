@@ -12,6 +12,17 @@ use serde_json::Value;
 async fn events_are_changed_and_cancelled_and_the_feed_says_so(backend: Backend) {
     let app = TestApp::start(backend).await;
     let mut public = app.browser();
+    // The demo's Orford clean-up has no attendance figure: Warrington's is "not recorded",
+    // not 0.
+    let map = public.get("/engagement/events").await;
+    assert!(
+        map.body.contains(
+            ">Warrington</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>\
+             <td class=\"govuk-table__cell govuk-table__cell--numeric\">Not recorded</td>"
+        ),
+        "{}",
+        map.body
+    );
     let mut staff = app.signed_in(Role::Staff).await;
     let day = time::OffsetDateTime::now_utc().date() + time::Duration::days(12);
     let (d, m, y) = (

@@ -329,3 +329,45 @@ pub async fn set_quota(
     tx.commit(actor, change).await?;
     Ok(())
 }
+
+/// Deletes a quota, only while no one has registered: volunteers answered its category, and
+/// the selection must be made against the quotas they were recruited under.
+pub async fn delete_quota(db: &Db, actor: &Actor, assembly_id: i64, quota_id: i64) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let found: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT category, feature, min_people, max_people FROM assembly_quotas \
+         WHERE id = $1 AND assembly_id = $2",
+    )
+    .bind(quota_id)
+    .bind(assembly_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((category, feature, min, max)) = found else {
+        return Err(StoreError::NotFound(format!(
+            "quota {quota_id} of this assembly"
+        )));
+    };
+    let registered: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM assembly_registrations WHERE assembly_id = $1")
+            .bind(assembly_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if registered > 0 {
+        return Err(StoreError::Invalid(format!(
+            "quota: {registered} volunteers have registered against these quotas, so the quota \
+             for {category} \"{feature}\" cannot be deleted; change its minimum and maximum instead"
+        )));
+    }
+    sqlx::query("DELETE FROM assembly_quotas WHERE id = $1")
+        .bind(quota_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit(
+        actor,
+        Change::new("assembly.quota_delete", "assembly_quota", &quota_id.to_string()).before(
+            &serde_json::json!({"assembly": assembly_id, "category": category, "feature": feature, "min": min, "max": max}),
+        ),
+    )
+    .await?;
+    Ok(())
+}

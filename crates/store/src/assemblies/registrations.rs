@@ -28,8 +28,95 @@ impl Registration {
     }
 }
 
-/// Registers a volunteer while recruitment is open; returns their pool number.
-pub async fn register(db: &Db, slug: &str, today: &str, r: &NewRegistration) -> Result<i64> {
+/// A new registration: the pool number, and the code that withdraws it (shown once; only its
+/// SHA-256 is kept).
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub pool_number: i64,
+    pub withdraw_code: String,
+}
+
+/// Letters and digits that cannot be mistaken for one another when read back.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// Twelve characters from 32 (60 bits), in groups of four: ABCD-EFGH-JKLM.
+fn new_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    (0..12)
+        .map(|i| {
+            let c = char::from(CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())]);
+            if i > 0 && i % 4 == 0 {
+                format!("-{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The stored form of a code as typed: capitals, without spaces or dashes, hashed.
+fn code_hash(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let clean: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    hex::encode(Sha256::digest(clean.as_bytes()))
+}
+
+/// Withdraws the registration with this code: it leaves the pool for any later selection and
+/// its contact details are erased at once (there is nothing left to contact them about).
+/// Returns the pool number; a code that matches nothing is refused, naming the field.
+pub async fn withdraw(db: &Db, slug: &str, code: &str) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let found: Option<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT r.id, r.pool_number, r.withdrawn_at FROM assembly_registrations r \
+         JOIN assemblies a ON a.id = r.assembly_id \
+         WHERE a.slug = $1 AND r.withdraw_code_sha256 = $2",
+    )
+    .bind(slug)
+    .bind(code_hash(code))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, number, withdrawn)) = found else {
+        return Err(StoreError::Invalid(
+            "code: Enter the code you were given when you volunteered, like ABCD-EFGH-JKLM".into(),
+        ));
+    };
+    if withdrawn.is_some() {
+        return Err(StoreError::Invalid(
+            "code: This registration has already been withdrawn".into(),
+        ));
+    }
+    let now = now_utc();
+    sqlx::query(
+        "UPDATE assembly_registrations SET withdrawn_at = $1, name = NULL, email = NULL, \
+         phone = NULL, contact_erased_at = $1 WHERE id = $2",
+    )
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit(
+        &Actor {
+            id: None,
+            label: "a member of the public".into(),
+        },
+        Change::new(
+            "assembly.withdraw",
+            "assembly_registration",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"assembly": slug, "pool_number": number})),
+    )
+    .await?;
+    Ok(number)
+}
+
+/// Registers a volunteer while recruitment is open.
+pub async fn register(db: &Db, slug: &str, today: &str, r: &NewRegistration) -> Result<Registered> {
     let mut tx = db.begin_write().await?;
     let found: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT id, recruitment_opens, recruitment_closes FROM assemblies WHERE slug = $1",
@@ -51,9 +138,10 @@ pub async fn register(db: &Db, slug: &str, today: &str, r: &NewRegistration) -> 
             .fetch_one(&mut *tx)
             .await?;
     let features = serde_json::to_string(&r.features).expect("a map serialises");
+    let code = new_code();
     let reg: i64 = sqlx::query_scalar(
-        "INSERT INTO assembly_registrations (assembly_id, pool_number, name, email, phone, features, consent, registered_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        "INSERT INTO assembly_registrations (assembly_id, pool_number, name, email, phone, features, consent, registered_at, withdraw_code_sha256) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
     )
     .bind(id)
     .bind(number)
@@ -62,6 +150,7 @@ pub async fn register(db: &Db, slug: &str, today: &str, r: &NewRegistration) -> 
     .bind(&r.phone)
     .bind(&features)
     .bind(now_utc())
+    .bind(code_hash(&code))
     .fetch_one(&mut *tx)
     .await?;
     // The audit entry holds the pool number and features, never the contact details.
@@ -80,7 +169,10 @@ pub async fn register(db: &Db, slug: &str, today: &str, r: &NewRegistration) -> 
         ),
     )
     .await?;
-    Ok(number)
+    Ok(Registered {
+        pool_number: number,
+        withdraw_code: code,
+    })
 }
 
 /// Every registration with contact details, for the office; the reading is audited.
@@ -121,8 +213,8 @@ pub async fn pool(db: &Db, assembly_id: i64) -> Result<Vec<(i64, i64, BTreeMap<S
         .collect())
 }
 
-/// Erases the contact details the retention rule no longer allows keeping; returns how many.
-pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
+/// Registrations whose contact details the retention rule no longer allows keeping on `today`.
+pub async fn expired(db: &Db, today: time::Date) -> Result<Vec<i64>> {
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT r.id, s.selected_at, p.outcome, \
            (SELECT MAX(held_on) FROM assembly_sessions x WHERE x.assembly_id = r.assembly_id) \
@@ -130,7 +222,8 @@ pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
          JOIN assembly_selection_people p ON p.registration_id = r.id \
          JOIN assembly_selections s ON s.id = p.selection_id \
          WHERE r.contact_erased_at IS NULL \
-           AND s.id = (SELECT MAX(id) FROM assembly_selections WHERE assembly_id = r.assembly_id)",
+           AND s.id = (SELECT MAX(id) FROM assembly_selections WHERE assembly_id = r.assembly_id) \
+         ORDER BY r.id",
     )
     .fetch_all(&db.pool)
     .await?;
@@ -141,7 +234,7 @@ pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
         )
         .ok()
     };
-    let expired: Vec<i64> = rows
+    Ok(rows
         .into_iter()
         .filter(|(_, selected_at, outcome, last)| {
             let member = outcome == "selected" || outcome == "replacement";
@@ -153,12 +246,17 @@ pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
             )
         })
         .map(|(id, ..)| id)
-        .collect();
-    if expired.is_empty() {
-        return Ok(0);
+        .collect())
+}
+
+/// Erases these registrations' names, emails and telephone numbers, in one audited change
+/// naming them by id only.
+pub async fn erase(db: &Db, actor: &Actor, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    for id in &expired {
+    for id in ids {
         sqlx::query("UPDATE assembly_registrations SET name = NULL, email = NULL, phone = NULL, contact_erased_at = $1 WHERE id = $2")
             .bind(now_utc())
             .bind(id)
@@ -166,10 +264,17 @@ pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
             .await?;
     }
     tx.commit(
-        &Actor::system("retention"),
+        actor,
         Change::new("assembly.contacts_erased", "assembly_registration", "many")
-            .after(&serde_json::json!({ "registrations": expired })),
+            .after(&serde_json::json!({ "registrations": ids })),
     )
     .await?;
-    Ok(expired.len() as u64)
+    Ok(())
+}
+
+/// Erases the contact details the retention rule no longer allows keeping; returns how many.
+pub async fn erase_expired(db: &Db, today: time::Date) -> Result<u64> {
+    let ids = expired(db, today).await?;
+    erase(db, &Actor::system("retention"), &ids).await?;
+    Ok(ids.len() as u64)
 }

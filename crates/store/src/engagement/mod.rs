@@ -10,6 +10,7 @@
 pub mod demo;
 pub mod events;
 pub mod responses;
+pub mod retention;
 pub mod youth;
 
 use crate::audit::{Actor, Change};
@@ -249,10 +250,18 @@ pub async fn questions(db: &Db, survey_id: i64) -> Result<Vec<Question>> {
 
 pub use opcc_domain::engagement::NewQuestion;
 
-/// Adds a question at the end. A survey that has responses keeps its questions as they were
-/// answered.
+/// Why a published survey's questions stay as they are: people may already be answering them,
+/// and results must count answers to the same questions.
+pub const QUESTIONS_FIXED: &str = "This survey is published: its questions can be added or \
+    removed only while it is a draft, so that everyone answers the same questions";
+
+/// Adds a question at the end, only while the survey is a draft. A survey that has responses
+/// (there can be none before publishing) keeps its questions as they were answered.
 pub async fn add_question(db: &Db, actor: &Actor, slug: &str, q: &NewQuestion) -> Result<i64> {
     let s = survey(db, slug, Viewer::Office).await?;
+    if s.published == 1 {
+        return Err(StoreError::Invalid(QUESTIONS_FIXED.into()));
+    }
     let mut tx = db.begin_write().await?;
     let answered: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM engagement_responses WHERE survey_id = $1")
@@ -299,4 +308,37 @@ pub async fn add_question(db: &Db, actor: &Actor, slug: &str, q: &NewQuestion) -
     )
     .await?;
     Ok(id)
+}
+
+/// Removes a question from a draft survey; the audit entry keeps what it asked.
+pub async fn remove_question(db: &Db, actor: &Actor, slug: &str, id: i64) -> Result<()> {
+    let s = survey(db, slug, Viewer::Office).await?;
+    if s.published == 1 {
+        return Err(StoreError::Invalid(QUESTIONS_FIXED.into()));
+    }
+    let q = questions(db, s.id)
+        .await?
+        .into_iter()
+        .find(|q| q.id == id)
+        .ok_or_else(|| StoreError::NotFound(format!("question {id} in this survey")))?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM engagement_questions WHERE id = $1 AND survey_id = $2")
+        .bind(id)
+        .bind(s.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.question_remove",
+            "engagement_question",
+            &id.to_string(),
+        )
+        .before(&serde_json::json!({
+            "survey": slug, "kind": q.kind.as_str(), "prompt": q.prompt,
+            "options": q.options,
+        })),
+    )
+    .await?;
+    Ok(())
 }

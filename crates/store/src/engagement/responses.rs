@@ -332,50 +332,59 @@ pub async fn equality_counts(db: &Db, survey_id: i64) -> Result<Vec<(String, Vec
         .collect())
 }
 
-/// The retention rule: erases the names, emails and equality answers of responses to surveys
-/// closed more than a year before `today`. Returns how many surveys were erased.
-pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize> {
-    let due: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, closes_on FROM engagement_surveys WHERE personal_erased_at IS NULL",
+/// Surveys whose respondents' names, emails and equality answers are due for erasure on
+/// `today` (closed more than a year before), not yet erased.
+pub async fn expired_surveys(db: &Db, today: Date) -> Result<Vec<i64>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, closes_on FROM engagement_surveys WHERE personal_erased_at IS NULL ORDER BY id",
     )
     .fetch_all(&db.pool)
     .await?;
-    let mut erased = 0;
-    for (id, closes) in due {
-        let Ok(closes_on) = Date::parse(
-            &closes,
-            &time::format_description::well_known::Iso8601::DATE,
-        ) else {
-            continue;
-        };
-        if !personal_data_expired(closes_on, today) {
-            continue;
-        }
-        let mut tx = db.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE engagement_responses SET name = NULL, email = NULL, equality = NULL \
-             WHERE survey_id = $1",
-        )
+    Ok(rows
+        .into_iter()
+        .filter(|(_, closes)| {
+            Date::parse(closes, &time::format_description::well_known::Iso8601::DATE)
+                .is_ok_and(|c| personal_data_expired(c, today))
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// Erases one survey's respondents' names, emails and equality answers.
+pub async fn erase_survey_personal(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let n = sqlx::query(
+        "UPDATE engagement_responses SET name = NULL, email = NULL, equality = NULL \
+         WHERE survey_id = $1",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("UPDATE engagement_surveys SET personal_erased_at = $1 WHERE id = $2")
+        .bind(now_utc())
         .bind(id)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE engagement_surveys SET personal_erased_at = $1 WHERE id = $2")
-            .bind(now_utc())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit(
-            actor,
-            Change::new(
-                "engagement.survey_erase_personal",
-                "engagement_survey",
-                &id.to_string(),
-            )
-            .after(&serde_json::json!({"responses": n, "rule": "retention"})),
-        )
         .await?;
-        erased += 1;
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.survey_erase_personal",
+            "engagement_survey",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"responses": n, "rule": "retention"})),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The retention rule: erases the names, emails and equality answers of responses to surveys
+/// closed more than a year before `today`. Returns how many surveys were erased.
+pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize> {
+    let due = expired_surveys(db, today).await?;
+    for id in &due {
+        erase_survey_personal(db, actor, *id).await?;
     }
-    Ok(erased)
+    Ok(due.len())
 }

@@ -78,37 +78,96 @@ pub async fn member_count(db: &Db) -> Result<i64> {
     )
 }
 
-/// The retention rule: erases the name and birth date of members who left more than a year
-/// before `today`.
-pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize> {
-    let cutoff = (today - time::Duration::days(YOUTH_PERSONAL_DATA_DAYS)).to_string();
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM engagement_youth_members WHERE personal_erased_at IS NULL \
-         AND left_on IS NOT NULL AND left_on < $1",
-    )
-    .bind(&cutoff)
-    .fetch_all(&db.pool)
-    .await?;
-    for id in &ids {
-        let mut tx = db.begin_write().await?;
-        sqlx::query(
-            "UPDATE engagement_youth_members SET name = NULL, born_on = NULL, \
-             personal_erased_at = $1 WHERE id = $2",
-        )
-        .bind(now_utc())
+/// Records that a member left on `left`: no earlier than they joined, not in the future, and
+/// once. The retention rule counts from this day; the audit entry keeps the day, not the name.
+pub async fn leave(db: &Db, actor: &Actor, id: i64, left: Date, today: Date) -> Result<()> {
+    let found: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT joined_on, left_on FROM engagement_youth_members WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some((joined, already)) = found else {
+        return Err(StoreError::NotFound(format!(
+            "youth commission member {id}"
+        )));
+    };
+    if let Some(d) = already {
+        return Err(StoreError::Invalid(format!(
+            "This member left on {d}: a member leaves only once"
+        )));
+    }
+    if left.to_string() < joined {
+        return Err(StoreError::Invalid(format!(
+            "The day they left must be on or after the day they joined, {joined}"
+        )));
+    }
+    if left > today {
+        return Err(StoreError::Invalid(
+            "The day they left must be today or in the past".into(),
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE engagement_youth_members SET left_on = $1 WHERE id = $2")
+        .bind(left.to_string())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        tx.commit(
-            actor,
-            Change::new(
-                "engagement.youth_member_erase",
-                "engagement_youth_member",
-                &id.to_string(),
-            )
-            .after(&serde_json::json!({"rule": "retention"})),
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.youth_member_leave",
+            "engagement_youth_member",
+            &id.to_string(),
         )
-        .await?;
+        .before(&serde_json::json!({"left_on": null}))
+        .after(&serde_json::json!({"left_on": left.to_string()})),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Members who left more than a year before `today` whose name and birth date are still held.
+pub async fn expired_members(db: &Db, today: Date) -> Result<Vec<i64>> {
+    let cutoff = (today - time::Duration::days(YOUTH_PERSONAL_DATA_DAYS)).to_string();
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM engagement_youth_members WHERE personal_erased_at IS NULL \
+         AND left_on IS NOT NULL AND left_on < $1 ORDER BY id",
+    )
+    .bind(&cutoff)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Erases one member's name and birth date; the record stays, counted, by id.
+pub async fn erase_member(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE engagement_youth_members SET name = NULL, born_on = NULL, \
+         personal_erased_at = $1 WHERE id = $2",
+    )
+    .bind(now_utc())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit(
+        actor,
+        Change::new(
+            "engagement.youth_member_erase",
+            "engagement_youth_member",
+            &id.to_string(),
+        )
+        .after(&serde_json::json!({"rule": "retention"})),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The retention rule: erases the name and birth date of members who left more than a year
+/// before `today`.
+pub async fn erase_expired(db: &Db, actor: &Actor, today: Date) -> Result<usize> {
+    let ids = expired_members(db, today).await?;
+    for id in &ids {
+        erase_member(db, actor, *id).await?;
     }
     Ok(ids.len())
 }

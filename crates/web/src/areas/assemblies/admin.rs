@@ -7,7 +7,7 @@ use super::{long_day, percent};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::FormErrors;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -20,6 +20,7 @@ use opcc_store::assemblies::{
     self as asm, Assembly, QuotaRow, Session, Speaker, registrations::Registration, selection,
 };
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "assemblies/admin.html")]
@@ -30,22 +31,33 @@ struct IndexPage {
     errors: FormErrors,
 }
 
-#[derive(Deserialize, Default)]
+/// The new assembly form as typed: text boxes, and the volunteering days in GOV.UK date boxes
+/// (`recruitment_opens-day` ...; a single ISO `recruitment_opens` is read when they are
+/// empty, for scripts).
+#[derive(Default)]
 pub struct NewForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     area_code: String,
-    #[serde(default)]
     place: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     panel_size: String,
-    #[serde(default)]
-    recruitment_opens: String,
-    #[serde(default)]
-    recruitment_closes: String,
+    recruitment_opens: DateValue,
+    recruitment_closes: DateValue,
+}
+
+impl NewForm {
+    fn read(f: &HashMap<String, String>) -> NewForm {
+        let text = |k: &str| f.get(k).cloned().unwrap_or_default();
+        NewForm {
+            title: text("title"),
+            area_code: text("area_code"),
+            place: text("place"),
+            summary: text("summary"),
+            panel_size: text("panel_size"),
+            recruitment_opens: DateValue::from_form(f, "recruitment_opens"),
+            recruitment_closes: DateValue::from_form(f, "recruitment_closes"),
+        }
+    }
 }
 
 async fn index_page(
@@ -83,18 +95,34 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<NewForm>,
+    Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    let f = NewForm::read(&form);
+    let mut errors = FormErrors::default();
+    // The boxes are read first, each error beside its date; the rules about the days
+    // (closing after opening) are the domain's, given the days as ISO text.
+    let opens = errors.date(
+        "recruitment_opens",
+        "The day volunteering opens",
+        &f.recruitment_opens,
+        true,
+    );
+    let closes = errors.date(
+        "recruitment_closes",
+        "The day volunteering closes",
+        &f.recruitment_closes,
+        true,
+    );
+    let iso = |d: Option<opcc_domain::plans::file::Day>| d.map(|d| d.to_string()).unwrap_or_default();
     let parsed = NewAssembly::parse(
         &f.title,
         &f.area_code,
         &f.place,
         &f.summary,
         &f.panel_size,
-        &f.recruitment_opens,
-        &f.recruitment_closes,
+        &iso(opens),
+        &iso(closes),
     );
-    let mut errors = FormErrors::default();
     match parsed {
         Ok(a) => match asm::create(&state.db, &who.actor(), &a).await {
             Ok(_) => {
@@ -107,7 +135,9 @@ pub async fn create(
         },
         Err(errs) => {
             for (field, m) in errs {
-                errors.add(field, m);
+                if errors.get(field).is_none() {
+                    errors.add(field, m);
+                }
             }
         }
     }
@@ -230,6 +260,17 @@ pub async fn quota(
     Ok(back(&slug))
 }
 
+/// `POST /admin/assemblies/{slug}/quotas/{id}/delete`: only before anyone has registered.
+pub async fn delete_quota(
+    State(state): State<AppState>,
+    who: Office,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let a = asm::by_slug(&state.db, &slug).await?;
+    asm::delete_quota(&state.db, &who.actor(), a.id, id).await?;
+    Ok(back(&slug))
+}
+
 #[derive(Deserialize)]
 pub struct SessionForm {
     held_on: String,
@@ -326,6 +367,8 @@ fn seed(f: &SeedForm) -> Result<u64, WebError> {
     })
 }
 
+/// `POST /admin/assemblies/{slug}/select`: starts the selection in the background (see
+/// `crate::selections`) and sends the office to the page that follows it.
 pub async fn select(
     State(state): State<AppState>,
     who: Office,
@@ -333,8 +376,65 @@ pub async fn select(
     Form(f): Form<SeedForm>,
 ) -> Result<Response, WebError> {
     let a = asm::by_slug(&state.db, &slug).await?;
-    selection::run(&state.db, &who.actor(), &a, seed(&f)?).await?;
-    Ok(back(&slug))
+    let seed = seed(&f)?;
+    let selecting = Redirect::to(&format!("/admin/assemblies/{slug}/selecting")).into_response();
+    if !state.selections.start(a.id, seed) {
+        return Ok(selecting);
+    }
+    let (st, actor) = (state.clone(), who.actor());
+    tokio::spawn(async move {
+        let failure = match selection::run(&st.db, &actor, &a, seed).await {
+            Ok(_) => None,
+            Err(StoreError::Invalid(m)) => Some(m),
+            Err(e) => {
+                tracing::error!(assembly = %a.slug, "selection failed: {e}");
+                Some(format!("The selection failed: {e}"))
+            }
+        };
+        st.selections.finish(a.id, failure);
+    });
+    Ok(selecting)
+}
+
+#[derive(Template)]
+#[template(path = "assemblies/selecting.html")]
+struct SelectingPage {
+    l: Layout,
+    a: Assembly,
+    /// Since when, and with which seed, while running.
+    running: Option<(String, u64)>,
+    failure: Option<String>,
+}
+
+/// `GET /admin/assemblies/{slug}/selecting`: an indicator while the selection runs, its
+/// failure once, or on to the assembly's page (with the new selection) once it is done.
+pub async fn selecting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    use crate::selections::Job;
+    let a = asm::by_slug(&state.db, &slug).await?;
+    let (running, failure) = match state.selections.take(a.id) {
+        None => {
+            return Ok(Redirect::to(&format!("/admin/assemblies/{slug}#selection")).into_response());
+        }
+        Some(Job::Running { since, seed }) => (Some((since, seed)), None),
+        Some(Job::Failed(m)) => (None, Some(m)),
+    };
+    let title = if failure.is_some() {
+        "The selection did not finish"
+    } else {
+        "Selecting the panel"
+    };
+    Ok(render(&SelectingPage {
+        l: Layout::new(&state, &ctx, title, "assemblies"),
+        a,
+        running,
+        failure,
+    })?
+    .into_response())
 }
 
 pub async fn publish(

@@ -6,6 +6,7 @@
 mod admin;
 mod api;
 mod public;
+mod withdraw;
 
 use crate::area::{AdminCard, Area, get, post};
 use crate::policy::{Access::Public, OFFICE};
@@ -42,6 +43,8 @@ pub fn area() -> Area {
             get("/assemblies/{slug}", Public, public::show),
             get("/assemblies/{slug}/register", Public, public::register_form),
             post("/assemblies/{slug}/register", Public, public::register),
+            get("/assemblies/{slug}/withdraw", Public, withdraw::form),
+            post("/assemblies/{slug}/withdraw", Public, withdraw::withdraw),
             get("/assemblies/{slug}/selection", Public, public::selection),
             get(
                 "/assemblies/{slug}/selection.csv",
@@ -54,10 +57,20 @@ pub fn area() -> Area {
             post("/admin/assemblies", OFFICE, admin::create),
             get("/admin/assemblies/{slug}", OFFICE, admin::show),
             post("/admin/assemblies/{slug}/quotas", OFFICE, admin::quota),
+            post(
+                "/admin/assemblies/{slug}/quotas/{id}/delete",
+                OFFICE,
+                admin::delete_quota,
+            ),
             post("/admin/assemblies/{slug}/sessions", OFFICE, admin::session),
             post("/admin/assemblies/{slug}/speakers", OFFICE, admin::speaker),
             post("/admin/assemblies/{slug}/outputs", OFFICE, admin::outputs),
             post("/admin/assemblies/{slug}/select", OFFICE, admin::select),
+            get(
+                "/admin/assemblies/{slug}/selecting",
+                OFFICE,
+                admin::selecting,
+            ),
             post("/admin/assemblies/{slug}/publish", OFFICE, admin::publish),
             post("/admin/assemblies/{slug}/replace", OFFICE, admin::replace),
         ])

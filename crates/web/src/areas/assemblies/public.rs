@@ -171,6 +171,8 @@ pub async fn register_form(
 struct RegisteredPage {
     l: Layout,
     a: Assembly,
+    /// The withdrawal code, shown this once.
+    code: String,
 }
 
 pub async fn register(
@@ -204,10 +206,11 @@ pub async fn register(
             return register_page(&state, &ctx, a, categories, &form, errors);
         }
     };
-    asm::registrations::register(&state.db, &slug, &today(), &r).await?;
+    let done = asm::registrations::register(&state.db, &slug, &today(), &r).await?;
     let page = RegisteredPage {
         l: Layout::new(&state, &ctx, "Thank you for volunteering", "assemblies"),
         a,
+        code: done.withdraw_code,
     };
     Ok((StatusCode::CREATED, render(&page)?).into_response())
 }

@@ -10,6 +10,7 @@ use super::{long_day, long_when, today};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -23,6 +24,7 @@ use opcc_store::engagement::responses::{Channel, Outcome, TextAnswer};
 use opcc_store::engagement::{self as eng, NewSurvey, Stage, Survey, Viewer};
 use opcc_store::plans::PlanComment;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "governance/problem.html")]
@@ -73,6 +75,22 @@ struct IndexPage {
     event_kinds: Vec<(&'static str, &'static str)>,
     lads: Vec<(String, String)>,
     v: super::event_form::EventValues,
+    /// The survey form as typed, and its errors (field ids: s-title, s-summary, opens_on,
+    /// closes_on).
+    sv: SurveyValues,
+    errors: FormErrors,
+}
+
+/// What the survey form's boxes hold, given back with its errors.
+#[derive(Default)]
+pub struct SurveyValues {
+    title: String,
+    summary: String,
+    opens: DateValue,
+    closes: DateValue,
+    named: bool,
+    equality: bool,
+    plan: String,
 }
 
 fn stage_label(s: Stage) -> &'static str {
@@ -89,8 +107,26 @@ pub async fn index(
     ctx: Ctx,
     who: Office,
 ) -> Result<Response, WebError> {
+    eng::responses::erase_expired(&state.db, &who.actor(), today()).await?;
+    index_page(
+        &state,
+        &ctx,
+        Default::default(),
+        SurveyValues::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// The office's engagement page, with the survey and event forms as typed and their errors.
+pub(super) async fn index_page(
+    state: &AppState,
+    ctx: &Ctx,
+    v: super::event_form::EventValues,
+    sv: SurveyValues,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
     let db = &state.db;
-    eng::responses::erase_expired(db, &who.actor(), today()).await?;
     let mut surveys = Vec::new();
     for s in eng::surveys(db, Viewer::Office).await? {
         let n = eng::responses::count(db, s.id).await?;
@@ -104,8 +140,12 @@ pub async fn index(
             .collect(),
         None => vec![],
     };
-    Ok(render(&IndexPage {
-        l: Layout::new(&state, &ctx, "Engagement", "admin"),
+    let status = errors.status();
+    let title = errors.title("Engagement");
+    Ok((
+        status,
+        render(&IndexPage {
+        l: Layout::new(state, ctx, title, "admin"),
         surveys,
         plans: opcc_store::plans::list(db)
             .await?
@@ -130,56 +170,77 @@ pub async fn index(
             .collect(),
         event_kinds: EVENT_KINDS.to_vec(),
         lads,
-        v: Default::default(),
-    })?
-    .into_response())
+        v,
+        sv,
+        errors,
+    })?,
+    )
+        .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct SurveyForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    summary: String,
-    #[serde(default)]
-    opens_on: String,
-    #[serde(default)]
-    closes_on: String,
-    named: Option<String>,
-    equality: Option<String>,
-    #[serde(default)]
-    plan: String,
-}
-
+/// `POST /admin/engagement/surveys`: the survey's title, summary, opening and closing days
+/// (GOV.UK date boxes `opens_on-day` ...; a single ISO `opens_on` is read when they are
+/// empty, for scripts), named or anonymous, equality questions, and the plan it consults on.
+/// Errors come back on the form, in the summary and beside their fields, with what was typed.
 pub async fn create_survey(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<SurveyForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let r = async {
-        if f.title.trim().is_empty() || f.summary.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "Enter the survey's title and summary".into(),
-            ));
-        }
-        let s = NewSurvey {
-            title: f.title.clone(),
-            summary: f.summary.clone(),
-            opens_on: day("Opens", &f.opens_on)?,
-            closes_on: day("Closes", &f.closes_on)?,
-            named: f.named.is_some(),
-            equality: f.equality.is_some(),
-            plan_slug: Some(f.plan.trim().to_string()).filter(|p| !p.is_empty()),
-        };
-        eng::create_survey(&state.db, &who.actor(), &s).await
-    }
-    .await;
-    let back = match &r {
-        Ok(_) => format!("/admin/engagement/surveys/{}", eng::slugify(&f.title)),
-        Err(_) => "/admin/engagement".into(),
+    let text = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let sv = SurveyValues {
+        title: text("title"),
+        summary: text("summary"),
+        opens: DateValue::from_form(&f, "opens_on"),
+        closes: DateValue::from_form(&f, "closes_on"),
+        named: f.contains_key("named"),
+        equality: f.contains_key("equality"),
+        plan: text("plan"),
     };
-    finish(&state, &ctx, r, &back).await
+    let mut errors = FormErrors::default();
+    if sv.title.is_empty() {
+        errors.add("s-title", "Enter the survey's title");
+    }
+    if sv.summary.is_empty() {
+        errors.add("s-summary", "Enter what the survey asks about");
+    }
+    let opens = errors.date("opens_on", "The opening date", &sv.opens, true);
+    let closes = errors.date("closes_on", "The closing date", &sv.closes, true);
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c.0 < o.0
+    {
+        errors.add(
+            "closes_on",
+            "The closing date must be on or after the opening date",
+        );
+    }
+    let (Some(opens), Some(closes), true) = (opens, closes, errors.is_empty()) else {
+        return index_page(&state, &ctx, Default::default(), sv, errors).await;
+    };
+    let s = NewSurvey {
+        title: sv.title.clone(),
+        summary: sv.summary.clone(),
+        opens_on: opens.0,
+        closes_on: closes.0,
+        named: sv.named,
+        equality: sv.equality,
+        plan_slug: Some(sv.plan.clone()).filter(|p| !p.is_empty()),
+    };
+    match eng::create_survey(&state.db, &who.actor(), &s).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/admin/engagement/surveys/{}",
+            eng::slugify(&s.title)
+        ))
+        .into_response()),
+        // The store's refusals are about the title (taken, or no letters) or the dates.
+        Err(StoreError::Invalid(m)) => {
+            let field = if m.contains("closing date") { "closes_on" } else { "s-title" };
+            errors.add(field, m);
+            index_page(&state, &ctx, Default::default(), sv, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
@@ -191,12 +252,14 @@ struct SurveyAdminPage {
     draft: bool,
     opens: String,
     closes: String,
-    questions: Vec<(String, &'static str, String)>,
+    /// Each question's id, prompt, kind and options.
+    questions: Vec<(i64, String, &'static str, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     responses: i64,
     results: Vec<QuestionResult>,
     texts: Vec<TextAnswer>,
-    equality: Vec<(String, Vec<(String, i64)>)>,
+    /// Each question's answers with their counts, small ones suppressed.
+    equality: Vec<(String, Vec<(String, String)>)>,
     earlier: Vec<(PlanComment, String)>,
     outcomes: Vec<Outcome>,
 }
@@ -230,13 +293,13 @@ pub async fn survey(
         closes: long_day(&s.closes_on),
         questions: qs
             .iter()
-            .map(|q| (q.prompt.clone(), q.kind.label(), q.options.join("; ")))
+            .map(|q| (q.id, q.prompt.clone(), q.kind.label(), q.options.join("; ")))
             .collect(),
         kinds: KINDS.iter().map(|(k, l)| (k.as_str(), *l)).collect(),
         responses: eng::responses::count(db, s.id).await?,
         results: views(&eng::responses::results(db, s.id).await?),
         texts: eng::responses::text_answers(db, s.id).await?,
-        equality: eng::responses::equality_counts(db, s.id).await?,
+        equality: equality_shown(eng::responses::equality_counts(db, s.id).await?),
         earlier,
         outcomes: eng::responses::outcomes(db, s.id).await?,
         s,
@@ -280,6 +343,18 @@ pub async fn add_question(
                 .join(". "),
         )),
     };
+    finish(&state, &ctx, r, &back).await
+}
+
+/// `POST /admin/engagement/surveys/{slug}/questions/{id}/remove`: only while a draft.
+pub async fn remove_question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let back = format!("/admin/engagement/surveys/{slug}");
+    let r = eng::remove_question(&state.db, &who.actor(), &slug, id).await;
     finish(&state, &ctx, r, &back).await
 }
 
@@ -390,4 +465,26 @@ pub async fn add_outcome(
         &format!("/admin/engagement/surveys/{slug}"),
     )
     .await
+}
+
+/// Equality monitoring totals as the office sees them: a count from 1 to 4 is "fewer than 5",
+/// and others are withheld where it could be worked out from the question's total (these
+/// answers are special category data; the office needs the pattern, not who).
+fn equality_shown(counts: Vec<(String, Vec<(String, i64)>)>) -> Vec<(String, Vec<(String, String)>)> {
+    use opcc_domain::engagement::suppress;
+    counts
+        .into_iter()
+        .map(|(question, answers)| {
+            let ns: Vec<i64> = answers.iter().map(|a| a.1).collect();
+            let total = ns.iter().sum::<i64>();
+            let total = (!suppress::one(total).suppressed()).then_some(total);
+            let cells = suppress::cells(&ns, total);
+            let shown = answers
+                .into_iter()
+                .zip(cells)
+                .map(|((a, _), c)| (a, c.text()))
+                .collect();
+            (question, shown)
+        })
+        .collect()
 }

@@ -7,6 +7,8 @@ use crate::AppState;
 use crate::error::WebError;
 use axum::Json;
 use axum::extract::State;
+use opcc_domain::engagement::results::shown;
+use opcc_domain::engagement::suppress;
 use opcc_store::engagement::{self as eng, Stage, Viewer};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,8 +16,12 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct LineJson {
     label: String,
-    /// People choosing it (a ranking: people ranking it first; a budget: people answering).
-    count: i64,
+    /// People choosing it (a ranking: people ranking it first; a budget: people answering);
+    /// none when suppressed (see `suppressed`).
+    count: Option<i64>,
+    /// Why the count is not given: "fewer than 5" (1 to 4), or "withheld" so that a smaller
+    /// count cannot be worked out from the total.
+    suppressed: Option<String>,
     /// A ranking's average rank or a budget's average amount, as a decimal string.
     average: Option<String>,
 }
@@ -28,8 +34,10 @@ pub struct SurveyQuestionJson {
     options: Vec<String>,
     /// A budget question's total, as a decimal string.
     total: Option<String>,
-    /// How many answered; none until the consultation closes.
+    /// How many answered; none until the consultation closes, or when fewer than 5 did.
     answered: Option<i64>,
+    /// "fewer than 5" when 1 to 4 answered: then no average is given either.
+    answered_suppressed: Option<String>,
     results: Vec<LineJson>,
 }
 
@@ -57,7 +65,7 @@ pub struct ConsultationJson {
     stage: String,
     /// The plan consulted on, by slug.
     plan: Option<String>,
-    /// Responses received; none until the consultation closes.
+    /// Responses received; none until the consultation closes, or when fewer than 5.
     responses: Option<i64>,
     questions: Vec<SurveyQuestionJson>,
     quotes: Vec<QuoteJson>,
@@ -78,31 +86,40 @@ pub async fn consultations(
         let results = eng::responses::results(db, s.id).await?;
         let questions = results
             .into_iter()
-            .map(|(q, t)| SurveyQuestionJson {
-                prompt: q.prompt.clone(),
-                kind: q.kind.as_str().into(),
-                options: q.options.clone(),
-                total: q.total.map(|t| t.to_string()),
-                answered: closed.then_some(t.answered),
-                results: if closed {
-                    t.lines
-                        .into_iter()
-                        .map(|l| LineJson {
-                            label: l.label,
-                            count: l.count,
-                            average: l.average,
-                        })
-                        .collect()
-                } else {
-                    vec![]
-                },
+            .map(|(q, t)| {
+                let t = shown(&q, &t);
+                SurveyQuestionJson {
+                    prompt: q.prompt.clone(),
+                    kind: q.kind.as_str().into(),
+                    options: q.options.clone(),
+                    total: q.total.map(|t| t.to_string()),
+                    answered: t.answered.count().filter(|_| closed),
+                    answered_suppressed: t
+                        .answered
+                        .note()
+                        .filter(|_| closed)
+                        .map(str::to_string),
+                    results: if closed {
+                        t.lines
+                            .into_iter()
+                            .map(|l| LineJson {
+                                label: l.label,
+                                count: l.count.count(),
+                                suppressed: l.count.note().map(str::to_string),
+                                average: l.average,
+                            })
+                            .collect()
+                    } else {
+                        vec![]
+                    },
+                }
             })
             .collect();
         let (quotes, outcomes, responses) = if closed {
             (
                 eng::responses::quotes(db, s.id).await?,
                 eng::responses::outcomes(db, s.id).await?,
-                Some(eng::responses::count(db, s.id).await?),
+                suppress::one(eng::responses::count(db, s.id).await?).count(),
             )
         } else {
             (vec![], vec![], None)

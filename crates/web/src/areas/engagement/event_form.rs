@@ -6,13 +6,13 @@ use super::admin::finish;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::DateValue;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::engagement::place::parse_coordinates;
 use opcc_domain::engagement::{EVENT_KINDS, parse_postcode};
 use opcc_domain::governance::{format_local, parse_local};
@@ -59,9 +59,23 @@ pub struct EventForm {
     themes: String,
 }
 
-/// "18:00" or "9:30" on a day.
-fn at(day: time::Date, clock: &str, label: &str) -> Result<PrimitiveDateTime, String> {
-    let bad = || format!("{label}: enter a time like 18:00, not {clock:?}");
+/// "18:00" or "9:30" on a day; the error names the field (its box's id) it belongs to.
+fn at(
+    day: time::Date,
+    clock: &str,
+    field: &'static str,
+    label: &str,
+) -> Result<PrimitiveDateTime, (&'static str, String)> {
+    let bad = || {
+        if clock.trim().is_empty() {
+            (field, format!("Enter the time the event {label}, like 18:00"))
+        } else {
+            (
+                field,
+                format!("The time the event {label} must be like 18:00, not {clock:?}"),
+            )
+        }
+    };
     let (h, m) = clock.trim().split_once(':').ok_or_else(bad)?;
     let (h, m) = (
         h.parse::<u8>().map_err(|_| bad())?,
@@ -72,67 +86,90 @@ fn at(day: time::Date, clock: &str, label: &str) -> Result<PrimitiveDateTime, St
 }
 
 /// The event's start and end: the date boxes and the two times, or the ISO fields.
-fn times(f: &EventForm) -> Result<(PrimitiveDateTime, PrimitiveDateTime), String> {
+fn times(
+    f: &EventForm,
+) -> Result<(PrimitiveDateTime, PrimitiveDateTime), (&'static str, String)> {
     let boxes = DateValue {
         day: f.starts_day.trim().into(),
         month: f.starts_month.trim().into(),
         year: f.starts_year.trim().into(),
     };
     if boxes.is_blank() && !f.starts_at.trim().is_empty() {
-        let start = parse_local(&f.starts_at).map_err(|m| format!("Starts: {m}"))?;
-        let end = parse_local(&f.ends_at).map_err(|m| format!("Ends: {m}"))?;
+        let start = parse_local(&f.starts_at).map_err(|m| ("starts", format!("Starts: {m}")))?;
+        let end = parse_local(&f.ends_at).map_err(|m| ("e-end", format!("Ends: {m}")))?;
         return Ok((start, end));
     }
-    let day = boxes.parse("The event's date")?.0;
+    let day = boxes.parse("The event's date").map_err(|m| ("starts", m))?.0;
     Ok((
-        at(day, &f.starts_time, "Starts")?,
-        at(day, &f.ends_time, "Ends")?,
+        at(day, &f.starts_time, "e-start", "starts")?,
+        at(day, &f.ends_time, "e-end", "ends")?,
     ))
 }
 
-fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreError> {
-    let bad = |m: String| StoreError::Invalid(m);
-    if f.title.trim().is_empty() || f.venue.trim().is_empty() {
-        return Err(bad("Enter the event's title and venue".into()));
+/// The event the form describes, or every problem with it, each at its field's id.
+fn event(f: &EventForm, lads: &[String], errors: &mut FormErrors) -> Option<eng::events::NewEvent> {
+    if f.title.trim().is_empty() {
+        errors.add("e-title", "Enter the event's title");
     }
     if !EVENT_KINDS.iter().any(|(k, _)| *k == f.kind) {
-        return Err(bad("Choose the kind of event".into()));
+        errors.add("e-kind", "Choose the kind of event");
     }
-    let (start, end) = times(f).map_err(bad)?;
-    if end <= start {
-        return Err(bad("Ends: the event must end after it starts".into()));
+    let when = match times(f) {
+        Ok((start, end)) if end <= start => {
+            errors.add("e-end", "The event must end after it starts");
+            None
+        }
+        Ok(t) => Some(t),
+        Err((field, m)) => {
+            errors.add(field, m);
+            None
+        }
+    };
+    if f.venue.trim().is_empty() {
+        errors.add("e-venue", "Enter the event's venue");
     }
     let postcode = match f.postcode.trim() {
         "" => None,
-        p => Some(parse_postcode(p).map_err(|m| bad(format!("Postcode: {m}")))?),
+        p => parse_postcode(p)
+            .map_err(|m| errors.add("e-postcode", format!("Postcode: {m}")))
+            .ok(),
     };
     let coordinates = match (f.latitude.trim(), f.longitude.trim()) {
         ("", "") => None,
-        (lat, lon) => {
-            Some(parse_coordinates(lat, lon).map_err(|m| bad(format!("Coordinates: {m}")))?)
-        }
+        (lat, lon) => parse_coordinates(lat, lon)
+            .map_err(|m| errors.add("e-lat", format!("Coordinates: {m}")))
+            .ok(),
     };
     let lad_code = match f.lad.trim() {
         "" => None,
         l if lads.iter().any(|c| c == l) => Some(l.to_string()),
-        _ => return Err(bad("Local authority: choose one of the force area's".into())),
+        _ => {
+            errors.add("e-lad", "Choose one of the force area's local authorities");
+            None
+        }
     };
-    if coordinates.is_none() && lad_code.is_none() {
-        return Err(bad(
-            "Give the event's coordinates (to place it on the map) or choose its local authority"
-                .into(),
-        ));
+    if coordinates.is_none() && lad_code.is_none() && errors.get("e-lat").is_none() {
+        errors.add(
+            "e-lat",
+            "Give the event's coordinates (to place it on the map) or choose its local authority",
+        );
     }
     let attendance = match f.attendance.trim() {
         "" => None,
-        a => Some(
-            a.parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| bad(format!("Attendance: {a:?} is not a whole number")))?,
-        ),
+        a => a
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .or_else(|| {
+                errors.add("e-attendance", format!("Attendance must be a whole number, not {a:?}"));
+                None
+            }),
     };
-    Ok(eng::events::NewEvent {
+    let (start, end) = when?;
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(eng::events::NewEvent {
         title: f.title.trim().into(),
         kind: f.kind.clone(),
         starts_at: format_local(start),
@@ -153,6 +190,17 @@ fn event(f: &EventForm, lads: &[String]) -> Result<eng::events::NewEvent, StoreE
     })
 }
 
+/// The store refuses a point outside the force area: that is the coordinates' problem.
+fn store_error(e: StoreError, errors: &mut FormErrors) -> Result<(), WebError> {
+    match e {
+        StoreError::Invalid(m) => {
+            errors.add("e-lat", m);
+            Ok(())
+        }
+        e => Err(e.into()),
+    }
+}
+
 pub(super) async fn lads(state: &AppState) -> Result<Vec<(String, String)>, StoreError> {
     Ok(match opcc_store::force_area::current(&state.db).await? {
         Some(a) => a
@@ -168,17 +216,29 @@ async fn codes(state: &AppState) -> Result<Vec<String>, StoreError> {
     Ok(lads(state).await?.into_iter().map(|(c, _)| c).collect())
 }
 
+/// `POST /admin/engagement/events`: errors come back on the office's engagement page, in
+/// its error summary and beside each field, with what was typed.
 pub async fn create_event(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
     Form(f): Form<EventForm>,
 ) -> Result<Response, WebError> {
-    let r = match event(&f, &codes(&state).await?) {
-        Ok(e) => eng::events::create(&state.db, &who.actor(), &e).await,
-        Err(e) => Err(e),
-    };
-    finish(&state, &ctx, r, "/admin/engagement").await
+    let mut errors = FormErrors::default();
+    if let Some(e) = event(&f, &codes(&state).await?, &mut errors) {
+        match eng::events::create(&state.db, &who.actor(), &e).await {
+            Ok(_) => return Ok(Redirect::to("/admin/engagement").into_response()),
+            Err(e) => store_error(e, &mut errors)?,
+        }
+    }
+    super::admin::index_page(
+        &state,
+        &ctx,
+        EventValues::typed(&f),
+        Default::default(),
+        errors,
+    )
+    .await
 }
 
 /// What the event form's boxes hold: empty for a new event, the event's for a change.
@@ -187,7 +247,6 @@ pub struct EventValues {
     pub title: String,
     pub kind: String,
     pub day: DateValue,
-    pub none: Option<&'static str>,
     pub start_time: String,
     pub end_time: String,
     pub venue: String,
@@ -201,6 +260,29 @@ pub struct EventValues {
 }
 
 impl EventValues {
+    /// What was typed, to give back with the errors.
+    pub fn typed(f: &EventForm) -> EventValues {
+        EventValues {
+            title: f.title.clone(),
+            kind: f.kind.clone(),
+            day: DateValue {
+                day: f.starts_day.clone(),
+                month: f.starts_month.clone(),
+                year: f.starts_year.clone(),
+            },
+            start_time: f.starts_time.clone(),
+            end_time: f.ends_time.clone(),
+            venue: f.venue.clone(),
+            postcode: f.postcode.clone(),
+            latitude: f.latitude.clone(),
+            longitude: f.longitude.clone(),
+            lad: f.lad.clone(),
+            partners: f.partners.clone(),
+            attendance: f.attendance.clone(),
+            themes: f.themes.clone(),
+        }
+    }
+
     fn of(e: &eng::events::Event) -> EventValues {
         let clock = |s: &str| s.get(11..16).unwrap_or_default().to_string();
         let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
@@ -210,7 +292,6 @@ impl EventValues {
             day: parse_local(&e.starts_at)
                 .map(|t| DateValue::of(opcc_domain::plans::file::Day(t.date())))
                 .unwrap_or_default(),
-            none: None,
             start_time: clock(&e.starts_at),
             end_time: clock(&e.ends_at),
             venue: e.venue.clone(),
@@ -240,6 +321,7 @@ struct EditPage {
     v: EventValues,
     event_kinds: Vec<(&'static str, &'static str)>,
     lads: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 /// `GET /admin/engagement/events/{id}`: the event's form filled in, and the cancel button.
@@ -256,6 +338,7 @@ pub async fn edit_form(
         v: EventValues::of(&e),
         event_kinds: EVENT_KINDS.to_vec(),
         lads: lads(&state).await?,
+        errors: FormErrors::default(),
         e,
     })?
     .into_response())
@@ -268,11 +351,26 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(f): Form<EventForm>,
 ) -> Result<Response, WebError> {
-    let r = match event(&f, &codes(&state).await?) {
-        Ok(e) => eng::events::update(&state.db, &who.actor(), id, &e).await,
-        Err(e) => Err(e),
+    let mut errors = FormErrors::default();
+    if let Some(new) = event(&f, &codes(&state).await?, &mut errors) {
+        match eng::events::update(&state.db, &who.actor(), id, &new).await {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!("/admin/engagement/events/{id}")).into_response());
+            }
+            Err(e) => store_error(e, &mut errors)?,
+        }
+    }
+    let e = eng::events::by_id(&state.db, id).await?;
+    let page = EditPage {
+        l: Layout::new(&state, &ctx, errors.title(format!("Change {}", e.title)), "admin"),
+        cancelled_on: e.cancelled_at.as_deref().map(super::long_day),
+        v: EventValues::typed(&f),
+        event_kinds: EVENT_KINDS.to_vec(),
+        lads: lads(&state).await?,
+        e,
+        errors,
     };
-    finish(&state, &ctx, r, &format!("/admin/engagement/events/{id}")).await
+    Ok((page.errors.status(), render(&page)?).into_response())
 }
 
 pub async fn cancel(
@@ -308,7 +406,7 @@ mod tests {
         };
         assert_eq!(
             times(&no_month).unwrap_err(),
-            "The event's date must include a month"
+            ("starts", "The event's date must include a month".to_string())
         );
         let late = EventForm {
             starts_day: "31".into(),
@@ -317,6 +415,6 @@ mod tests {
             starts_time: "25:00".into(),
             ..Default::default()
         };
-        assert!(times(&late).unwrap_err().contains("real date"));
+        assert!(times(&late).unwrap_err().1.contains("real date"));
     }
 }

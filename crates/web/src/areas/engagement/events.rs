@@ -88,7 +88,9 @@ struct MapPage {
     svg: Option<String>,
     upcoming: Vec<Listed>,
     past: Vec<Listed>,
-    by_area: Vec<(String, usize, i64)>,
+    /// Each local authority's events and the attendance recorded at them (none if no event
+    /// there has a figure: "not recorded", not 0).
+    by_area: Vec<(String, usize, Option<i64>)>,
 }
 
 pub async fn map(State(state): State<AppState>, ctx: Ctx) -> Result<Response, WebError> {
@@ -109,14 +111,18 @@ pub async fn map(State(state): State<AppState>, ctx: Ctx) -> Result<Response, We
             e,
         })
         .collect();
-    let mut by_area: Vec<(String, usize, i64)> = Vec::new();
+    let mut by_area: Vec<(String, usize, Option<i64>)> = Vec::new();
+    let add = |a: Option<i64>, b: Option<i64>| match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+    };
     for l in listed.iter().filter(|l| l.e.cancelled_at.is_none()) {
         match by_area.iter_mut().find(|(p, _, _)| *p == l.place) {
             Some(row) => {
                 row.1 += 1;
-                row.2 += l.e.attendance.unwrap_or(0);
+                row.2 = add(row.2, l.e.attendance);
             }
-            None => by_area.push((l.place.clone(), 1, l.e.attendance.unwrap_or(0))),
+            None => by_area.push((l.place.clone(), 1, l.e.attendance)),
         }
     }
     by_area.sort();

@@ -79,6 +79,11 @@ pub fn area() -> Area {
                 admin::add_question,
             ),
             post(
+                "/admin/engagement/surveys/{slug}/questions/{id}/remove",
+                OFFICE,
+                admin::remove_question,
+            ),
+            post(
                 "/admin/engagement/surveys/{slug}/publish",
                 OFFICE,
                 admin::publish,
@@ -102,6 +107,11 @@ pub fn area() -> Area {
             post("/admin/engagement/events", OFFICE, event_form::create_event),
             get("/admin/engagement/youth", OFFICE, youth::admin),
             post("/admin/engagement/youth/members", OFFICE, youth::add_member),
+            post(
+                "/admin/engagement/youth/members/{id}/leave",
+                OFFICE,
+                youth::leave,
+            ),
             post("/admin/engagement/youth/rounds", OFFICE, youth::add_round),
             post(
                 "/admin/engagement/youth/rounds/{id}/recommendations",

@@ -12,14 +12,17 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use opcc_domain::engagement::Kind;
 use opcc_domain::engagement::Question;
-use opcc_domain::engagement::results::Tally;
+use opcc_domain::engagement::results::{Shown, Tally, shown};
 use opcc_store::engagement::{self as eng, Stage, Survey};
 
 /// One question's results on a page.
 pub struct QuestionResult {
     pub prompt: String,
     pub kind: &'static str,
-    pub answered: i64,
+    /// How many answered, or "fewer than 5".
+    pub answered: String,
+    /// Whether a figure is suppressed, for the note under the table.
+    pub suppressed: bool,
     pub svg: String,
     /// Column headings of the table, then its rows.
     pub headers: Vec<&'static str>,
@@ -36,18 +39,26 @@ fn headers(kind: Kind) -> Vec<&'static str> {
     }
 }
 
-fn rows(q: &Question, t: &Tally) -> Vec<Vec<String>> {
+/// A figure not shown because fewer than 5 answered.
+const NOT_SHOWN: &str = "not shown: fewer than 5 answered";
+
+fn rows(q: &Question, t: &Shown) -> Vec<Vec<String>> {
+    let text = |c: opcc_domain::engagement::suppress::Cell| match c.count() {
+        Some(n) => number(n as f64),
+        None => c.text(),
+    };
+    let avg = |a: &Option<String>| a.clone().unwrap_or_else(|| NOT_SHOWN.into());
     t.lines
         .iter()
         .map(|l| match q.kind {
             Kind::Ranking => vec![
                 l.label.clone(),
-                number(l.value),
-                l.average.clone().unwrap_or_default(),
-                number(l.count as f64),
+                l.value.map(number).unwrap_or_else(|| NOT_SHOWN.into()),
+                avg(&l.average),
+                text(l.count),
             ],
-            Kind::Budget => vec![l.label.clone(), l.average.clone().unwrap_or_default()],
-            _ => vec![l.label.clone(), number(l.count as f64)],
+            Kind::Budget => vec![l.label.clone(), avg(&l.average)],
+            _ => vec![l.label.clone(), text(l.count)],
         })
         .collect()
 }
@@ -56,6 +67,7 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
     results
         .iter()
         .map(|(q, t)| {
+            let t = &shown(q, t);
             let (what, desc) = match q.kind {
                 Kind::Ranking => (
                     "points",
@@ -72,12 +84,15 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
             let bars: Vec<LabelledBar> = t
                 .lines
                 .iter()
+                // A suppressed figure is drawn as no bar, its words saying why.
                 .map(|l| LabelledBar {
                     label: l.label.chars().take(34).collect(),
-                    value: l.value,
-                    text: match q.kind {
-                        Kind::Budget => l.average.clone().unwrap_or_default(),
-                        _ => number(l.value),
+                    value: l.value.unwrap_or(0.0),
+                    text: match (q.kind, l.value) {
+                        (Kind::Budget, Some(_)) => l.average.clone().unwrap_or_default(),
+                        (_, Some(v)) => number(v),
+                        (Kind::Ranking | Kind::Budget, None) => NOT_SHOWN.into(),
+                        (_, None) => l.count.text(),
                     },
                 })
                 .collect();
@@ -87,14 +102,19 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
                 labelled_bar_chart(
                     &format!("q{}", q.id),
                     &q.prompt,
-                    &format!("{desc} Measured in {what}; {} answered.", t.answered),
+                    &format!(
+                        "{desc} Measured in {what}; {} answered.",
+                        t.answered.text()
+                    ),
                     &bars,
                 )
             };
             QuestionResult {
                 prompt: q.prompt.clone(),
                 kind: q.kind.label(),
-                answered: t.answered,
+                answered: t.answered.text(),
+                suppressed: t.answered.suppressed()
+                    || t.lines.iter().any(|l| l.count.suppressed()),
                 svg,
                 headers: headers(q.kind),
                 rows: rows(q, t),
@@ -121,17 +141,21 @@ async fn table(state: &AppState, s: &Survey) -> Result<Vec<[String; 6]>, WebErro
     let results = eng::responses::results(&state.db, s.id).await?;
     let mut out = Vec::new();
     for (q, t) in &results {
+        let t = shown(q, t);
         for l in &t.lines {
             let figure = match q.kind {
-                Kind::Ranking => l.value.to_string(),
-                _ => l.count.to_string(),
+                Kind::Ranking => l.value.map(|v| v.to_string()),
+                _ => l.count.count().map(|n| n.to_string()),
             };
             out.push([
                 q.prompt.clone(),
                 q.kind.as_str().to_string(),
-                t.answered.to_string(),
+                t.answered.text(),
                 l.label.clone(),
-                figure,
+                figure.unwrap_or_else(|| match q.kind {
+                    Kind::Ranking => NOT_SHOWN.into(),
+                    _ => l.count.text(),
+                }),
                 l.average.clone().unwrap_or_default(),
             ]);
         }
@@ -139,7 +163,7 @@ async fn table(state: &AppState, s: &Survey) -> Result<Vec<[String; 6]>, WebErro
             out.push([
                 q.prompt.clone(),
                 "text".into(),
-                t.answered.to_string(),
+                t.answered.text(),
                 String::new(),
                 String::new(),
                 String::new(),

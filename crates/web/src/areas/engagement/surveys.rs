@@ -142,7 +142,8 @@ pub(super) struct SurveyPage {
     pub action: String,
     pub paper: bool,
     pub results: Vec<QuestionResult>,
-    pub responses: i64,
+    /// "12 responses", or "Fewer than 5 responses".
+    pub responses: String,
     pub earlier_comments: usize,
     pub quotes: Vec<Quote>,
     pub outcomes: Vec<Outcome>,
@@ -198,7 +199,7 @@ impl SurveyPage {
             },
             paper,
             results,
-            responses: eng::responses::count(db, s.id).await?,
+            responses: counted(eng::responses::count(db, s.id).await?, "response"),
             earlier_comments,
             quotes,
             outcomes,
@@ -348,5 +349,13 @@ pub async fn plan(
             Ok(Redirect::to(&format!("/engagement/consultations/{}", s.slug)).into_response())
         }
         None => Err(WebError::NotFound),
+    }
+}
+
+/// A count in words, small ones suppressed as the results are (`suppress`).
+fn counted(n: i64, noun: &str) -> String {
+    match opcc_domain::engagement::suppress::one(n).count() {
+        Some(n) => crate::words::count(n, noun),
+        None => format!("Fewer than 5 {}", crate::words::plural_of(noun)),
     }
 }

@@ -115,6 +115,25 @@ pub async fn add_member(
     finish(&state, &ctx, r, "/admin/engagement/youth").await
 }
 
+/// `POST /admin/engagement/youth/members/{id}/leave`: the day they left, in GOV.UK date boxes
+/// (`left-day`, `left-month`, `left-year`).
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    who: Office,
+    Path(id): Path<i64>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let r = async {
+        let left = crate::form::DateValue::from_form(&f, "left")
+            .parse("The day they left")
+            .map_err(opcc_store::StoreError::Invalid)?;
+        youth::leave(&state.db, &who.actor(), id, left.0, today()).await
+    }
+    .await;
+    finish(&state, &ctx, r, "/admin/engagement/youth").await
+}
+
 #[derive(Deserialize)]
 pub struct RoundForm {
     #[serde(default)]
