@@ -601,6 +601,27 @@ async fn the_youth_commission_is_published_and_its_members_kept_to_the_office(ba
     assert_eq!(added.status, 303, "{}", added.body);
     let office = staff.get("/admin/engagement/youth").await;
     assert!(office.body.contains("Jo Member"));
+    // Dates read as people write them, and are typed in day, month and year boxes.
+    assert!(
+        office
+            .body
+            .contains(&opcc_domain::finance::long_date(today()))
+    );
+    assert!(office.body.contains(r#"name="born_on-day""#));
+    let boxes = staff
+        .post(
+            "/admin/engagement/youth/members",
+            &[
+                ("name", "Box Member"),
+                ("born_on-day", "31"),
+                ("born_on-month", "2"),
+                ("born_on-year", "2009"),
+                ("joined_on", &today().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(boxes.status, 422);
+    assert!(boxes.body.contains("The date of birth must be a real date"));
     assert!(audit_count(&app, "engagement.youth_members_view", "records").await >= 1);
     assert_eq!(
         audit_count(&app, "engagement.youth_member_add", "Jo Member").await,

@@ -56,15 +56,6 @@ pub(super) async fn finish<T>(
     }
 }
 
-/// A day typed as 2025-06-12, or a refusal naming the field.
-pub(super) fn day(field: &str, s: &str) -> Result<time::Date, StoreError> {
-    time::Date::parse(
-        s.trim(),
-        &time::format_description::well_known::Iso8601::DATE,
-    )
-    .map_err(|_| StoreError::Invalid(format!("{field}: {s:?} is not a date like 2025-06-12")))
-}
-
 #[derive(Template)]
 #[template(path = "engagement/admin.html")]
 struct IndexPage {

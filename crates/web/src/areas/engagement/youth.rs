@@ -3,7 +3,7 @@
 //! (members, aged 14 to 25, whose names and birth dates are the office's only; viewing them is
 //! recorded in the audit log; opening it applies the retention rule).
 
-use super::admin::{day, finish};
+use super::admin::finish;
 use super::{long_day, today};
 use crate::AppState;
 use crate::context::Ctx;
@@ -12,6 +12,7 @@ use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
 use axum::Form;
+use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use opcc_domain::engagement::YOUTH_PERSONAL_DATA_DAYS;
@@ -71,6 +72,16 @@ struct AdminPage {
     members: Vec<Member>,
     rounds: Vec<RoundView>,
     keep_days: i64,
+    /// The add forms' date boxes start empty and are never shown with an error (a refused
+    /// form goes to the problem page).
+    blank: crate::form::DateValue,
+    no_error: Option<&'static str>,
+}
+
+impl AdminPage {
+    fn long(&self, iso: &str) -> String {
+        long_day(iso)
+    }
 }
 
 pub async fn admin(
@@ -86,30 +97,32 @@ pub async fn admin(
         members,
         rounds: round_views(&state).await?,
         keep_days: YOUTH_PERSONAL_DATA_DAYS,
+        blank: crate::form::DateValue::default(),
+        no_error: None,
     })?
     .into_response())
 }
 
-#[derive(Deserialize)]
-pub struct MemberForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    born_on: String,
-    #[serde(default)]
-    joined_on: String,
+/// A date from its GOV.UK boxes `{field}-day`, `-month` and `-year` (or one ISO `{field}`, as
+/// scripts send it).
+fn boxed(f: &HashMap<String, String>, field: &str, label: &str) -> Result<time::Date, StoreError> {
+    crate::form::DateValue::from_form(f, field)
+        .parse(label)
+        .map(|d| d.0)
+        .map_err(StoreError::Invalid)
 }
 
 pub async fn add_member(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<MemberForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let r = async {
-        let born = day("Date of birth", &f.born_on)?;
-        let joined = day("Joined", &f.joined_on)?;
-        youth::add_member(&state.db, &who.actor(), &f.name, born, None, joined).await
+        let born = boxed(&f, "born_on", "The date of birth")?;
+        let joined = boxed(&f, "joined_on", "The day they joined")?;
+        let name = f.get("name").map_or("", String::as_str);
+        youth::add_member(&state.db, &who.actor(), name, born, None, joined).await
     }
     .await;
     finish(&state, &ctx, r, "/admin/engagement/youth").await
@@ -134,36 +147,22 @@ pub async fn leave(
     finish(&state, &ctx, r, "/admin/engagement/youth").await
 }
 
-#[derive(Deserialize)]
-pub struct RoundForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    held_on: String,
-    #[serde(default)]
-    reach: String,
-    #[serde(default)]
-    themes: String,
-    #[serde(default)]
-    summary: String,
-}
-
 pub async fn add_round(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<RoundForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let r = async {
-        let held = day("Held", &f.held_on)?;
-        let reach = f.reach.trim().parse::<i64>().map_err(|_| {
+        let t = |k: &str| f.get(k).map_or("", String::as_str);
+        let held = boxed(&f, "held_on", "The day the round was held")?;
+        let reach = t("reach").trim().parse::<i64>().map_err(|_| {
             StoreError::Invalid(format!(
                 "Young people taking part: {:?} is not a whole number",
-                f.reach
+                t("reach")
             ))
         })?;
-        let themes: Vec<String> = f
-            .themes
+        let themes: Vec<String> = t("themes")
             .lines()
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -172,11 +171,11 @@ pub async fn add_round(
         youth::add_round(
             &state.db,
             &who.actor(),
-            &f.title,
+            t("title"),
             held,
             reach,
             &themes,
-            &f.summary,
+            t("summary"),
         )
         .await
     }
