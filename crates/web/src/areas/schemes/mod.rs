@@ -11,6 +11,7 @@ mod mine;
 mod office;
 mod panel;
 mod public;
+mod report_list;
 mod reports;
 mod rota;
 mod volunteer;
@@ -80,8 +81,8 @@ pub fn area() -> Area {
         .routes(vec![
             get("/schemes", Public, public::statistics),
             get("/schemes/statistics.csv", Public, public::csv),
-            get("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::list),
-            post("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::start),
+            get("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::list),
+            post("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::start),
             get(
                 "/schemes/reports/{id}",
                 OFFICE_AND_VOLUNTEERS,
