@@ -244,7 +244,9 @@ async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(bac
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    assert_eq!(views, 1);
+    // Two: the refused attempt to write above showed the office the report again, with the
+    // refusal on it, and that is a viewing too.
+    assert_eq!(views, 2);
     let finding: i64 = sqlx::query_scalar("SELECT id FROM sch_findings WHERE report_id = $1")
         .bind(id)
         .fetch_one(&app.db.pool)

@@ -220,13 +220,13 @@ async fn a_volunteer_goes_from_application_to_leaving(backend: Backend) {
         "miles",
     );
     refused(
-        lifecycle::decide_expense(db, &office, claim, "paid").await,
+        lifecycle::decide_expense(db, &office, claim, "paid", "", "2024-03-20").await,
         "status",
     );
-    lifecycle::decide_expense(db, &office, claim, "approved")
+    lifecycle::decide_expense(db, &office, claim, "approved", "", "2024-03-20")
         .await
         .unwrap();
-    lifecycle::decide_expense(db, &office, claim, "paid")
+    lifecycle::decide_expense(db, &office, claim, "paid", "", "2024-03-21")
         .await
         .unwrap();
     let claims = lifecycle::expenses(db, Some(people[0])).await.unwrap();

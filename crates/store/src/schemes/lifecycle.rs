@@ -5,9 +5,11 @@
 
 use super::day;
 use super::volunteers::{self, NewVolunteer};
+// Claims moved to their own module; these names stay for the callers that know them here.
+pub use super::expenses::{Expense, claim, decide_expense, expenses};
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
-use opcc_domain::schemes::{expenses, no_names, rota};
+use opcc_domain::schemes::rota;
 use serde::Serialize;
 use serde_json::json;
 
@@ -33,7 +35,7 @@ pub struct NewApplication<'a> {
     pub reason: &'a str,
 }
 
-fn text(field: &str, s: &str, most: usize, what: &str) -> Result<String> {
+pub(super) fn text(field: &str, s: &str, most: usize, what: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > most {
         return Err(StoreError::Invalid(format!(
@@ -227,103 +229,6 @@ pub async fn availability(db: &Db, scheme_id: i64) -> Result<Vec<rota::Available
         }
     }
     Ok(out)
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Expense {
-    pub id: i64,
-    pub volunteer_id: i64,
-    pub spent_on: String,
-    pub description: String,
-    pub miles: String,
-    pub amount: String,
-    pub status: String,
-}
-
-/// A volunteer's claim: miles at 45p plus other costs. Returns the claim's id and amount.
-pub async fn claim(
-    db: &Db,
-    actor: &Actor,
-    volunteer: i64,
-    spent_on: &str,
-    description: &str,
-    miles: &str,
-    other: &str,
-) -> Result<(i64, String)> {
-    let on = day("spent_on", spent_on)?.to_string();
-    let description = no_names(
-        "description",
-        &text("description", description, 500, "what the claim is for")?,
-    )
-    .map_err(StoreError::Invalid)?;
-    let miles = expenses::parse_miles(miles).map_err(StoreError::Invalid)?;
-    let other = expenses::parse_pounds("other", other).map_err(StoreError::Invalid)?;
-    let amount = expenses::amount(miles, other);
-    if amount.is_zero() {
-        return Err(StoreError::Invalid(
-            "miles: enter the miles driven or other costs".into(),
-        ));
-    }
-    let mut tx = db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO sch_expenses (volunteer_id, spent_on, description, miles, amount, status, \
-         created_at) VALUES ($1, $2, $3, $4, $5, 'claimed', $6) RETURNING id",
-    )
-    .bind(volunteer)
-    .bind(&on)
-    .bind(&description)
-    .bind(miles.to_string())
-    .bind(amount.to_string())
-    .bind(now_utc())
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit(
-        actor,
-        Change::new("schemes.expense_claim", "sch_expense", &id.to_string())
-            .after(&json!({"volunteer": volunteer, "miles": miles, "amount": amount})),
-    )
-    .await?;
-    Ok((id, amount.to_string()))
-}
-
-/// A volunteer's claims, or every claim when `volunteer` is None.
-pub async fn expenses(db: &Db, volunteer: Option<i64>) -> Result<Vec<Expense>> {
-    Ok(sqlx::query_as(
-        "SELECT id, volunteer_id, spent_on, description, miles, amount, status FROM sch_expenses \
-         WHERE volunteer_id = $1 OR $1 = 0 ORDER BY spent_on, id",
-    )
-    .bind(volunteer.unwrap_or(0))
-    .fetch_all(&db.pool)
-    .await?)
-}
-
-/// The office moves a claim on: claimed to approved or rejected, approved to paid.
-pub async fn decide_expense(db: &Db, actor: &Actor, id: i64, to: &str) -> Result<()> {
-    let from = match to {
-        "approved" | "rejected" => "claimed",
-        "paid" => "approved",
-        _ => return Err(StoreError::Invalid("status: approve, reject or pay".into())),
-    };
-    let mut tx = db.begin_write().await?;
-    let n = sqlx::query("UPDATE sch_expenses SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(to)
-        .bind(id)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Invalid(format!(
-            "status: only a claim that is {from} can be {to}"
-        )));
-    }
-    tx.commit(
-        actor,
-        Change::new("schemes.expense_decide", "sch_expense", &id.to_string())
-            .after(&json!({"status": to})),
-    )
-    .await?;
-    Ok(())
 }
 
 /// One volunteer's availability.

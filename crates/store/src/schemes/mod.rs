@@ -4,6 +4,7 @@
 //! the demo's year, 2023-24, in `demo`.
 
 pub mod demo;
+pub mod expenses;
 pub mod feedback;
 pub mod findings;
 pub mod lifecycle;

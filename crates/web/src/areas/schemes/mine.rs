@@ -36,6 +36,8 @@ pub struct ClaimRow {
     pub miles: String,
     pub amount: String,
     pub status: String,
+    /// Why the office rejected the claim.
+    pub reason: String,
 }
 
 #[derive(Template)]
@@ -106,6 +108,7 @@ async fn page(
                 miles: e.miles,
                 amount: format!("£{}", e.amount),
                 status: e.status,
+                reason: e.reason.unwrap_or_default(),
             })
             .collect();
     }

@@ -6,12 +6,15 @@
 
 mod api;
 mod apply;
+mod expenses;
 mod mine;
 mod office;
 mod panel;
 mod public;
+mod report_list;
 mod reports;
 mod rota;
+mod volunteer;
 
 use crate::AppState;
 use crate::area::{AdminCard, Area, get, post};
@@ -78,8 +81,8 @@ pub fn area() -> Area {
         .routes(vec![
             get("/schemes", Public, public::statistics),
             get("/schemes/statistics.csv", Public, public::csv),
-            get("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::list),
-            post("/schemes/reports", OFFICE_AND_VOLUNTEERS, reports::start),
+            get("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::list),
+            post("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::start),
             get(
                 "/schemes/reports/{id}",
                 OFFICE_AND_VOLUNTEERS,
@@ -118,8 +121,17 @@ pub fn area() -> Area {
             ),
             get("/admin/schemes", OFFICE, office::dashboard),
             post("/admin/schemes/volunteers", OFFICE, office::add_volunteer),
-            post("/admin/schemes/volunteers/renew", OFFICE, office::renew),
-            post("/admin/schemes/volunteers/leave", OFFICE, office::leave),
+            get("/admin/schemes/volunteers/{id}", OFFICE, volunteer::show),
+            post(
+                "/admin/schemes/volunteers/{id}/renew",
+                OFFICE,
+                volunteer::renew,
+            ),
+            post(
+                "/admin/schemes/volunteers/{id}/leave",
+                OFFICE,
+                volunteer::leave,
+            ),
             post("/admin/schemes/findings/{id}", OFFICE, office::respond),
             post(
                 "/admin/schemes/reports/{id}/correct",
@@ -166,6 +178,8 @@ pub fn area() -> Area {
                 mine::availability,
             ),
             post("/schemes/me/expenses", OFFICE_AND_VOLUNTEERS, mine::claim),
+            get("/admin/schemes/expenses", OFFICE, expenses::list),
+            post("/admin/schemes/expenses/{id}", OFFICE, expenses::decide),
         ])
         .card(AdminCard {
             href: "/admin/schemes",

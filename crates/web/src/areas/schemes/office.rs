@@ -3,12 +3,14 @@
 //! (personal data: only here), the force's responses to findings, and corrections.
 
 use super::done;
-use super::reports::{FindingView, finding_view};
+use super::reports::{FindingView, after, finding_view};
+use crate::form::DateValue;
+use opcc_store::StoreError;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::layout::{Layout, render};
-use crate::policy::Office;
+use crate::policy::{Office, OfficeOrVolunteer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -207,44 +209,9 @@ pub async fn add_volunteer(
     done(&state, &ctx, r, BACK, BACK).await
 }
 
-fn volunteer_id(f: &HashMap<String, String>) -> i64 {
-    f.get("volunteer").and_then(|v| v.parse().ok()).unwrap_or(0)
-}
-
-/// `POST /admin/schemes/volunteers/renew`: vetting or training renewed to a new expiry.
-pub async fn renew(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let id = volunteer_id(&f);
-    let r = volunteers::renew(
-        &state.db,
-        &who.actor(),
-        id,
-        text("what"),
-        text("expires_on"),
-    )
-    .await;
-    done(&state, &ctx, r, BACK, BACK).await
-}
-
-/// `POST /admin/schemes/volunteers/leave`.
-pub async fn leave(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let id = volunteer_id(&f);
-    let on = f.get("left_on").map(String::as_str).unwrap_or("");
-    let r = volunteers::leave(&state.db, &who.actor(), id, on).await;
-    done(&state, &ctx, r, BACK, BACK).await
-}
-
-/// `POST /admin/schemes/findings/{id}`: the force's response, and closing the finding.
+/// `POST /admin/schemes/findings/{id}`: the force's response, and closing the finding. The
+/// day is a GOV.UK date input (`fo-{id}-day`, ...; a single ISO `on` from scripts), today when
+/// left blank.
 pub async fn respond(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -253,31 +220,43 @@ pub async fn respond(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let report: Option<i64> = reports::findings(&state.db, None, false)
+    let report = reports::findings(&state.db, None, false)
         .await?
         .iter()
         .find(|x| x.id == id)
-        .map(|x| x.report_id);
-    let back = report.map_or(BACK.to_string(), |r| {
-        format!("/schemes/reports/{r}#findings")
-    });
-    let on = match text("on").trim() {
-        "" => super::super::governance::today().to_string(),
-        s => s.to_string(),
+        .map(|x| x.report_id)
+        .ok_or(WebError::NotFound)?;
+    let boxes = format!("fo-{id}");
+    let mut date = DateValue::from_form(&f, &boxes);
+    if date.is_blank() {
+        date = DateValue::from_form(&f, "on");
+    }
+    let on = if date.is_blank() {
+        Ok(super::super::governance::today().to_string())
+    } else {
+        date.parse("The day of the response").map(|d| d.to_string())
     };
-    let r = reports::respond(
-        &state.db,
-        &who.actor(),
-        id,
-        text("force_response"),
-        text("close") == "yes",
-        &on,
-    )
-    .await;
-    done(&state, &ctx, r, &back, &back).await
+    let r = match on {
+        Ok(on) => {
+            reports::respond(
+                &state.db,
+                &who.actor(),
+                id,
+                text("force_response"),
+                text("close") == "yes",
+                &on,
+            )
+            .await
+        }
+        Err(m) => Err(StoreError::Invalid(format!("on: {m}"))),
+    };
+    let next = format!("/schemes/reports/{report}#findings");
+    let form = format!("response-{id}");
+    after(&state, &ctx, &OfficeOrVolunteer(who.0), report, r, &next, &form, f).await
 }
 
 /// `POST /admin/schemes/reports/{id}/correct`: a submitted report's correction, with a reason.
+/// A corrected date comes as a GOV.UK date input (`corrected-day`, ...).
 pub async fn correct(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -286,15 +265,21 @@ pub async fn correct(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let r = reports::correct(
-        &state.db,
-        &who.actor(),
-        id,
-        text("field"),
-        text("value"),
-        text("reason"),
-    )
-    .await;
+    let date = DateValue::from_form(&f, "corrected");
+    let dated = text("field") == "visited_on";
+    let value = if dated && !date.is_blank() {
+        date.parse("The corrected date")
+            .map(|d| d.to_string())
+            .map_err(|m| format!("corrected: {m}"))
+    } else if dated && text("value").trim().is_empty() {
+        Err("corrected: Enter the corrected date of the visit".to_string())
+    } else {
+        Ok(text("value").to_string())
+    };
+    let r = match value {
+        Ok(v) => reports::correct(&state.db, &who.actor(), id, text("field"), &v, text("reason")).await,
+        Err(m) => Err(StoreError::Invalid(m)),
+    };
     let back = format!("/schemes/reports/{id}");
-    done(&state, &ctx, r, &back, &back).await
+    after(&state, &ctx, &OfficeOrVolunteer(who.0), id, r, &back, "correct", f).await
 }

@@ -13,7 +13,9 @@ use crate::policy::{Office, OfficeOrVolunteer, is_office};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use crate::form::{DateValue, FormErrors};
+use super::apply::field_error;
 use opcc_domain::schemes::label;
 use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
 use opcc_store::StoreError;
@@ -28,14 +30,34 @@ struct IndexPage {
     l: Layout,
     lists: Vec<store::List>,
     draws: Vec<(store::Draw, String)>,
+    /// The forms' errors and what was typed, shown again beside each field.
+    errors: FormErrors,
+    /// Every problem found in an uploaded file (row by row), shown under the file input.
+    file_problems: Vec<String>,
+    period_from: DateValue,
+    period_to: DateValue,
+    meets_on: DateValue,
+    typed: HashMap<String, String>,
 }
 
-/// `GET /admin/schemes/panel`.
-pub async fn index(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    _: Office,
-) -> Result<Response, WebError> {
+impl IndexPage {
+    fn typed(&self, k: &str) -> &str {
+        self.typed.get(k).map_or("", |s| s.as_str())
+    }
+}
+
+/// What a refused form gives back to the page.
+#[derive(Default)]
+struct Refused {
+    errors: FormErrors,
+    file_problems: Vec<String>,
+    period_from: DateValue,
+    period_to: DateValue,
+    meets_on: DateValue,
+    typed: HashMap<String, String>,
+}
+
+async fn index_page(state: &AppState, ctx: &Ctx, r: Refused) -> Result<Response, WebError> {
     let draws = store::draws(&state.db)
         .await?
         .into_iter()
@@ -44,15 +66,44 @@ pub async fn index(
             (d, day)
         })
         .collect();
-    Ok(render(&IndexPage {
-        l: Layout::new(&state, &ctx, "Out of court resolution panel", "schemes"),
-        lists: store::lists(&state.db).await?,
-        draws,
-    })?
-    .into_response())
+    let title = r.errors.title("Out of court resolution panel");
+    Ok((
+        r.errors.status(),
+        render(&IndexPage {
+            l: Layout::new(state, ctx, &title, "schemes"),
+            lists: store::lists(&state.db).await?,
+            draws,
+            errors: r.errors,
+            file_problems: r.file_problems,
+            period_from: r.period_from,
+            period_to: r.period_to,
+            meets_on: r.meets_on,
+            typed: r.typed,
+        })?,
+    )
+        .into_response())
 }
 
-/// `POST /admin/schemes/panel/lists`: the force's list for a period, as CSV, XLSX or ODS.
+/// `GET /admin/schemes/panel`.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+) -> Result<Response, WebError> {
+    index_page(&state, &ctx, Refused::default()).await
+}
+
+/// The form field a store refusal names, as one of this page's input ids.
+fn field_of(field: &str, known: &[&'static str], otherwise: &'static str) -> &'static str {
+    known
+        .iter()
+        .find(|k| **k == field)
+        .copied()
+        .unwrap_or(otherwise)
+}
+
+/// `POST /admin/schemes/panel/lists`: the force's list for a period, as CSV, XLSX or ODS;
+/// the period as two GOV.UK date inputs.
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -60,26 +111,55 @@ pub async fn upload(
     form: Multipart,
 ) -> Result<Response, WebError> {
     let (fields, file) = super::super::governance::upload_fields(form).await?;
-    let text = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    let r = match file {
-        None => Err(StoreError::Invalid(
-            "file: choose the list to upload".into(),
-        )),
-        Some((name, bytes)) => store::import(
+    let mut r = Refused {
+        period_from: DateValue::from_form(&fields, "period_from"),
+        period_to: DateValue::from_form(&fields, "period_to"),
+        ..Refused::default()
+    };
+    let from = r
+        .errors
+        .date("period_from", "The start of the period", &r.period_from, true);
+    let to = r
+        .errors
+        .date("period_to", "The end of the period", &r.period_to, true);
+    if file.is_none() {
+        r.errors.add("file", "Choose the list to upload");
+    }
+    if let (Some(from), Some(to), Some((name, bytes)), true) = (from, to, &file, r.errors.is_empty())
+    {
+        let result = store::import(
             &state.db,
             &who.actor(),
-            &name,
-            &bytes,
-            text("period_from"),
-            text("period_to"),
+            name,
+            bytes,
+            &from.to_string(),
+            &to.to_string(),
         )
-        .await
-        .map(|_| ()),
-    };
-    done(&state, &ctx, r, INDEX, INDEX).await
+        .await;
+        match result {
+            Ok(_) => return Ok(Redirect::to(INDEX).into_response()),
+            Err(StoreError::Invalid(p)) => {
+                let (field, message) = field_error(&p);
+                match field.as_str() {
+                    "period_from" | "period_to" => r.errors.add(
+                        field_of(&field, &["period_from", "period_to"], "period_to"),
+                        message,
+                    ),
+                    // A file's problems, one a line, each naming its file, row and field.
+                    _ => {
+                        r.errors.add("file", format!("The list has problems: {}", p.lines().next().unwrap_or("")));
+                        r.file_problems = p.lines().map(str::to_string).collect();
+                    }
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    index_page(&state, &ctx, r).await
 }
 
-/// `POST /admin/schemes/panel/draws`: a seeded draw from a list.
+/// `POST /admin/schemes/panel/draws`: a seeded draw from a list; the meeting's day as a
+/// GOV.UK date input.
 pub async fn draw(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -87,23 +167,46 @@ pub async fn draw(
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let r = store::make_draw(
-        &state.db,
-        &who.actor(),
-        &store::NewDraw {
-            list_id: text("list_id").parse().unwrap_or(0),
-            seed: text("seed"),
-            size: text("size").trim().parse().unwrap_or(0),
-            stratify: text("stratify"),
-            scale: text("scale"),
-            meets_on: text("meets_on"),
-        },
-    )
-    .await;
-    match r {
-        Ok(id) => done(&state, &ctx, Ok(()), &format!("{INDEX}/draws/{id}"), INDEX).await,
-        Err(e) => done(&state, &ctx, Err(e), INDEX, INDEX).await,
+    let mut r = Refused {
+        meets_on: DateValue::from_form(&f, "meets_on"),
+        ..Refused::default()
+    };
+    if text("seed").trim().is_empty() {
+        r.errors.add("seed", "Enter the seed");
     }
+    let size = text("size").trim().parse::<i64>().ok().filter(|n| *n > 0);
+    if size.is_none() {
+        r.errors.add("size", "Enter the number of cases as a whole number, like 20");
+    }
+    let meets = r
+        .errors
+        .date("meets_on", "The day the panel meets", &r.meets_on, true);
+    if let (Some(meets), Some(size), true) = (meets, size, r.errors.is_empty()) {
+        let result = store::make_draw(
+            &state.db,
+            &who.actor(),
+            &store::NewDraw {
+                list_id: text("list_id").parse().unwrap_or(0),
+                seed: text("seed"),
+                size,
+                stratify: text("stratify"),
+                scale: text("scale"),
+                meets_on: &meets.to_string(),
+            },
+        )
+        .await;
+        match result {
+            Ok(id) => return Ok(Redirect::to(&format!("{INDEX}/draws/{id}")).into_response()),
+            Err(StoreError::Invalid(p)) => {
+                let (field, message) = field_error(&p);
+                let at = field_of(&field, &["seed", "size", "stratify", "scale", "meets_on"], "size");
+                r.errors.add(at, message);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    r.typed = f;
+    index_page(&state, &ctx, r).await
 }
 
 pub struct CaseView {

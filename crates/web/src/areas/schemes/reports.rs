@@ -4,7 +4,7 @@
 //! every report (each opening of one is written to the audit log), corrects a submitted one
 //! with a reason and answers its findings (`office`).
 
-use super::{done, long_day};
+use super::long_day;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
@@ -13,108 +13,14 @@ use crate::policy::{OfficeOrVolunteer, is_office, person};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use crate::form::DateValue;
+use opcc_store::StoreError;
+use super::apply::field_error;
 use opcc_domain::policy;
 use opcc_domain::schemes::{self as rules, Kind};
-use opcc_store::schemes::{self as store, reports};
+use opcc_store::schemes::reports;
 use std::collections::{BTreeMap, HashMap};
-
-pub struct ReportRow {
-    pub id: i64,
-    pub scheme: String,
-    pub place: String,
-    pub day: String,
-    pub status: String,
-}
-
-#[derive(Template)]
-#[template(path = "schemes/reports.html")]
-struct ListPage {
-    l: Layout,
-    office: bool,
-    linked: bool,
-    reports: Vec<ReportRow>,
-    places: Vec<(i64, String)>,
-}
-
-fn rows(all: Vec<reports::Report>) -> Vec<ReportRow> {
-    all.into_iter()
-        .map(|r| ReportRow {
-            id: r.id,
-            day: long_day(&r.visited_on),
-            scheme: r.scheme_name,
-            place: r.place_name,
-            status: if r.status == "submitted" {
-                "Submitted".into()
-            } else {
-                "Draft".into()
-            },
-        })
-        .collect()
-}
-
-/// `GET /schemes/reports`: a volunteer's own reports and the form to start one; the office's
-/// latest reports from every scheme.
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: OfficeOrVolunteer,
-) -> Result<Response, WebError> {
-    let db = &state.db;
-    let office = is_office(&ctx);
-    let me = store::volunteers::by_user(db, who.user().id).await?;
-    let (reports, places) = match (&me, office) {
-        (_, true) => (reports::list(db, None, 50).await?, Vec::new()),
-        (Some(v), false) => {
-            let schemes = store::schemes(db).await?;
-            let mut places = Vec::new();
-            for s in schemes {
-                if store::volunteers::is_member(db, v.id, &s.slug).await? {
-                    for p in store::places(db, Some(s.id)).await? {
-                        places.push((p.id, format!("{}: {}", s.name, p.name)));
-                    }
-                }
-            }
-            (reports::list(db, Some(v.id), 200).await?, places)
-        }
-        (None, false) => (Vec::new(), Vec::new()),
-    };
-    Ok(render(&ListPage {
-        l: Layout::new(&state, &ctx, "Visit and audit reports", "schemes"),
-        office,
-        linked: me.is_some(),
-        reports: rows(reports),
-        places,
-    })?
-    .into_response())
-}
-
-/// `POST /schemes/reports`: a volunteer starts a draft report.
-pub async fn start(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: OfficeOrVolunteer,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let text = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
-    let r = reports::start(
-        &state.db,
-        &who.actor(),
-        &person(who.user()),
-        &reports::NewReport {
-            place_id: text("place_id").parse().unwrap_or(0),
-            partner_id: None,
-            visited_on: text("visited_on"),
-            arrived_at: text("arrived_at"),
-            unannounced: text("unannounced") == "yes",
-        },
-    )
-    .await;
-    match r {
-        Ok(id) => done(&state, &ctx, Ok(()), &format!("/schemes/reports/{id}"), "").await,
-        Err(e) => done(&state, &ctx, Err(e), "", "/schemes/reports").await,
-    }
-}
 
 pub struct ObservationView {
     pub id: i64,
@@ -175,6 +81,87 @@ struct ReportPage {
     observations: Vec<ObservationView>,
     findings: Vec<FindingView>,
     corrections: Vec<reports::Correction>,
+    /// A refused form, shown again on this page: which form, the field its message is about,
+    /// the message, the id the error summary links to, and what was typed.
+    form: String,
+    error_field: String,
+    error: String,
+    anchor: String,
+    typed: HashMap<String, String>,
+    corrected: DateValue,
+}
+
+impl ReportPage {
+    /// The message for `field` of `form`, when that is what was refused.
+    fn err(&self, form: &str, field: &str) -> Option<&str> {
+        (self.form == form && self.error_field == field).then_some(self.error.as_str())
+    }
+
+    /// Whether `value` was the choice typed in `key` of `form`.
+    fn chose(&self, form: &str, key: &str, value: &str) -> bool {
+        self.typed(form, key) == value
+    }
+
+    /// Whether `answer` was typed to checklist question `key` of the refused observation.
+    fn answered(&self, key: &str, answer: &str) -> bool {
+        self.typed("observation", &format!("q_{key}")) == answer
+    }
+
+    /// The message for `field` of finding `id`'s response form, when that was refused.
+    fn response_err(&self, id: &i64, field: &str) -> Option<&str> {
+        self.err(&format!("response-{id}"), field)
+    }
+
+    /// What was typed in `key` of finding `id`'s response form.
+    fn response_typed(&self, id: &i64, key: &str) -> &str {
+        self.typed(&format!("response-{id}"), key)
+    }
+
+    /// What was typed in box `part` (day, month, year) of finding `id`'s response date.
+    fn response_box(&self, id: &i64, part: &str) -> &str {
+        self.response_typed(id, &format!("fo-{id}-{part}"))
+    }
+
+    /// What was typed in `key` of `form`, when that form is shown again.
+    fn typed(&self, form: &str, key: &str) -> &str {
+        if self.form == form {
+            self.typed.get(key).map_or("", |s| s.as_str())
+        } else {
+            ""
+        }
+    }
+}
+
+/// A form of the report's page that the store refused, to show again with its error.
+pub(super) struct Refusal {
+    pub form: String,
+    pub field: String,
+    pub message: String,
+    pub typed: HashMap<String, String>,
+}
+
+/// The id of the input an error is about, for the error summary's link: the first radio of
+/// a group, the day box of a date, or the form itself when the message names no field.
+fn anchor(form: &str, field: &str, kind: Kind) -> String {
+    let first = |list: &[(&str, &str)]| list.first().map_or("", |(c, _)| *c).to_string();
+    let checklist = kind.checklist().iter().any(|(k, _)| *k == field);
+    match (form, field) {
+        ("observation", "subject" | "note") => field.to_string(),
+        ("observation", "visit") => format!("visit-{}", first(&rules::VISITS)),
+        ("observation", "call_type") => format!("call_type-{}", first(&rules::CALL_TYPES)),
+        ("observation", "sheet") => format!("sheet-{}", first(&rules::SHEETS)),
+        ("observation", _) if checklist => format!("q_{field}-{}", first(&rules::ANSWERS)),
+        ("finding", "raised") => "raised-at_time".into(),
+        ("finding", "text") => "text".into(),
+        ("notes", _) => "notes".into(),
+        ("remove", _) => "observations".into(),
+        ("correct", "field" | "value" | "reason" | "corrected") => field.to_string(),
+        (f, "force_response") if f.starts_with("response-") => {
+            format!("fr-{}", &f["response-".len()..])
+        }
+        (f, "on") if f.starts_with("response-") => format!("fo-{}", &f["response-".len()..]),
+        (f, _) => format!("{f}-form"),
+    }
 }
 
 fn kind_code(k: Kind) -> &'static str {
@@ -194,10 +181,21 @@ pub async fn show(
     who: OfficeOrVolunteer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
+    report_page(&state, &ctx, &who, id, None).await
+}
+
+/// The report's page, with a refused form shown again when there is one.
+pub(super) async fn report_page(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &OfficeOrVolunteer,
+    id: i64,
+    refusal: Option<Refusal>,
+) -> Result<Response, WebError> {
     let db = &state.db;
     let me = person(who.user());
     let r = reports::get(db, &me, id).await?;
-    let office = is_office(&ctx);
+    let office = is_office(ctx);
     if office {
         reports::record_view(db, &who.actor(), id).await?;
     }
@@ -239,18 +237,22 @@ pub async fn show(
         .iter()
         .map(finding_view)
         .collect();
-    Ok(render(&ReportPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!(
-                "{} report: {}, {}",
-                r.scheme_name,
-                r.place_name,
-                long_day(&r.visited_on)
-            ),
-            "schemes",
-        ),
+    let refusal = refusal.unwrap_or(Refusal {
+        form: String::new(),
+        field: String::new(),
+        message: String::new(),
+        typed: HashMap::new(),
+    });
+    let refused = !refusal.form.is_empty();
+    let title = format!(
+        "{}{} report: {}, {}",
+        if refused { "Error: " } else { "" },
+        r.scheme_name,
+        r.place_name,
+        long_day(&r.visited_on)
+    );
+    let page = ReportPage {
+        l: Layout::new(state, ctx, title, "schemes"),
         day: long_day(&r.visited_on),
         editable: policy::may_edit_report(&me, &r.rule()),
         office,
@@ -264,9 +266,49 @@ pub async fn show(
         observations,
         findings,
         corrections: reports::corrections(db, id).await?,
+        anchor: anchor(&refusal.form, &refusal.field, kind),
+        corrected: DateValue::from_form(&refusal.typed, "corrected"),
+        form: refusal.form,
+        error_field: refusal.field,
+        error: refusal.message,
+        typed: refusal.typed,
         r,
-    })?
-    .into_response())
+    };
+    let status = if refused {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// After a form of the report's page: on to `next`, or the page again with the refusal
+/// beside the field it names and what was typed.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &OfficeOrVolunteer,
+    id: i64,
+    r: Result<(), StoreError>,
+    next: &str,
+    form: &str,
+    typed: HashMap<String, String>,
+) -> Result<Response, WebError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(next).into_response()),
+        Err(StoreError::Invalid(p)) => {
+            let (field, message) = field_error(&p);
+            let refusal = Refusal {
+                form: form.to_string(),
+                field,
+                message,
+                typed,
+            };
+            report_page(state, ctx, who, id, Some(refusal)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn back(id: i64) -> String {
@@ -303,14 +345,8 @@ pub async fn add_observation(
     )
     .await
     .map(|_| ());
-    done(
-        &state,
-        &ctx,
-        r,
-        &format!("{}#observations", back(id)),
-        &back(id),
-    )
-    .await
+    let next = format!("{}#observations", back(id));
+    after(&state, &ctx, &who, id, r, &next, "observation", f).await
 }
 
 /// `POST /schemes/reports/{id}/observations/{observation}/remove`.
@@ -328,7 +364,7 @@ pub async fn remove_observation(
         observation,
     )
     .await;
-    done(&state, &ctx, r, &back(id), &back(id)).await
+    after(&state, &ctx, &who, id, r, &back(id), "remove", HashMap::new()).await
 }
 
 /// `POST /schemes/reports/{id}/findings`.
@@ -350,14 +386,8 @@ pub async fn add_finding(
     )
     .await
     .map(|_| ());
-    done(
-        &state,
-        &ctx,
-        r,
-        &format!("{}#findings", back(id)),
-        &back(id),
-    )
-    .await
+    let next = format!("{}#findings", back(id));
+    after(&state, &ctx, &who, id, r, &next, "finding", f).await
 }
 
 /// `POST /schemes/reports/{id}/notes`.
@@ -370,7 +400,7 @@ pub async fn save_notes(
 ) -> Result<Response, WebError> {
     let notes = f.get("notes").map(String::as_str).unwrap_or("");
     let r = reports::save_notes(&state.db, &who.actor(), &person(who.user()), id, notes).await;
-    done(&state, &ctx, r, &back(id), &back(id)).await
+    after(&state, &ctx, &who, id, r, &back(id), "notes", f).await
 }
 
 /// `POST /schemes/reports/{id}/submit`: from now on only the office's corrections change it.
@@ -381,5 +411,5 @@ pub async fn submit(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let r = reports::submit(&state.db, &who.actor(), &person(who.user()), id).await;
-    done(&state, &ctx, r, &back(id), &back(id)).await
+    after(&state, &ctx, &who, id, r, &back(id), "submit", HashMap::new()).await
 }
