@@ -6,6 +6,7 @@ mod support;
 mod access;
 mod accounts;
 mod assemblies;
+mod assemblies_sessions;
 mod audit_chain;
 mod binary;
 mod boundaries;

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::assemblies::{MAX_TEXT, NewAssembly, parse_day};
+use opcc_domain::assemblies::{MAX_TEXT, NewAssembly};
 use opcc_store::StoreError;
 use opcc_store::assemblies::{
     self as asm, Assembly, QuotaRow, Session, Speaker, registrations::Registration, selection,
@@ -271,26 +271,22 @@ pub async fn delete_quota(
     Ok(back(&slug))
 }
 
-#[derive(Deserialize)]
-pub struct SessionForm {
-    held_on: String,
-    title: String,
-    place: String,
-}
-
 pub async fn session(
     State(state): State<AppState>,
     who: Office,
     Path(slug): Path<String>,
-    Form(f): Form<SessionForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let a = asm::by_slug(&state.db, &slug).await?;
-    let mut errors = Vec::new();
-    let day = parse_day(&mut errors, "held_on", "the day", &f.held_on)
-        .ok_or_else(|| WebError::from(StoreError::Invalid(format!("held_on: {}", errors[0].1))))?;
+    // The day in GOV.UK date boxes (`held_on-day`, ...), or one ISO `held_on` from a script.
+    let day = DateValue::from_form(&f, "held_on")
+        .parse("The day of the session")
+        .map_err(|m| WebError::from(StoreError::Invalid(format!("held_on: {m}"))))?
+        .0;
+    let t = |k: &str| f.get(k).map_or("", String::as_str);
     let (title, place) = (
-        bounded("title", &f.title, true)?,
-        bounded("place", &f.place, true)?,
+        bounded("title", t("title"), true)?,
+        bounded("place", t("place"), true)?,
     );
     asm::add_session(
         &state.db,
