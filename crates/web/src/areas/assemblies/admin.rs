@@ -113,7 +113,8 @@ pub async fn create(
         &f.recruitment_closes,
         true,
     );
-    let iso = |d: Option<opcc_domain::plans::file::Day>| d.map(|d| d.to_string()).unwrap_or_default();
+    let iso =
+        |d: Option<opcc_domain::plans::file::Day>| d.map(|d| d.to_string()).unwrap_or_default();
     let parsed = NewAssembly::parse(
         &f.title,
         &f.area_code,

@@ -5,10 +5,10 @@
 
 use super::kept::{Kept, refused};
 use super::{day, done, team, today};
-use crate::form::FormErrors;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::FormErrors;
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -229,7 +229,11 @@ struct ReviewPage {
 
 impl ReviewPage {
     fn kept_for(&self, step: &str, field: &str) -> &str {
-        if self.failed == step { self.kept.v(field) } else { "" }
+        if self.failed == step {
+            self.kept.v(field)
+        } else {
+            ""
+        }
     }
 }
 
@@ -288,27 +292,30 @@ async fn review_page(
         _ => true,
     };
     let title = errors.title(format!("Review {}", r.reference));
-    Ok((errors.status(), render(&ReviewPage {
-        l: Layout::new(state, ctx, title, "complaints"),
-        steps: step_views(&review_steps(&dates(&r))),
-        decision: r
-            .decision
-            .as_deref()
-            .and_then(Decision::parse)
-            .map_or("", Decision::label),
-        in_time,
-        person,
-        allegations,
-        conflicts: reviews::conflicts(&state.db, id).await?,
-        members,
-        reviewer,
-        me: who.user().id,
-        errors,
-        kept,
-        failed,
-        r,
-    })?)
-    .into_response())
+    Ok((
+        errors.status(),
+        render(&ReviewPage {
+            l: Layout::new(state, ctx, title, "complaints"),
+            steps: step_views(&review_steps(&dates(&r))),
+            decision: r
+                .decision
+                .as_deref()
+                .and_then(Decision::parse)
+                .map_or("", Decision::label),
+            in_time,
+            person,
+            allegations,
+            conflicts: reviews::conflicts(&state.db, id).await?,
+            members,
+            reviewer,
+            me: who.user().id,
+            errors,
+            kept,
+            failed,
+            r,
+        })?,
+    )
+        .into_response())
 }
 
 /// The id of each step form's date input.
@@ -444,7 +451,11 @@ pub async fn review_step(
     }
     if step == "send-letter" {
         // The letter has its own page; its one input is the date.
-        let problem = errors.list().first().map(|(_, m)| m.clone()).unwrap_or_default();
+        let problem = errors
+            .list()
+            .first()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default();
         return done(
             &state,
             &ctx,

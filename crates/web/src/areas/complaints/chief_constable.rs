@@ -5,10 +5,10 @@
 use super::casework::{StepView, step_views};
 use super::kept::{Kept, refused};
 use super::team;
-use crate::form::FormErrors;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::FormErrors;
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -135,7 +135,15 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     team(&state, &who).await?;
-    show_page(&state, &ctx, &who, id, FormErrors::default(), Kept::default()).await
+    show_page(
+        &state,
+        &ctx,
+        &who,
+        id,
+        FormErrors::default(),
+        Kept::default(),
+    )
+    .await
 }
 
 async fn show_page(

@@ -107,8 +107,14 @@ fn input_of(field: &str) -> Option<String> {
         match field {
             "allegations" => "allegation1",
             "category" => "category1",
-            f @ ("name" | "email" | "phone" | "address" | "force_reference" | "late_reason"
-            | "outcome_notified_on" | "received_on") => f,
+            f @ ("name"
+            | "email"
+            | "phone"
+            | "address"
+            | "force_reference"
+            | "late_reason"
+            | "outcome_notified_on"
+            | "received_on") => f,
             _ => return None,
         }
         .to_string(),

@@ -60,7 +60,10 @@ pub fn refused(
         Some((f, m)) if !f.contains(' ') => (id_of(f), m.to_string()),
         _ => (None, problem.clone()),
     };
-    errors.add(field.unwrap_or_else(|| first.to_string()), sentence(&message));
+    errors.add(
+        field.unwrap_or_else(|| first.to_string()),
+        sentence(&message),
+    );
     Ok(())
 }
 

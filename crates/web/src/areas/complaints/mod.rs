@@ -113,11 +113,7 @@ pub fn area() -> Area {
                 letters::save_template,
             ),
             get("/admin/complaints/retention", OFFICE, casework::retention),
-            get(
-                "/admin/complaints/reviews/new",
-                OFFICE,
-                intake::new_review,
-            ),
+            get("/admin/complaints/reviews/new", OFFICE, intake::new_review),
             post("/admin/complaints/reviews", OFFICE, intake::create_review),
             get("/admin/complaints/reviews/{id}", OFFICE, casework::review),
             post(

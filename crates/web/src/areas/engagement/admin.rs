@@ -136,35 +136,35 @@ pub(super) async fn index_page(
     Ok((
         status,
         render(&IndexPage {
-        l: Layout::new(state, ctx, title, "admin"),
-        surveys,
-        plans: opcc_store::plans::list(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.slug, p.title))
-            .collect(),
-        events: eng::events::all(db)
-            .await?
-            .into_iter()
-            .map(|e| {
-                (
-                    e.id,
-                    e.title,
-                    long_when(&e.starts_at),
-                    if e.cancelled_at.is_some() {
-                        format!("{} (cancelled)", event_kind_label(&e.kind))
-                    } else {
-                        event_kind_label(&e.kind).to_string()
-                    },
-                )
-            })
-            .collect(),
-        event_kinds: EVENT_KINDS.to_vec(),
-        lads,
-        v,
-        sv,
-        errors,
-    })?,
+            l: Layout::new(state, ctx, title, "admin"),
+            surveys,
+            plans: opcc_store::plans::list(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.slug, p.title))
+                .collect(),
+            events: eng::events::all(db)
+                .await?
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.id,
+                        e.title,
+                        long_when(&e.starts_at),
+                        if e.cancelled_at.is_some() {
+                            format!("{} (cancelled)", event_kind_label(&e.kind))
+                        } else {
+                            event_kind_label(&e.kind).to_string()
+                        },
+                    )
+                })
+                .collect(),
+            event_kinds: EVENT_KINDS.to_vec(),
+            lads,
+            v,
+            sv,
+            errors,
+        })?,
     )
         .into_response())
 }
@@ -226,7 +226,11 @@ pub async fn create_survey(
         .into_response()),
         // The store's refusals are about the title (taken, or no letters) or the dates.
         Err(StoreError::Invalid(m)) => {
-            let field = if m.contains("closing date") { "closes_on" } else { "s-title" };
+            let field = if m.contains("closing date") {
+                "closes_on"
+            } else {
+                "s-title"
+            };
             errors.add(field, m);
             index_page(&state, &ctx, Default::default(), sv, errors).await
         }
@@ -461,7 +465,9 @@ pub async fn add_outcome(
 /// Equality monitoring totals as the office sees them: a count from 1 to 4 is "fewer than 5",
 /// and others are withheld where it could be worked out from the question's total (these
 /// answers are special category data; the office needs the pattern, not who).
-fn equality_shown(counts: Vec<(String, Vec<(String, i64)>)>) -> Vec<(String, Vec<(String, String)>)> {
+fn equality_shown(
+    counts: Vec<(String, Vec<(String, i64)>)>,
+) -> Vec<(String, Vec<(String, String)>)> {
     use opcc_domain::engagement::suppress;
     counts
         .into_iter()

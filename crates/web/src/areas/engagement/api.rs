@@ -94,11 +94,7 @@ pub async fn consultations(
                     options: q.options.clone(),
                     total: q.total.map(|t| t.to_string()),
                     answered: t.answered.count().filter(|_| closed),
-                    answered_suppressed: t
-                        .answered
-                        .note()
-                        .filter(|_| closed)
-                        .map(str::to_string),
+                    answered_suppressed: t.answered.note().filter(|_| closed).map(str::to_string),
                     results: if closed {
                         t.lines
                             .into_iter()

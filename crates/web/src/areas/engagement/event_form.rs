@@ -68,7 +68,10 @@ fn at(
 ) -> Result<PrimitiveDateTime, (&'static str, String)> {
     let bad = || {
         if clock.trim().is_empty() {
-            (field, format!("Enter the time the event {label}, like 18:00"))
+            (
+                field,
+                format!("Enter the time the event {label}, like 18:00"),
+            )
         } else {
             (
                 field,
@@ -86,9 +89,7 @@ fn at(
 }
 
 /// The event's start and end: the date boxes and the two times, or the ISO fields.
-fn times(
-    f: &EventForm,
-) -> Result<(PrimitiveDateTime, PrimitiveDateTime), (&'static str, String)> {
+fn times(f: &EventForm) -> Result<(PrimitiveDateTime, PrimitiveDateTime), (&'static str, String)> {
     let boxes = DateValue {
         day: f.starts_day.trim().into(),
         month: f.starts_month.trim().into(),
@@ -99,7 +100,10 @@ fn times(
         let end = parse_local(&f.ends_at).map_err(|m| ("e-end", format!("Ends: {m}")))?;
         return Ok((start, end));
     }
-    let day = boxes.parse("The event's date").map_err(|m| ("starts", m))?.0;
+    let day = boxes
+        .parse("The event's date")
+        .map_err(|m| ("starts", m))?
+        .0;
     Ok((
         at(day, &f.starts_time, "e-start", "starts")?,
         at(day, &f.ends_time, "e-end", "ends")?,
@@ -156,14 +160,13 @@ fn event(f: &EventForm, lads: &[String], errors: &mut FormErrors) -> Option<eng:
     }
     let attendance = match f.attendance.trim() {
         "" => None,
-        a => a
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .or_else(|| {
-                errors.add("e-attendance", format!("Attendance must be a whole number, not {a:?}"));
-                None
-            }),
+        a => a.parse::<i64>().ok().filter(|n| *n >= 0).or_else(|| {
+            errors.add(
+                "e-attendance",
+                format!("Attendance must be a whole number, not {a:?}"),
+            );
+            None
+        }),
     };
     let (start, end) = when?;
     if !errors.is_empty() {
@@ -362,7 +365,12 @@ pub async fn update(
     }
     let e = eng::events::by_id(&state.db, id).await?;
     let page = EditPage {
-        l: Layout::new(&state, &ctx, errors.title(format!("Change {}", e.title)), "admin"),
+        l: Layout::new(
+            &state,
+            &ctx,
+            errors.title(format!("Change {}", e.title)),
+            "admin",
+        ),
         cancelled_on: e.cancelled_at.as_deref().map(super::long_day),
         v: EventValues::typed(&f),
         event_kinds: EVENT_KINDS.to_vec(),
@@ -406,7 +414,10 @@ mod tests {
         };
         assert_eq!(
             times(&no_month).unwrap_err(),
-            ("starts", "The event's date must include a month".to_string())
+            (
+                "starts",
+                "The event's date must include a month".to_string()
+            )
         );
         let late = EventForm {
             starts_day: "31".into(),

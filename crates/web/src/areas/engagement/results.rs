@@ -102,10 +102,7 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
                 labelled_bar_chart(
                     &format!("q{}", q.id),
                     &q.prompt,
-                    &format!(
-                        "{desc} Measured in {what}; {} answered.",
-                        t.answered.text()
-                    ),
+                    &format!("{desc} Measured in {what}; {} answered.", t.answered.text()),
                     &bars,
                 )
             };
@@ -113,8 +110,7 @@ pub fn views(results: &[(Question, Tally)]) -> Vec<QuestionResult> {
                 prompt: q.prompt.clone(),
                 kind: q.kind.label(),
                 answered: t.answered.text(),
-                suppressed: t.answered.suppressed()
-                    || t.lines.iter().any(|l| l.count.suppressed()),
+                suppressed: t.answered.suppressed() || t.lines.iter().any(|l| l.count.suppressed()),
                 svg,
                 headers: headers(q.kind),
                 rows: rows(q, t),

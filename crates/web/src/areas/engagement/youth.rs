@@ -12,13 +12,13 @@ use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
 use axum::Form;
-use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use opcc_domain::engagement::YOUTH_PERSONAL_DATA_DAYS;
 use opcc_store::StoreError;
 use opcc_store::engagement::youth::{self, Member, Recommendation, Round};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub struct RoundView {
     pub r: Round,

@@ -82,7 +82,11 @@ pub fn area() -> Area {
             get("/schemes", Public, public::statistics),
             get("/schemes/statistics.csv", Public, public::csv),
             get("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::list),
-            post("/schemes/reports", OFFICE_AND_VOLUNTEERS, report_list::start),
+            post(
+                "/schemes/reports",
+                OFFICE_AND_VOLUNTEERS,
+                report_list::start,
+            ),
             get(
                 "/schemes/reports/{id}",
                 OFFICE_AND_VOLUNTEERS,

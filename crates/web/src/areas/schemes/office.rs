@@ -4,11 +4,10 @@
 
 use super::done;
 use super::reports::{FindingView, after, finding_view};
-use crate::form::DateValue;
-use opcc_store::StoreError;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::DateValue;
 use crate::layout::{Layout, render};
 use crate::policy::{Office, OfficeOrVolunteer};
 use askama::Template;
@@ -16,6 +15,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use opcc_domain::schemes::{self as rules, EXPIRY_WARNING_DAYS, oocr::parse_day};
+use opcc_store::StoreError;
 use opcc_store::schemes::{self as store, reports, volunteers};
 use std::collections::HashMap;
 
@@ -252,7 +252,17 @@ pub async fn respond(
     };
     let next = format!("/schemes/reports/{report}#findings");
     let form = format!("response-{id}");
-    after(&state, &ctx, &OfficeOrVolunteer(who.0), report, r, &next, &form, f).await
+    after(
+        &state,
+        &ctx,
+        &OfficeOrVolunteer(who.0),
+        report,
+        r,
+        &next,
+        &form,
+        f,
+    )
+    .await
 }
 
 /// `POST /admin/schemes/reports/{id}/correct`: a submitted report's correction, with a reason.
@@ -277,9 +287,29 @@ pub async fn correct(
         Ok(text("value").to_string())
     };
     let r = match value {
-        Ok(v) => reports::correct(&state.db, &who.actor(), id, text("field"), &v, text("reason")).await,
+        Ok(v) => {
+            reports::correct(
+                &state.db,
+                &who.actor(),
+                id,
+                text("field"),
+                &v,
+                text("reason"),
+            )
+            .await
+        }
         Err(m) => Err(StoreError::Invalid(m)),
     };
     let back = format!("/schemes/reports/{id}");
-    after(&state, &ctx, &OfficeOrVolunteer(who.0), id, r, &back, "correct", f).await
+    after(
+        &state,
+        &ctx,
+        &OfficeOrVolunteer(who.0),
+        id,
+        r,
+        &back,
+        "correct",
+        f,
+    )
+    .await
 }

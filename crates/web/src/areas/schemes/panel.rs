@@ -4,18 +4,18 @@
 //! (volunteers on the panel scheme) record their own view of each case first, seeing only
 //! their own.
 
+use super::apply::field_error;
 use super::{done, long_day};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::{Office, OfficeOrVolunteer, is_office};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::form::{DateValue, FormErrors};
-use super::apply::field_error;
 use opcc_domain::schemes::label;
 use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
 use opcc_store::StoreError;
@@ -116,16 +116,20 @@ pub async fn upload(
         period_to: DateValue::from_form(&fields, "period_to"),
         ..Refused::default()
     };
-    let from = r
-        .errors
-        .date("period_from", "The start of the period", &r.period_from, true);
+    let from = r.errors.date(
+        "period_from",
+        "The start of the period",
+        &r.period_from,
+        true,
+    );
     let to = r
         .errors
         .date("period_to", "The end of the period", &r.period_to, true);
     if file.is_none() {
         r.errors.add("file", "Choose the list to upload");
     }
-    if let (Some(from), Some(to), Some((name, bytes)), true) = (from, to, &file, r.errors.is_empty())
+    if let (Some(from), Some(to), Some((name, bytes)), true) =
+        (from, to, &file, r.errors.is_empty())
     {
         let result = store::import(
             &state.db,
@@ -147,7 +151,10 @@ pub async fn upload(
                     ),
                     // A file's problems, one a line, each naming its file, row and field.
                     _ => {
-                        r.errors.add("file", format!("The list has problems: {}", p.lines().next().unwrap_or("")));
+                        r.errors.add(
+                            "file",
+                            format!("The list has problems: {}", p.lines().next().unwrap_or("")),
+                        );
                         r.file_problems = p.lines().map(str::to_string).collect();
                     }
                 }
@@ -176,7 +183,10 @@ pub async fn draw(
     }
     let size = text("size").trim().parse::<i64>().ok().filter(|n| *n > 0);
     if size.is_none() {
-        r.errors.add("size", "Enter the number of cases as a whole number, like 20");
+        r.errors.add(
+            "size",
+            "Enter the number of cases as a whole number, like 20",
+        );
     }
     let meets = r
         .errors
@@ -199,7 +209,11 @@ pub async fn draw(
             Ok(id) => return Ok(Redirect::to(&format!("{INDEX}/draws/{id}")).into_response()),
             Err(StoreError::Invalid(p)) => {
                 let (field, message) = field_error(&p);
-                let at = field_of(&field, &["seed", "size", "stratify", "scale", "meets_on"], "size");
+                let at = field_of(
+                    &field,
+                    &["seed", "size", "stratify", "scale", "meets_on"],
+                    "size",
+                );
                 r.errors.add(at, message);
             }
             Err(e) => return Err(e.into()),

@@ -138,7 +138,10 @@ pub async fn start(
     let mut errors = FormErrors::default();
     let on = errors.date("visited_on", "The date of the visit", &visited, true);
     if on.is_some_and(|d| d.0 > super::super::governance::today()) {
-        errors.add("visited_on", "The date of the visit must be today or in the past");
+        errors.add(
+            "visited_on",
+            "The date of the visit must be today or in the past",
+        );
     }
     if let (Some(on), true) = (on, errors.is_empty()) {
         let r = reports::start(
@@ -170,4 +173,3 @@ pub async fn start(
     }
     list_page(&state, &ctx, &who, errors, visited, f).await
 }
-

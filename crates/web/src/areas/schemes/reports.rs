@@ -4,21 +4,21 @@
 //! every report (each opening of one is written to the audit log), corrects a submitted one
 //! with a reason and answers its findings (`office`).
 
+use super::apply::field_error;
 use super::long_day;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::DateValue;
 use crate::layout::{Layout, render};
 use crate::policy::{OfficeOrVolunteer, is_office, person};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::form::DateValue;
-use opcc_store::StoreError;
-use super::apply::field_error;
 use opcc_domain::policy;
 use opcc_domain::schemes::{self as rules, Kind};
+use opcc_store::StoreError;
 use opcc_store::schemes::reports;
 use std::collections::{BTreeMap, HashMap};
 
@@ -364,7 +364,17 @@ pub async fn remove_observation(
         observation,
     )
     .await;
-    after(&state, &ctx, &who, id, r, &back(id), "remove", HashMap::new()).await
+    after(
+        &state,
+        &ctx,
+        &who,
+        id,
+        r,
+        &back(id),
+        "remove",
+        HashMap::new(),
+    )
+    .await
 }
 
 /// `POST /schemes/reports/{id}/findings`.
@@ -411,5 +421,15 @@ pub async fn submit(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let r = reports::submit(&state.db, &who.actor(), &person(who.user()), id).await;
-    after(&state, &ctx, &who, id, r, &back(id), "submit", HashMap::new()).await
+    after(
+        &state,
+        &ctx,
+        &who,
+        id,
+        r,
+        &back(id),
+        "submit",
+        HashMap::new(),
+    )
+    .await
 }

@@ -62,11 +62,7 @@ async fn page(
             .map(super::long_day)
             .unwrap_or_else(|| "Not recorded".into()),
         expiring: v.left_on.is_none()
-            && rules::expires_within(
-                d.as_deref().and_then(parse_day),
-                today,
-                EXPIRY_WARNING_DAYS,
-            ),
+            && rules::expires_within(d.as_deref().and_then(parse_day), today, EXPIRY_WARNING_DAYS),
     };
     let checks = vec![
         check("Vetting", &v.vetting_expires_on),
@@ -112,7 +108,16 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let blank = DateValue::default();
-    page(&state, &ctx, id, FormErrors::default(), String::new(), blank.clone(), blank).await
+    page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        String::new(),
+        blank.clone(),
+        blank,
+    )
+    .await
 }
 
 /// `POST /admin/schemes/volunteers/{id}/renew`: `what` (vetting or training) and the new
@@ -138,7 +143,16 @@ pub async fn renew(
         volunteers::renew(&state.db, &who.actor(), id, &what, &d.to_string()).await?;
         return Ok(Redirect::to(&format!("/admin/schemes/volunteers/{id}")).into_response());
     }
-    page(&state, &ctx, id, errors, what, expires, DateValue::default()).await
+    page(
+        &state,
+        &ctx,
+        id,
+        errors,
+        what,
+        expires,
+        DateValue::default(),
+    )
+    .await
 }
 
 /// `POST /admin/schemes/volunteers/{id}/leave`: the day they left, as a date input.
@@ -155,5 +169,14 @@ pub async fn leave(
         volunteers::leave(&state.db, &who.actor(), id, &d.to_string()).await?;
         return Ok(Redirect::to(&format!("/admin/schemes/volunteers/{id}")).into_response());
     }
-    page(&state, &ctx, id, errors, String::new(), DateValue::default(), left_on).await
+    page(
+        &state,
+        &ctx,
+        id,
+        errors,
+        String::new(),
+        DateValue::default(),
+        left_on,
+    )
+    .await
 }
