@@ -54,6 +54,19 @@ async fn a_review_request_keeps_what_was_typed_and_takes_more_allegations(backen
     assert!(form.body.contains(r#"name="outcome_notified_on-day""#));
     assert!(form.body.contains(r#"id="category1""#));
     assert!(!form.body.contains(r#"id="category2""#));
+    assert!(form.body.contains(
+        r#"name="add" value="allegation" data-module="govuk-button">Add another allegation"#
+    ));
+    // The outcome's notice is rarely today: its boxes start empty; the request's receipt is today.
+    assert!(
+        form.body
+            .contains(r#"name="outcome_notified_on-day" type="text" inputmode="numeric" value="""#)
+    );
+    assert!(
+        !form
+            .body
+            .contains(r#"name="received_on-day" type="text" inputmode="numeric" value="""#)
+    );
 
     // "Add another allegation" gives a fourth row and keeps the three typed.
     let mut fields = request("28");

@@ -23,6 +23,11 @@ impl Kept {
         }
     }
 
+    /// The date boxes as posted, empty on a fresh form: for a date that is rarely today.
+    pub fn date_or_blank(&self, id: &str) -> DateValue {
+        DateValue::from_form(&self.0, id)
+    }
+
     /// The day in ISO form for the store, or "" with the date's error added. A script may
     /// send one ISO field `fallback` instead of the boxes (as the API and older forms did).
     pub fn iso_date(
