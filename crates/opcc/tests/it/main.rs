@@ -19,6 +19,7 @@ mod commissioning_open_data;
 mod complaints;
 mod complaints_forms;
 mod complaints_oversight;
+mod complaints_sar;
 mod complaints_team;
 mod crime;
 mod crime_pages;
