@@ -11,25 +11,28 @@ pub const NOT_SELECTED_CONTACT_DAYS: i64 = 30;
 /// Members' (and replacements') contact details are erased this many days after the
 /// assembly's last session (or its selection, when it has no sessions).
 pub const MEMBER_CONTACT_DAYS: i64 = 90;
+/// An assembly that is never selected (postponed, or called off) keeps its volunteers' contact
+/// details this many days after recruitment closes: long enough to select late, not for ever.
+pub const NOT_DRAWN_CONTACT_DAYS: i64 = 180;
 pub const MAX_TEXT: usize = 2_000;
 
-/// Whether a volunteer's contact details are past keeping on `today`.
+/// Whether a volunteer's contact details are past keeping on `today`. `selected_on` is the day
+/// of the selection the volunteer was in (`member` if chosen or a replacement); `None` if no
+/// selection included them, when the count runs from the close of recruitment.
 pub fn contact_expired(
     today: Date,
+    recruitment_closes: Date,
     selected_on: Option<Date>,
     member: bool,
     last_session: Option<Date>,
 ) -> bool {
-    let Some(selected_on) = selected_on else {
-        return false;
-    };
-    let (from, days) = if member {
-        (
+    let (from, days) = match selected_on {
+        None => (recruitment_closes, NOT_DRAWN_CONTACT_DAYS),
+        Some(selected_on) if member => (
             last_session.unwrap_or(selected_on).max(selected_on),
             MEMBER_CONTACT_DAYS,
-        )
-    } else {
-        (selected_on, NOT_SELECTED_CONTACT_DAYS)
+        ),
+        Some(selected_on) => (selected_on, NOT_SELECTED_CONTACT_DAYS),
     };
     today > from + time::Duration::days(days)
 }
@@ -272,31 +275,20 @@ mod tests {
 
     #[test]
     fn contact_details_are_kept_by_the_rule() {
+        let closes = date!(2025 - 02 - 15);
         let selected = Some(date!(2025 - 03 - 01));
+        let expired =
+            |today, selected, member, last| contact_expired(today, closes, selected, member, last);
         // Not selected: 30 days after the selection.
-        assert!(!contact_expired(
-            date!(2025 - 03 - 31),
-            selected,
-            false,
-            None
-        ));
-        assert!(contact_expired(
-            date!(2025 - 04 - 01),
-            selected,
-            false,
-            None
-        ));
+        assert!(!expired(date!(2025 - 03 - 31), selected, false, None));
+        assert!(expired(date!(2025 - 04 - 01), selected, false, None));
         // Members: 90 days after the last session.
         let last = Some(date!(2025 - 06 - 01));
-        assert!(!contact_expired(
-            date!(2025 - 08 - 30),
-            selected,
-            true,
-            last
-        ));
-        assert!(contact_expired(date!(2025 - 08 - 31), selected, true, last));
-        // Nothing is erased before a selection.
-        assert!(!contact_expired(date!(2030 - 01 - 01), None, false, None));
+        assert!(!expired(date!(2025 - 08 - 30), selected, true, last));
+        assert!(expired(date!(2025 - 08 - 31), selected, true, last));
+        // Never selected: 180 days after recruitment closed, not for ever.
+        assert!(!expired(date!(2025 - 08 - 14), None, false, None));
+        assert!(expired(date!(2025 - 08 - 15), None, false, None));
     }
 
     #[test]

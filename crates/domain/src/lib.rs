@@ -20,6 +20,7 @@ pub mod periods;
 pub mod plans;
 pub mod policy;
 pub mod reports;
+pub mod retention;
 pub mod schemes;
 pub mod security;
 pub mod sheets;

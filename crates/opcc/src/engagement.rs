@@ -1,5 +1,6 @@
-//! `opcc engagement retention [--dry-run]`: applies the engagement and citizens' assembly
-//! rules for personal data (docs/engagement.md). It prints ids only (this output may be kept
+//! `opcc engagement retention [--dry-run]`: applies the rules for what the public gives the
+//! office (surveys, plan comments, questions, the youth commission, citizens' assemblies;
+//! docs/engagement.md). It prints ids only (this output may be kept
 //! in logs): with `--dry-run` exactly what a run today would remove, otherwise what it removed.
 
 use crate::cli::connect;
@@ -26,17 +27,24 @@ pub async fn retention(url: &str, dry_run: bool) -> anyhow::Result<ExitCode> {
             "assembly volunteer's contact details, registration",
             &r.registrations,
         ),
+        ("plan commenters' names and emails, plan", &r.plan_comments),
+        (
+            "question submitter's name and email, question",
+            &r.questions,
+        ),
     ] {
         for id in ids {
             println!("{verb} {what} {id}");
         }
     }
     println!(
-        "{}: {} surveys, {} youth commission members, {} assembly registrations",
+        "{}: {} surveys, {} youth commission members, {} assembly registrations, {} plans' comments, {} questions",
         if dry_run { "due today" } else { "done" },
         r.surveys.len(),
         r.youth_members.len(),
-        r.registrations.len()
+        r.registrations.len(),
+        r.plan_comments.len(),
+        r.questions.len()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,10 @@
 
 use rust_decimal::Decimal;
 
+/// Years an application not awarded is kept after its round closes (the office's rule for
+/// financial records).
+pub const KEEP_UNAWARDED_YEARS: i32 = 6;
+
 /// The most an applicant's document may hold.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
 

@@ -1,6 +1,8 @@
 //! `opcc engagement retention`: survey respondents' personal data a year after closing, youth
 //! commission members' a year after leaving, assembly volunteers' contact details 30 days
-//! after a selection that did not choose them; exactly those, and a dry run changes nothing.
+//! after a selection that did not choose them (180 days after recruitment if none is made),
+//! plan commenters' names a year after the consultation; exactly those, and a dry run changes
+//! nothing.
 
 use crate::support::{Backend, TestApp};
 use opcc_store::audit::Actor;
@@ -125,10 +127,13 @@ async fn retention_removes_exactly_the_expired_personal_data(backend: Backend) {
     let run = opcc(&url, &["engagement", "retention"]);
     assert!(
         run.contains(&format!(
-            "done: {} surveys, {} youth commission members, {} assembly registrations",
+            "done: {} surveys, {} youth commission members, {} assembly registrations, {} \
+             plans' comments, {} questions",
             want.surveys.len(),
             want.youth_members.len(),
-            want.registrations.len()
+            want.registrations.len(),
+            want.plan_comments.len(),
+            want.questions.len()
         )),
         "{run}"
     );
@@ -200,3 +205,161 @@ async fn retention_removes_exactly_the_expired_personal_data(backend: Backend) {
 }
 
 each_backend!(retention_removes_exactly_the_expired_personal_data);
+
+/// An assembly that is never selected keeps its volunteers' contact details 180 days after
+/// recruitment closes, not for ever; one selected or still recruiting is not touched by this.
+async fn an_assembly_never_selected_lets_its_volunteers_go(backend: Backend) {
+    use opcc_domain::assemblies::{NOT_DRAWN_CONTACT_DAYS, NewAssembly, NewRegistration};
+    use opcc_store::assemblies;
+    let app = TestApp::start(backend).await;
+    let db = &app.db;
+    let office = Actor::system("test office");
+    let today = time::OffsetDateTime::now_utc().date();
+    let closes = today - Duration::days(NOT_DRAWN_CONTACT_DAYS);
+    let mut registered = Vec::new();
+    for (title, closes) in [
+        ("Called off", closes),
+        ("Still deciding", closes + Duration::days(1)),
+    ] {
+        let a = NewAssembly {
+            slug: title.to_lowercase().replace(' ', "-"),
+            title: title.into(),
+            area_code: "E06000049".into(),
+            place: "Crewe".into(),
+            summary: "An assembly that was not selected.".into(),
+            panel_size: 10,
+            recruitment_opens: closes - Duration::days(30),
+            recruitment_closes: closes,
+        };
+        assemblies::create(db, &office, &a).await.unwrap();
+        let r = NewRegistration {
+            name: "Vol Unteer".into(),
+            email: "vol@example.org".into(),
+            phone: "01234 567890".into(),
+            features: Default::default(),
+        };
+        assemblies::registrations::register(db, &a.slug, &closes.to_string(), &r)
+            .await
+            .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "SELECT r.id FROM assembly_registrations r JOIN assemblies a \
+             ON a.id = r.assembly_id WHERE a.slug = $1",
+        )
+        .bind(&a.slug)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        registered.push(id);
+    }
+    // The demo's own assembly was selected today, so only the first is due, and only after
+    // its 180th day.
+    let due = retention::plan(db, today).await.unwrap();
+    assert!(due.registrations.is_empty(), "{:?}", due.registrations);
+    let due = retention::plan(db, today + Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(due.registrations, vec![registered[0]]);
+    let done = retention::run(db, &office, today + Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(done.registrations, vec![registered[0]]);
+    let emails: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT email FROM assembly_registrations WHERE id = $1 OR id = $2 ORDER BY id",
+    )
+    .bind(registered[0])
+    .bind(registered[1])
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(emails, vec![None, Some("vol@example.org".to_string())]);
+    app.finish().await;
+}
+
+each_backend!(an_assembly_never_selected_lets_its_volunteers_go);
+
+/// The names and emails given with comments on a plan go a year after its consultation
+/// closed (the comments stay), and a question's asker's 90 days after it was settled.
+async fn plan_commenters_and_askers_are_forgotten_by_the_rules(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let db = &app.db;
+    let today = time::OffsetDateTime::now_utc().date();
+    let plans: Vec<i64> = sqlx::query_scalar("SELECT id FROM plans ORDER BY id LIMIT 2")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(plans.len(), 2, "the demo holds two plans or more");
+    for (plan, days) in plans.iter().zip([366, 365]) {
+        sqlx::query("UPDATE plans SET consultation_closes = $1 WHERE id = $2")
+            .bind((today - Duration::days(days)).to_string())
+            .bind(plan)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO plan_comments (plan_id, body, name, email, created_at) \
+             VALUES ($1, 'More patrols, please.', 'Com Menter', 'c@example.org', 'x')",
+        )
+        .bind(plan)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    // A question rejected 91 days ago is due with them; one rejected 90 days ago is not.
+    let mut asked = Vec::new();
+    for days in [91, 90] {
+        let decided = (today - Duration::days(days)).to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO gov_questions (token_hash, body_id, submitter_name, submitter_email, \
+             question, status, moderation_note, answer, submitted_at, decided_at) \
+             VALUES ($1, (SELECT MIN(id) FROM gov_bodies), 'Ask Er', 'ask@example.org', \
+             'Why?', 'rejected', 'Not for this meeting.', '', $2, $2) RETURNING id",
+        )
+        .bind(format!("token-{days}"))
+        .bind(&decided)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        asked.push(id);
+    }
+    let due = retention::plan(db, today).await.unwrap();
+    assert!(due.questions.contains(&asked[0]), "{due:?}");
+    assert!(!due.questions.contains(&asked[1]), "{due:?}");
+    assert!(due.plan_comments.contains(&plans[0]), "{due:?}");
+    assert!(!due.plan_comments.contains(&plans[1]), "{due:?}");
+    let office = Actor::system("test office");
+    retention::run(db, &office, today).await.unwrap();
+    let left: Vec<(i64, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT plan_id, name, email, body FROM plan_comments WHERE body = 'More patrols, please.' \
+         ORDER BY plan_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left.len(), 2, "the comments themselves stay");
+    assert_eq!((left[0].1.as_deref(), left[0].2.as_deref()), (None, None));
+    assert_eq!(left[1].2.as_deref(), Some("c@example.org"));
+    let emails: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT submitter_email FROM gov_questions WHERE id = $1 OR id = $2 ORDER BY id",
+    )
+    .bind(asked[0])
+    .bind(asked[1])
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(emails, vec![None, Some("ask@example.org".to_string())]);
+    let audit: String = sqlx::query_scalar(
+        "SELECT after_json FROM audit_log WHERE action = 'plan.comments_erase_personal' \
+         AND entity_id = $1",
+    )
+    .bind(plans[0].to_string())
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        !audit.contains("Com Menter") && !audit.contains("example.org"),
+        "{audit}"
+    );
+    app.finish().await;
+}
+
+each_backend!(plan_commenters_and_askers_are_forgotten_by_the_rules);

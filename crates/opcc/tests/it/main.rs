@@ -55,6 +55,7 @@ mod performance;
 mod plan_cli;
 mod plan_rules;
 mod plans;
+mod privacy_notice;
 mod reports;
 mod schema_parity;
 mod schemes;

@@ -213,16 +213,23 @@ pub async fn pool(db: &Db, assembly_id: i64) -> Result<Vec<(i64, i64, BTreeMap<S
         .collect())
 }
 
+/// A registration, its assembly's recruitment close, and the latest selection's day, outcome
+/// for it and last session, where there are such.
+type Standing = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// Registrations whose contact details the retention rule no longer allows keeping on `today`.
 pub async fn expired(db: &Db, today: time::Date) -> Result<Vec<i64>> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT r.id, s.selected_at, p.outcome, \
+    // Each registration against its assembly's latest selection, if that selection included it.
+    let rows: Vec<Standing> = sqlx::query_as(
+        "SELECT r.id, a.recruitment_closes, s.selected_at, p.outcome, \
            (SELECT MAX(held_on) FROM assembly_sessions x WHERE x.assembly_id = r.assembly_id) \
          FROM assembly_registrations r \
-         JOIN assembly_selection_people p ON p.registration_id = r.id \
-         JOIN assembly_selections s ON s.id = p.selection_id \
+         JOIN assemblies a ON a.id = r.assembly_id \
+         LEFT JOIN assembly_selections s ON s.id = \
+           (SELECT MAX(id) FROM assembly_selections WHERE assembly_id = r.assembly_id) \
+         LEFT JOIN assembly_selection_people p ON p.selection_id = s.id \
+           AND p.registration_id = r.id \
          WHERE r.contact_erased_at IS NULL \
-           AND s.id = (SELECT MAX(id) FROM assembly_selections WHERE assembly_id = r.assembly_id) \
          ORDER BY r.id",
     )
     .fetch_all(&db.pool)
@@ -236,11 +243,16 @@ pub async fn expired(db: &Db, today: time::Date) -> Result<Vec<i64>> {
     };
     Ok(rows
         .into_iter()
-        .filter(|(_, selected_at, outcome, last)| {
-            let member = outcome == "selected" || outcome == "replacement";
+        .filter(|(_, closes, selected_at, outcome, last)| {
+            let Some(closes) = day(closes) else {
+                return false;
+            };
+            let member = matches!(outcome.as_deref(), Some("selected" | "replacement"));
+            // A selection that left this registration out counts as not selecting it.
             contact_expired(
                 today,
-                day(selected_at),
+                closes,
+                selected_at.as_deref().and_then(day),
                 member,
                 last.as_deref().and_then(day),
             )

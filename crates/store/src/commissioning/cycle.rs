@@ -624,9 +624,7 @@ pub async fn clawback(
     Ok(())
 }
 
-/// Years an application not awarded is kept after its round closes (the office's rule for
-/// financial records).
-pub const KEEP_UNAWARDED_YEARS: i32 = 6;
+pub use opcc_domain::commissioning::cycle::KEEP_UNAWARDED_YEARS;
 
 /// The day before which a round must have closed for its unawarded applications to go.
 fn retention_cutoff(today: time::Date) -> String {

@@ -376,6 +376,13 @@ pub async fn advance(db: &Db, actor: &Actor, id: i64, step: Step<'_>) -> Result<
 /// The retention rule: erases the name and email of questions settled (published or
 /// rejected) more than 90 days before `today`. Returns how many were erased.
 pub async fn erase_expired(db: &Db, actor: &Actor, today: time::Date) -> Result<usize> {
+    let due = expired(db, today).await?;
+    erase(db, actor, &due).await?;
+    Ok(due.len())
+}
+
+/// Questions whose submitter's name and email are past keeping on `today`.
+pub async fn expired(db: &Db, today: time::Date) -> Result<Vec<i64>> {
     let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT id, status, decided_at FROM gov_questions \
          WHERE personal_erased_at IS NULL AND decided_at IS NOT NULL",
@@ -396,12 +403,17 @@ pub async fn erase_expired(db: &Db, actor: &Actor, today: time::Date) -> Result<
         })
         .map(|(id, _, _)| id)
         .collect();
+    Ok(due)
+}
+
+/// Erases these questions' submitters' names and emails, in one audit entry naming ids only.
+pub async fn erase(db: &Db, actor: &Actor, due: &[i64]) -> Result<()> {
     if due.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
     let mut tx = db.begin_write().await?;
     let now = now_utc();
-    for id in &due {
+    for id in due {
         sqlx::query(
             "UPDATE gov_questions SET submitter_name = NULL, submitter_email = NULL, \
              personal_erased_at = $1 WHERE id = $2",
@@ -421,7 +433,7 @@ pub async fn erase_expired(db: &Db, actor: &Actor, today: time::Date) -> Result<
         .after(&serde_json::json!({"questions": due})),
     )
     .await?;
-    Ok(due.len())
+    Ok(())
 }
 
 /// Whether the viewer may see who asked: the office only.

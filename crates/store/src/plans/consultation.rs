@@ -90,3 +90,56 @@ pub async fn comments(db: &Db, slug: &str) -> Result<Vec<PlanComment>> {
     .await?;
     Ok(rows)
 }
+
+/// Plans whose commenters' names and emails are past keeping on `today`: a year after the
+/// consultation closed, the surveys' rule (a plan with no closing day counts from its last
+/// comment).
+pub async fn expired_comment_plans(db: &Db, today: time::Date) -> Result<Vec<i64>> {
+    let rows: Vec<(i64, Option<String>, String)> = sqlx::query_as(
+        "SELECT p.id, p.consultation_closes, MAX(c.created_at) FROM plans p \
+         JOIN plan_comments c ON c.plan_id = p.id \
+         WHERE c.name IS NOT NULL OR c.email IS NOT NULL \
+         GROUP BY p.id, p.consultation_closes ORDER BY p.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let day = |s: &str| {
+        time::Date::parse(
+            s.get(..10)?,
+            &time::format_description::well_known::Iso8601::DATE,
+        )
+        .ok()
+    };
+    Ok(rows
+        .into_iter()
+        .filter(|(_, closes, last)| {
+            closes
+                .as_deref()
+                .and_then(day)
+                .or_else(|| day(last))
+                .is_some_and(|c| opcc_domain::engagement::personal_data_expired(c, today))
+        })
+        .map(|(id, ..)| id)
+        .collect())
+}
+
+/// Erases the names and emails given with one plan's comments; the comments stay, as the
+/// consultation's record. The audit entry counts them and names no one.
+pub async fn erase_comment_personal(db: &Db, actor: &Actor, plan_id: i64) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let n = sqlx::query(
+        "UPDATE plan_comments SET name = NULL, email = NULL \
+         WHERE plan_id = $1 AND (name IS NOT NULL OR email IS NOT NULL)",
+    )
+    .bind(plan_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit(
+        actor,
+        Change::new("plan.comments_erase_personal", "plan", &plan_id.to_string())
+            .after(&serde_json::json!({"comments": n, "rule": "retention"})),
+    )
+    .await?;
+    Ok(())
+}

@@ -16,7 +16,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use opcc_domain::assemblies::{
-    FEATURE_FIELDS, MEMBER_CONTACT_DAYS, NOT_SELECTED_CONTACT_DAYS, NewRegistration,
+    FEATURE_FIELDS, MEMBER_CONTACT_DAYS, NOT_DRAWN_CONTACT_DAYS, NOT_SELECTED_CONTACT_DAYS,
+    NewRegistration,
 };
 use opcc_store::assemblies::{self as asm, Assembly, Session, Speaker, selection};
 use std::collections::HashMap;
@@ -106,6 +107,7 @@ struct RegisterPage {
     errors: FormErrors,
     not_selected_days: i64,
     member_days: i64,
+    not_drawn_days: i64,
 }
 
 async fn open_assembly(
@@ -146,6 +148,7 @@ fn register_page(
         errors,
         not_selected_days: NOT_SELECTED_CONTACT_DAYS,
         member_days: MEMBER_CONTACT_DAYS,
+        not_drawn_days: NOT_DRAWN_CONTACT_DAYS,
     };
     Ok((status, render(&page)?).into_response())
 }
