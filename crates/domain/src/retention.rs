@@ -32,36 +32,36 @@ pub fn rules() -> Vec<Rule> {
     vec![
         Rule {
             what: "Answers to a survey or consultation, with a name, email and equality monitoring answers if you give them",
-            who_sees: "the Commissioner's office; equality answers only as totals",
+            who_sees: "The Commissioner's office; equality answers only as totals",
             kept: format!(
-                "your name, email and equality answers are deleted {} after the survey closes; your answers are kept without them",
+                "Your name, email and equality answers are deleted {} after the survey closes; your answers are kept without them",
                 days(engagement::RESPONDENT_PERSONAL_DATA_DAYS)
             ),
             command: engagement_command,
         },
         Rule {
             what: "Comments on a draft Police and Crime Plan, with a name and email if you give them",
-            who_sees: "the Commissioner's office and the Police and Crime Panel",
+            who_sees: "The Commissioner's office and the Police and Crime Panel",
             kept: format!(
-                "your name and email are deleted {} after the consultation closes; the comment is kept without them",
+                "Your name and email are deleted {} after the consultation closes; the comment is kept without them",
                 days(engagement::RESPONDENT_PERSONAL_DATA_DAYS)
             ),
             command: engagement_command,
         },
         Rule {
             what: "Questions to the Commissioner, with your name and email",
-            who_sees: "the Commissioner's office",
+            who_sees: "The Commissioner's office",
             kept: format!(
-                "your name and email are deleted {} after the question is published or not accepted",
+                "Your name and email are deleted {} after the question is published or not accepted",
                 days(governance::QUESTION_PERSONAL_DATA_DAYS)
             ),
             command: engagement_command,
         },
         Rule {
             what: "Volunteering for a citizens' assembly: your name, email, telephone number and the answers the selection uses",
-            who_sees: "the Commissioner's office; your answers are published only as a pool number",
+            who_sees: "The Commissioner's office; your answers are published only as a pool number",
             kept: format!(
-                "contact details are deleted {} after the selection if you are not selected, {} after the assembly's last session if you are, and {} after recruitment closes if no selection is made",
+                "Contact details are deleted {} after the selection if you are not selected, {} after the assembly's last session if you are, and {} after recruitment closes if no selection is made",
                 days(assemblies::NOT_SELECTED_CONTACT_DAYS),
                 days(assemblies::MEMBER_CONTACT_DAYS),
                 days(assemblies::NOT_DRAWN_CONTACT_DAYS)
@@ -70,45 +70,45 @@ pub fn rules() -> Vec<Rule> {
         },
         Rule {
             what: "Youth commission members: name and date of birth",
-            who_sees: "the Commissioner's office",
+            who_sees: "The Commissioner's office",
             kept: format!(
-                "deleted {} after the member leaves",
+                "Deleted {} after the member leaves",
                 days(engagement::YOUTH_PERSONAL_DATA_DAYS)
             ),
             command: engagement_command,
         },
         Rule {
             what: "Requests to review the outcome of a police complaint",
-            who_sees: "the office's complaints team only",
+            who_sees: "The office's complaints team only",
             kept: format!(
-                "deleted {} after the review closes",
+                "Deleted {} after the review closes",
                 years(complaints::RETENTION_YEARS)
             ),
             command: "opcc complaints retention",
         },
         Rule {
             what: "Applications to volunteer (custody visiting, call auditing, dog welfare visiting, engagement)",
-            who_sees: "the staff of the scheme",
+            who_sees: "The staff of the scheme",
             kept: format!(
-                "an application that does not lead to volunteering is deleted {} after the decision",
+                "An application that does not lead to volunteering is deleted {} after the decision",
                 years(schemes::APPLICATION_KEEP_YEARS)
             ),
             command: "opcc schemes retention",
         },
         Rule {
             what: "Volunteers' names, contact details, vetting, training and expenses claims",
-            who_sees: "the staff of the scheme",
+            who_sees: "The staff of the scheme",
             kept: format!(
-                "deleted {} after the volunteer leaves; reports name custody records, never detainees",
+                "Deleted {} after the volunteer leaves",
                 years(schemes::KEEP_YEARS)
             ),
             command: "opcc schemes retention",
         },
         Rule {
             what: "Grant applications that were not awarded, with the contacts they name",
-            who_sees: "the Commissioner's office and the application's assessors",
+            who_sees: "The Commissioner's office and the application's assessors",
             kept: format!(
-                "deleted {} after the funding round closes; awarded grants are kept as financial records",
+                "Deleted {} after the funding round closes; awarded grants are kept as financial records",
                 years(commissioning::cycle::KEEP_UNAWARDED_YEARS)
             ),
             command: "opcc grants retention",
@@ -130,7 +130,7 @@ mod tests {
         assert!(assembly.kept.contains("30 days after the selection"));
         assert!(assembly.kept.contains("180 days after recruitment closes"));
         let complaints = rules.iter().find(|r| r.what.contains("complaint")).unwrap();
-        assert_eq!(complaints.kept, "deleted 6 years after the review closes");
+        assert_eq!(complaints.kept, "Deleted 6 years after the review closes");
         assert_eq!(years(1), "a year");
     }
 }

@@ -23,7 +23,7 @@ async fn the_privacy_notice_states_each_rule_and_its_command_runs(backend: Backe
         assert!(text.contains(&r.kept), "missing: {}", r.kept);
     }
     assert!(text.contains("180 days after recruitment closes"));
-    assert!(text.contains("deleted 6 years after the review closes"));
+    assert!(text.contains("Deleted 6 years after the review closes"));
     // Each command the notice relies on runs (a dry run changes nothing).
     let commands: BTreeSet<&str> = rules.iter().map(|r| r.command).collect();
     for command in commands {
