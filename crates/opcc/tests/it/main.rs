@@ -37,6 +37,8 @@ mod finance;
 mod finance_precept;
 mod finance_spending;
 mod governance;
+mod governance_office;
+mod governance_questions;
 mod hardening_api;
 mod hardening_audit;
 mod hardening_backup;
