@@ -1,20 +1,18 @@
 //! Engagement through the real server: a survey built by the office, answered by the public
 //! and on paper, analysed (charts, tables, CSV, XLSX, API) and quoted only with consent after
 //! a redaction kept in the audit log, with no respondent's personal data on any public page;
-//! the plan's comment form replaced by its consultation with the earlier comments kept; events
-//! placed by the shipped boundaries, mapped and in a feed PyPI icalendar validates; and the
-//! youth commission published with its members kept to the office.
+//! and the plan's comment form replaced by its consultation with the earlier comments kept.
+//! Events: `engagement_events.rs`; the youth commission: `engagement_youth.rs`.
 
-use crate::governance::check_feed;
 use crate::support::{Backend, Browser, TestApp};
 use opcc_domain::accounts::Role;
 use serde_json::Value;
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-async fn audit_count(app: &TestApp, action: &str, like: &str) -> i64 {
+pub(crate) async fn audit_count(app: &TestApp, action: &str, like: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND \
          (COALESCE(before_json, '') LIKE $2 OR COALESCE(after_json, '') LIKE $2)",
@@ -474,190 +472,7 @@ async fn the_plan_consultation_replaces_the_comment_form_and_keeps_its_comments(
     app.finish().await;
 }
 
-async fn events_are_placed_mapped_and_fed_to_calendars(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    let mut public = app.browser();
-    // The demo's events from the April-August 2025 progress report, placed by the boundaries.
-    let placed: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT title, lad_code FROM engagement_events ORDER BY starts_at")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
-    let lad = |t: &str| {
-        placed
-            .iter()
-            .find(|(x, _)| x.contains(t))
-            .unwrap()
-            .1
-            .clone()
-    };
-    assert_eq!(lad("Chester Cathedral").as_deref(), Some("E06000050"));
-    assert_eq!(lad("Orford").as_deref(), Some("E06000007"));
-    assert_eq!(lad("Crewe").as_deref(), Some("E06000049"));
-    assert_eq!(lad("Runcorn").as_deref(), Some("E06000006"));
-    let mut staff = app.signed_in(Role::Staff).await;
-    let day = (today() + time::Duration::days(10)).to_string();
-    let (start, end) = (format!("{day}T18:00"), format!("{day}T20:00"));
-    let outside = staff
-        .post(
-            "/admin/engagement/events",
-            &[
-                ("title", "In Leeds"),
-                ("kind", "meeting"),
-                ("starts_at", &start),
-                ("ends_at", &end),
-                ("venue", "Town Hall"),
-                ("latitude", "53.80"),
-                ("longitude", "-1.55"),
-            ],
-        )
-        .await;
-    assert_eq!(outside.status, 422);
-    assert!(
-        outside
-            .body
-            .contains("not inside any local authority of the force area")
-    );
-    let ok = staff
-        .post(
-            "/admin/engagement/events",
-            &[
-                ("title", "Macclesfield surgery; drop in, all welcome"),
-                ("kind", "surgery"),
-                ("starts_at", &start),
-                ("ends_at", &end),
-                ("venue", "Macclesfield Town Hall"),
-                ("postcode", "sk101ea"),
-                ("latitude", "53.2587"),
-                ("longitude", "-2.1270"),
-                ("partners", "Cheshire East Council"),
-                ("themes", "Shoplifting\nParking"),
-            ],
-        )
-        .await;
-    assert_eq!(ok.status, 303, "{}", ok.body);
-    let map = public.get("/engagement/events").await;
-    assert_eq!(map.status, 200);
-    assert!(map.body.contains("<circle") && map.body.contains("Macclesfield surgery"));
-    assert!(map.body.contains("SK10 1EA") && map.body.contains("Cheshire East"));
-    assert!(map.body.contains("Multi-faith event at Chester Cathedral"));
-    let (status, ics) = public.get_bytes("/engagement/events.ics").await;
-    assert_eq!(status, 200);
-    let feed = check_feed("engagement", &ics);
-    let events = feed["events"].as_array().unwrap();
-    // Upcoming only: the demo's drop-in and ours, not the past summer's events.
-    assert_eq!(events.len(), 2, "{feed}");
-    assert!(
-        events
-            .iter()
-            .any(|e| e["summary"] == "Macclesfield surgery; drop in, all welcome")
-    );
-    let api: Value =
-        serde_json::from_str(&public.get("/api/v1/engagement/events").await.body).unwrap();
-    let ours = api
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["venue"] == "Macclesfield Town Hall")
-        .unwrap();
-    assert_eq!(ours["local_authority"], "E06000049");
-    assert_eq!(ours["themes"][1], "Parking");
-    app.finish().await;
-}
-
-async fn the_youth_commission_is_published_and_its_members_kept_to_the_office(backend: Backend) {
-    let app = TestApp::start(backend).await;
-    let mut public = app.browser();
-    let page = public.get("/engagement/youth-commission").await;
-    assert!(page.body.contains("The Big Conversation") && page.body.contains("1400 young people"));
-    assert!(
-        page.body.contains("Relationships with the police") && page.body.contains("Hate crimes")
-    );
-    let mut staff = app.signed_in(Role::Staff).await;
-    let young = (today() - time::Duration::days(365 * 13)).to_string();
-    let too_young = staff
-        .post(
-            "/admin/engagement/youth/members",
-            &[
-                ("name", "Too Young"),
-                ("born_on", &young),
-                ("joined_on", &today().to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(too_young.status, 422);
-    assert!(too_young.body.contains("aged 14 to 25"));
-    let born = (today() - time::Duration::days(365 * 16 + 10)).to_string();
-    let added = staff
-        .post(
-            "/admin/engagement/youth/members",
-            &[
-                ("name", "Jo Member"),
-                ("born_on", &born),
-                ("joined_on", &today().to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, 303, "{}", added.body);
-    let office = staff.get("/admin/engagement/youth").await;
-    assert!(office.body.contains("Jo Member"));
-    // Dates read as people write them, and are typed in day, month and year boxes.
-    assert!(
-        office
-            .body
-            .contains(&opcc_domain::finance::long_date(today()))
-    );
-    assert!(office.body.contains(r#"name="born_on-day""#));
-    let boxes = staff
-        .post(
-            "/admin/engagement/youth/members",
-            &[
-                ("name", "Box Member"),
-                ("born_on-day", "31"),
-                ("born_on-month", "2"),
-                ("born_on-year", "2009"),
-                ("joined_on", &today().to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(boxes.status, 422);
-    assert!(boxes.body.contains("The date of birth must be a real date"));
-    assert!(audit_count(&app, "engagement.youth_members_view", "records").await >= 1);
-    assert_eq!(
-        audit_count(&app, "engagement.youth_member_add", "Jo Member").await,
-        0
-    );
-    let mut panel = app.signed_in(Role::Panel).await;
-    assert_eq!(panel.get("/admin/engagement/youth").await.status, 403);
-    let rec: i64 = sqlx::query_scalar(
-        "SELECT id FROM engagement_youth_recommendations WHERE response IS NULL ORDER BY id LIMIT 1",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    let r = staff
-        .post(
-            &format!("/admin/engagement/youth/recommendations/{rec}/response"),
-            &[(
-                "text",
-                "An anonymous online reporting form opens in the spring.",
-            )],
-        )
-        .await;
-    assert_eq!(r.status, 303);
-    let page = public.get("/engagement/youth-commission").await;
-    assert!(
-        page.body
-            .contains("An anonymous online reporting form opens in the spring.")
-    );
-    assert!(page.body.contains("has 1 member today"));
-    assert!(!page.body.contains("Jo Member"));
-    app.finish().await;
-}
-
 each_backend!(
     a_survey_is_built_answered_analysed_and_quoted_with_consent,
     the_plan_consultation_replaces_the_comment_form_and_keeps_its_comments,
-    events_are_placed_mapped_and_fed_to_calendars,
-    the_youth_commission_is_published_and_its_members_kept_to_the_office,
 );

@@ -1,9 +1,11 @@
-//! Engagement events changed and cancelled by the office: the form's GOV.UK date boxes, the
+//! Engagement events: placed by the shipped boundaries, mapped and in a feed PyPI icalendar
+//! validates; changed and cancelled by the office: the form's GOV.UK date boxes, the
 //! change placed again by the boundaries and kept in the audit log, and a cancelled event
 //! still in the map's list and in the calendar feed with STATUS:CANCELLED (checked by PyPI
 //! icalendar, strict), never counted in the attendance table; another office user may change
 //! it too, and no one outside the office can.
 
+use crate::engagement::today;
 use crate::governance::check_feed;
 use crate::support::{Backend, TestApp};
 use opcc_domain::accounts::Role;
@@ -172,3 +174,96 @@ async fn events_are_changed_and_cancelled_and_the_feed_says_so(backend: Backend)
 }
 
 each_backend!(events_are_changed_and_cancelled_and_the_feed_says_so);
+
+async fn events_are_placed_mapped_and_fed_to_calendars(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut public = app.browser();
+    // The demo's events from the April-August 2025 progress report, placed by the boundaries.
+    let placed: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT title, lad_code FROM engagement_events ORDER BY starts_at")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let lad = |t: &str| {
+        placed
+            .iter()
+            .find(|(x, _)| x.contains(t))
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(lad("Chester Cathedral").as_deref(), Some("E06000050"));
+    assert_eq!(lad("Orford").as_deref(), Some("E06000007"));
+    assert_eq!(lad("Crewe").as_deref(), Some("E06000049"));
+    assert_eq!(lad("Runcorn").as_deref(), Some("E06000006"));
+    let mut staff = app.signed_in(Role::Staff).await;
+    let day = (today() + time::Duration::days(10)).to_string();
+    let (start, end) = (format!("{day}T18:00"), format!("{day}T20:00"));
+    let outside = staff
+        .post(
+            "/admin/engagement/events",
+            &[
+                ("title", "In Leeds"),
+                ("kind", "meeting"),
+                ("starts_at", &start),
+                ("ends_at", &end),
+                ("venue", "Town Hall"),
+                ("latitude", "53.80"),
+                ("longitude", "-1.55"),
+            ],
+        )
+        .await;
+    assert_eq!(outside.status, 422);
+    assert!(
+        outside
+            .body
+            .contains("not inside any local authority of the force area")
+    );
+    let ok = staff
+        .post(
+            "/admin/engagement/events",
+            &[
+                ("title", "Macclesfield surgery; drop in, all welcome"),
+                ("kind", "surgery"),
+                ("starts_at", &start),
+                ("ends_at", &end),
+                ("venue", "Macclesfield Town Hall"),
+                ("postcode", "sk101ea"),
+                ("latitude", "53.2587"),
+                ("longitude", "-2.1270"),
+                ("partners", "Cheshire East Council"),
+                ("themes", "Shoplifting\nParking"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let map = public.get("/engagement/events").await;
+    assert_eq!(map.status, 200);
+    assert!(map.body.contains("<circle") && map.body.contains("Macclesfield surgery"));
+    assert!(map.body.contains("SK10 1EA") && map.body.contains("Cheshire East"));
+    assert!(map.body.contains("Multi-faith event at Chester Cathedral"));
+    let (status, ics) = public.get_bytes("/engagement/events.ics").await;
+    assert_eq!(status, 200);
+    let feed = check_feed("engagement", &ics);
+    let events = feed["events"].as_array().unwrap();
+    // Upcoming only: the demo's drop-in and ours, not the past summer's events.
+    assert_eq!(events.len(), 2, "{feed}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["summary"] == "Macclesfield surgery; drop in, all welcome")
+    );
+    let api: Value =
+        serde_json::from_str(&public.get("/api/v1/engagement/events").await.body).unwrap();
+    let ours = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["venue"] == "Macclesfield Town Hall")
+        .unwrap();
+    assert_eq!(ours["local_authority"], "E06000049");
+    assert_eq!(ours["themes"][1], "Parking");
+    app.finish().await;
+}
+
+each_backend!(events_are_placed_mapped_and_fed_to_calendars);

@@ -33,6 +33,7 @@ mod engagement_events;
 mod engagement_forms;
 mod engagement_retention;
 mod engagement_suppression;
+mod engagement_youth;
 mod finance;
 mod finance_precept;
 mod finance_spending;
