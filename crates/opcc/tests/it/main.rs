@@ -56,6 +56,7 @@ mod pages;
 mod panel;
 mod performance;
 mod plan_cli;
+mod plan_forms;
 mod plan_rules;
 mod plans;
 mod privacy_notice;
