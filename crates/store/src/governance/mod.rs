@@ -12,6 +12,7 @@ pub mod actions;
 pub mod decisions;
 pub mod demo;
 mod demo_pdf;
+mod demo_records;
 pub mod inspections;
 mod meetings;
 pub mod publication;
