@@ -1,6 +1,6 @@
 //! The office's governance forms: meetings (items, papers, attendance, minutes and their
-//! approval, actions), decisions (record, publish, link), inspections (the response, each
-//! finding's progress), the joint risk register and the publication register's documents.
+//! approval, actions) and the publication register's documents; decisions and inspections
+//! are in `admin_decisions`, the joint risk register in `admin_risks`.
 //! Each saves through the store with its audit entry; what the store refuses is shown on a
 //! page naming the field, with a way back.
 
@@ -17,9 +17,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::governance::publication::ITEMS;
-use opcc_domain::governance::{
-    DecisionNumber, EXEMPTIONS, TRENDS, exemption_label, parse_exemption, risk_rating,
-};
+use opcc_domain::governance::{EXEMPTIONS, exemption_label, parse_exemption};
 use opcc_store::StoreError;
 use opcc_store::governance::{self as gov, Viewer};
 use serde::Deserialize;
@@ -34,7 +32,7 @@ struct ProblemPage {
 }
 
 /// After a form: back where it came from, or the store's refusal on a page of its own.
-async fn done(
+pub(super) async fn done(
     state: &AppState,
     ctx: &Ctx,
     r: Result<(), StoreError>,
@@ -73,7 +71,7 @@ pub(super) async fn refused(
     done(state, ctx, Err(StoreError::Invalid(problem)), back).await
 }
 
-fn exemption(s: &str) -> Result<Option<String>, StoreError> {
+pub(super) fn exemption(s: &str) -> Result<Option<String>, StoreError> {
     parse_exemption(s).map_err(StoreError::Invalid)
 }
 
@@ -378,256 +376,6 @@ pub async fn update_action(
 ) -> Result<Response, WebError> {
     let r = gov::actions::update(&state.db, &who.actor(), id, &f.status, &f.note).await;
     done(&state, &ctx, r, &meeting_page(f.meeting)).await
-}
-
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    title: String,
-    decision_maker: String,
-    decided_on: String,
-    #[serde(default)]
-    meeting_id: String,
-    summary: String,
-    #[serde(default)]
-    options: String,
-    reasons: String,
-    #[serde(default)]
-    financial: String,
-    #[serde(default)]
-    legal: String,
-    #[serde(default)]
-    equality: String,
-    #[serde(default)]
-    exempt_part: String,
-    #[serde(default)]
-    exemption: String,
-    #[serde(default)]
-    fully_exempt: Option<String>,
-}
-
-pub async fn create_decision(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<DecisionForm>,
-) -> Result<Response, WebError> {
-    let r = async {
-        let meeting_id = match f.meeting_id.trim() {
-            "" => None,
-            s => Some(
-                s.parse()
-                    .map_err(|_| StoreError::Invalid("meeting: choose a meeting".into()))?,
-            ),
-        };
-        let d = gov::decisions::NewDecision {
-            title: f.title,
-            decision_maker: f.decision_maker,
-            decided_on: f.decided_on,
-            meeting_id,
-            summary: f.summary,
-            options: f.options,
-            reasons: f.reasons,
-            financial: f.financial,
-            legal: f.legal,
-            equality: f.equality,
-            exempt_part: f.exempt_part,
-            exemption: exemption(&f.exemption)?,
-            fully_exempt: f.fully_exempt.is_some(),
-        };
-        gov::decisions::create(&state.db, &who.actor(), &d).await
-    }
-    .await;
-    match r {
-        Ok(n) => Ok(Redirect::to(&format!("/governance/decisions/{}", n.slug())).into_response()),
-        Err(e) => done(&state, &ctx, Err(e), "/admin/governance").await,
-    }
-}
-
-pub async fn publish_decision(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(number): Path<String>,
-) -> Result<Response, WebError> {
-    let n = DecisionNumber::parse_slug(&number).ok_or(WebError::NotFound)?;
-    let r = gov::decisions::publish(&state.db, &who.actor(), n).await;
-    done(
-        &state,
-        &ctx,
-        r,
-        &format!("/governance/decisions/{}", n.slug()),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct LinkForm {
-    kind: String,
-    target: String,
-}
-
-pub async fn link_decision(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(number): Path<String>,
-    Form(f): Form<LinkForm>,
-) -> Result<Response, WebError> {
-    let n = DecisionNumber::parse_slug(&number).ok_or(WebError::NotFound)?;
-    let r = gov::decisions::link(&state.db, &who.actor(), n, &f.kind, &f.target).await;
-    done(
-        &state,
-        &ctx,
-        r,
-        &format!("/governance/decisions/{}", n.slug()),
-    )
-    .await
-}
-
-#[derive(Deserialize)]
-pub struct ResponseForm {
-    response: String,
-    published_on: String,
-}
-
-pub async fn respond(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(id): Path<i64>,
-    Form(f): Form<ResponseForm>,
-) -> Result<Response, WebError> {
-    let r = gov::inspections::respond(
-        &state.db,
-        &who.actor(),
-        id,
-        &f.response,
-        f.published_on.trim(),
-    )
-    .await;
-    done(&state, &ctx, r, "/governance/inspections").await
-}
-
-#[derive(Deserialize)]
-pub struct FindingForm {
-    status: String,
-    #[serde(default)]
-    evidence: String,
-}
-
-pub async fn track_finding(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(id): Path<i64>,
-    Form(f): Form<FindingForm>,
-) -> Result<Response, WebError> {
-    let on = opcc_store::finance::iso(super::today());
-    let r = gov::inspections::track(&state.db, &who.actor(), id, &f.status, &f.evidence, &on).await;
-    done(&state, &ctx, r, "/governance/inspections").await
-}
-
-pub struct RiskView {
-    pub r: gov::risks::Risk,
-    pub before: i64,
-    pub after: i64,
-    pub before_rating: &'static str,
-    pub after_rating: &'static str,
-    pub review: String,
-    pub review_overdue: bool,
-    pub trend: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "governance/risks.html")]
-struct RisksPage {
-    l: Layout,
-    risks: Vec<RiskView>,
-    trends: [(&'static str, &'static str); 3],
-}
-
-pub async fn risks(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    _: Office,
-) -> Result<Response, WebError> {
-    let today = opcc_store::finance::iso(super::today());
-    let risks = gov::risks::list(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let before = r.likelihood_before * r.impact_before;
-            let after = r.likelihood_after * r.impact_after;
-            RiskView {
-                before,
-                after,
-                before_rating: risk_rating(before),
-                after_rating: risk_rating(after),
-                review: long_day(&r.review_on),
-                review_overdue: r.review_on < today,
-                trend: TRENDS
-                    .iter()
-                    .find(|(t, _)| *t == r.trend)
-                    .map(|(_, l)| *l)
-                    .unwrap_or("Steady"),
-                r,
-            }
-        })
-        .collect();
-    Ok(render(&RisksPage {
-        l: Layout::new(&state, &ctx, "Joint risk register", "governance"),
-        risks,
-        trends: TRENDS,
-    })?
-    .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct RiskForm {
-    reference: String,
-    title: String,
-    owner: String,
-    likelihood_before: String,
-    impact_before: String,
-    likelihood_after: String,
-    impact_after: String,
-    #[serde(default)]
-    controls: String,
-    #[serde(default)]
-    actions: String,
-    review_on: String,
-    trend: String,
-}
-
-pub async fn save_risk(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Form(f): Form<RiskForm>,
-) -> Result<Response, WebError> {
-    let r = async {
-        let n = |field: &str, v: &str| {
-            v.trim().parse::<i64>().map_err(|_| {
-                StoreError::Invalid(format!("{field}: enter a whole number from 1 to 5"))
-            })
-        };
-        let risk = gov::risks::Risk {
-            likelihood_before: n("likelihood_before", &f.likelihood_before)?,
-            impact_before: n("impact_before", &f.impact_before)?,
-            likelihood_after: n("likelihood_after", &f.likelihood_after)?,
-            impact_after: n("impact_after", &f.impact_after)?,
-            reference: f.reference,
-            title: f.title,
-            owner: f.owner,
-            controls: f.controls,
-            actions: f.actions,
-            review_on: f.review_on.trim().to_string(),
-            trend: f.trend,
-        };
-        gov::risks::save(&state.db, &who.actor(), &risk).await
-    }
-    .await;
-    done(&state, &ctx, r, "/admin/governance/risks").await
 }
 
 /// `POST /admin/governance/publication`: a document for an item of the Order.

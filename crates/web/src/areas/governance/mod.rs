@@ -6,7 +6,9 @@
 //! (`api`). What the public may see is decided in the store, by `Viewer`.
 
 mod admin;
+mod admin_decisions;
 mod admin_questions;
+mod admin_risks;
 mod api;
 mod decisions;
 mod feeds;
@@ -159,30 +161,30 @@ pub fn area() -> Area {
             post(
                 "/admin/governance/decisions",
                 OFFICE,
-                admin::create_decision,
+                admin_decisions::create_decision,
             ),
             post(
                 "/admin/governance/decisions/{number}/publish",
                 OFFICE,
-                admin::publish_decision,
+                admin_decisions::publish_decision,
             ),
             post(
                 "/admin/governance/decisions/{number}/links",
                 OFFICE,
-                admin::link_decision,
+                admin_decisions::link_decision,
             ),
             post(
                 "/admin/governance/inspections/{id}/response",
                 OFFICE,
-                admin::respond,
+                admin_decisions::respond,
             ),
             post(
                 "/admin/governance/findings/{id}",
                 OFFICE,
-                admin::track_finding,
+                admin_decisions::track_finding,
             ),
-            get("/admin/governance/risks", OFFICE, admin::risks),
-            post("/admin/governance/risks", OFFICE, admin::save_risk),
+            get("/admin/governance/risks", OFFICE, admin_risks::risks),
+            post("/admin/governance/risks", OFFICE, admin_risks::save_risk),
             post(
                 "/admin/governance/publication",
                 OFFICE,
