@@ -186,7 +186,12 @@ pub(super) const INSPECTION_RECOMMENDATIONS: Dataset = Dataset {
         f("closed_on", "date", "When it was closed, with evidence"),
     ],
     changes: Changes {
-        columns: &[],
-        entities: &["gov_finding", "gov_inspection"],
+        columns: &[
+            ("gov_inspections", "published_on"),
+            ("gov_inspections", "response_published_on"),
+            ("gov_findings", "closed_on"),
+        ],
+        // gov_bodies: the demo's load, which writes its inspection in one audited change.
+        entities: &["gov_finding", "gov_inspection", "gov_bodies"],
     },
 };

@@ -85,7 +85,8 @@ pub(super) const SERVICES: Dataset = Dataset {
     ],
     changes: Changes {
         columns: &[],
-        entities: &["com_service"],
+        // com_funds: the demo's load, which writes its services in one audited change.
+        entities: &["com_service", "com_funds"],
     },
 };
 
