@@ -132,6 +132,42 @@ impl DateValue {
     }
 }
 
+/// A clock time typed as "18:00" or "9:30", on `day`; the message names it by `what`
+/// ("the event starts").
+pub fn time_on(
+    day: time::Date,
+    clock: &str,
+    what: &str,
+) -> Result<time::PrimitiveDateTime, String> {
+    let clock = clock.trim();
+    let bad = || {
+        if clock.is_empty() {
+            format!("Enter the time {what}, like 18:00")
+        } else {
+            format!("The time {what} must be like 18:00, not {clock:?}")
+        }
+    };
+    let (h, m) = clock.split_once(':').ok_or_else(bad)?;
+    let (h, m) = (
+        h.parse::<u8>().map_err(|_| bad())?,
+        m.parse::<u8>().map_err(|_| bad())?,
+    );
+    let t = time::Time::from_hms(h, m, 0).map_err(|_| bad())?;
+    Ok(time::PrimitiveDateTime::new(day, t))
+}
+
+/// A store refusal ("field: what is wrong") as a GOV.UK message: the field's name dropped,
+/// the first letter a capital.
+pub fn store_message(refusal: &str) -> (&str, String) {
+    let (field, m) = refusal.split_once(": ").unwrap_or(("", refusal));
+    let mut c = m.chars();
+    let m = match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    };
+    (field, m)
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

@@ -38,6 +38,7 @@ mod finance;
 mod finance_precept;
 mod finance_spending;
 mod governance;
+mod governance_forms;
 mod governance_office;
 mod governance_questions;
 mod hardening_api;

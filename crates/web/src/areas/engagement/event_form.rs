@@ -66,26 +66,7 @@ fn at(
     field: &'static str,
     label: &str,
 ) -> Result<PrimitiveDateTime, (&'static str, String)> {
-    let bad = || {
-        if clock.trim().is_empty() {
-            (
-                field,
-                format!("Enter the time the event {label}, like 18:00"),
-            )
-        } else {
-            (
-                field,
-                format!("The time the event {label} must be like 18:00, not {clock:?}"),
-            )
-        }
-    };
-    let (h, m) = clock.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m) = (
-        h.parse::<u8>().map_err(|_| bad())?,
-        m.parse::<u8>().map_err(|_| bad())?,
-    );
-    let t = time::Time::from_hms(h, m, 0).map_err(|_| bad())?;
-    Ok(PrimitiveDateTime::new(day, t))
+    crate::form::time_on(day, clock, &format!("the event {label}")).map_err(|m| (field, m))
 }
 
 /// The event's start and end: the date boxes and the two times, or the ISO fields.

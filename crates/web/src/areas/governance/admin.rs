@@ -4,10 +4,12 @@
 //! Each saves through the store with its audit entry; what the store refuses is shown on a
 //! page naming the field, with a way back.
 
+use super::admin_decisions::DecisionValues;
 use super::{long_day, long_when};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::{DateValue, FormErrors, store_message, time_on};
 use crate::layout::{Layout, render};
 use crate::policy::Office;
 use askama::Template;
@@ -86,12 +88,69 @@ struct IndexPage {
     items: Vec<(&'static str, &'static str)>,
     waiting: usize,
     overdue_actions: usize,
+    errors: FormErrors,
+    m: MeetingValues,
+    d: DecisionValues,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    _: Office,
+/// The meeting form as typed, so that a refusal gives it back.
+#[derive(Debug, Default)]
+pub(super) struct MeetingValues {
+    body_id: String,
+    day: DateValue,
+    starts_time: String,
+    ends_time: String,
+    location: String,
+    webcast_url: String,
+}
+
+impl MeetingValues {
+    fn typed(f: &HashMap<String, String>) -> MeetingValues {
+        let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        MeetingValues {
+            body_id: get("body_id"),
+            day: DateValue::from_form(f, "meeting_day"),
+            starts_time: get("starts_time"),
+            ends_time: get("ends_time"),
+            location: get("location"),
+            webcast_url: get("webcast_url"),
+        }
+    }
+
+    /// The start and end as the store takes them ("2025-06-12T10:00"), from the date boxes and
+    /// times, or from `starts_at` and `ends_at` as scripts send them.
+    fn times(&self, f: &HashMap<String, String>, errors: &mut FormErrors) -> (String, String) {
+        let iso = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        if self.day.is_blank() && !iso("starts_at").is_empty() {
+            return (iso("starts_at"), iso("ends_at"));
+        }
+        let Some(day) = errors.date("meeting_day", "The day of the meeting", &self.day, true)
+        else {
+            return Default::default();
+        };
+        let fmt =
+            |t: time::PrimitiveDateTime| format!("{}T{:02}:{:02}", t.date(), t.hour(), t.minute());
+        let mut at = |field: &str, clock: &str, what: &str| match time_on(day.0, clock, what) {
+            Ok(t) => fmt(t),
+            Err(m) => {
+                errors.add(field, m);
+                String::new()
+            }
+        };
+        (
+            at("starts_time", &self.starts_time, "the meeting starts"),
+            at("ends_time", &self.ends_time, "the meeting ends"),
+        )
+    }
+}
+
+/// The index page, with a form given back with its errors, or both forms empty.
+pub(super) async fn index_page(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: FormErrors,
+    m: MeetingValues,
+    d: DecisionValues,
 ) -> Result<Response, WebError> {
     let db = &state.db;
     let mut meetings = gov::meetings(db, Viewer::Office, None).await?;
@@ -108,8 +167,9 @@ pub async fn index(
             .is_ok_and(|d| opcc_domain::governance::action_overdue(&a.status, d, today))
         })
         .count();
-    Ok(render(&IndexPage {
-        l: Layout::new(&state, &ctx, "Governance", "governance"),
+    let status = errors.status();
+    let page = IndexPage {
+        l: Layout::new(state, ctx, errors.title("Governance"), "governance"),
         bodies: gov::bodies(db, Viewer::Office).await?,
         meetings: meetings
             .iter()
@@ -144,38 +204,70 @@ pub async fn index(
             .filter(|q| q.status == "submitted")
             .count(),
         overdue_actions,
-    })?
-    .into_response())
+        errors,
+        m,
+        d,
+    };
+    Ok((status, render(&page)?).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct MeetingForm {
-    body_id: i64,
-    starts_at: String,
-    ends_at: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    webcast_url: String,
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    _: Office,
+) -> Result<Response, WebError> {
+    index_page(
+        &state,
+        &ctx,
+        FormErrors::default(),
+        MeetingValues::default(),
+        DecisionValues::default(),
+    )
+    .await
 }
 
+/// `POST /admin/governance/meetings`: a refusal comes back on the index page, beside its
+/// field, with what was typed.
 pub async fn create_meeting(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<MeetingForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let m = gov::NewMeeting {
-        body_id: f.body_id,
-        starts_at: f.starts_at,
-        ends_at: f.ends_at,
-        location: f.location.trim().to_string(),
-        webcast_url: f.webcast_url,
-    };
-    match gov::create_meeting(&state.db, &who.actor(), &m).await {
-        Ok(id) => Ok(Redirect::to(&format!("/governance/meetings/{id}")).into_response()),
-        Err(e) => done(&state, &ctx, Err(e), "/admin/governance").await,
+    let v = MeetingValues::typed(&f);
+    let mut errors = FormErrors::default();
+    let body_id = v.body_id.parse::<i64>().ok();
+    if body_id.is_none() {
+        errors.add("body_id", "Choose the body that meets");
     }
+    let (starts_at, ends_at) = v.times(&f, &mut errors);
+    if let (Some(body_id), true) = (body_id, errors.is_empty()) {
+        let m = gov::NewMeeting {
+            body_id,
+            starts_at,
+            ends_at,
+            location: v.location.clone(),
+            webcast_url: v.webcast_url.clone(),
+        };
+        match gov::create_meeting(&state.db, &who.actor(), &m).await {
+            Ok(id) => {
+                return Ok(Redirect::to(&format!("/governance/meetings/{id}")).into_response());
+            }
+            Err(StoreError::Invalid(refusal)) => {
+                let (field, message) = store_message(&refusal);
+                let field = match field {
+                    "starts_at" if v.day.is_blank() => "meeting_day",
+                    "starts_at" => "starts_time",
+                    "ends_at" => "ends_time",
+                    "webcast_url" => "webcast_url",
+                    _ => "body_id",
+                };
+                errors.add(field, message);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    index_page(&state, &ctx, errors, v, DecisionValues::default()).await
 }
 
 fn meeting_page(id: i64) -> String {

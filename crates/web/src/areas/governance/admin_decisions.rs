@@ -2,80 +2,150 @@
 //! inspections (the response, each finding's progress). Each saves through the store with
 //! its audit entry; a refusal is shown naming the field, with a way back.
 
-use super::admin::{done, exemption};
+use super::admin::{done, index_page};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
+use crate::form::{DateValue, FormErrors, store_message};
 use crate::policy::Office;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::governance::DecisionNumber;
+use opcc_domain::governance::{DecisionNumber, parse_exemption};
 use opcc_store::StoreError;
 use opcc_store::governance as gov;
 use serde::Deserialize;
+use std::collections::HashMap;
 
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    title: String,
-    decision_maker: String,
-    decided_on: String,
-    #[serde(default)]
-    meeting_id: String,
-    summary: String,
-    #[serde(default)]
-    options: String,
-    reasons: String,
-    #[serde(default)]
-    financial: String,
-    #[serde(default)]
-    legal: String,
-    #[serde(default)]
-    equality: String,
-    #[serde(default)]
-    exempt_part: String,
-    #[serde(default)]
-    exemption: String,
-    #[serde(default)]
-    fully_exempt: Option<String>,
+/// The notice's free-text parts: (field, label).
+const TEXTS: [(&str, &str); 7] = [
+    ("summary", "Summary"),
+    ("options", "Options considered"),
+    ("reasons", "Reasons"),
+    ("financial", "Financial implications"),
+    ("legal", "Legal implications"),
+    ("equality", "Equality implications"),
+    ("exempt_part", "Exempt part (never published)"),
+];
+
+/// The decision form as typed, so that a refusal gives it back.
+#[derive(Debug)]
+pub(super) struct DecisionValues {
+    pub title: String,
+    pub decision_maker: String,
+    pub decided_on: DateValue,
+    pub meeting_id: String,
+    /// (field, label, value) for each of `TEXTS`.
+    pub texts: Vec<(&'static str, &'static str, String)>,
+    pub exemption: String,
+    pub fully_exempt: bool,
 }
 
+impl Default for DecisionValues {
+    fn default() -> DecisionValues {
+        DecisionValues {
+            title: String::new(),
+            decision_maker: "Police and Crime Commissioner".into(),
+            decided_on: DateValue::default(),
+            meeting_id: String::new(),
+            texts: TEXTS.iter().map(|(f, l)| (*f, *l, String::new())).collect(),
+            exemption: String::new(),
+            fully_exempt: false,
+        }
+    }
+}
+
+impl DecisionValues {
+    fn typed(f: &HashMap<String, String>) -> DecisionValues {
+        let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        DecisionValues {
+            title: get("title"),
+            decision_maker: get("decision_maker"),
+            decided_on: DateValue::from_form(f, "decided_on"),
+            meeting_id: get("meeting_id"),
+            texts: TEXTS.iter().map(|(k, l)| (*k, *l, get(k))).collect(),
+            exemption: get("exemption"),
+            fully_exempt: !get("fully_exempt").is_empty(),
+        }
+    }
+
+    fn text(&self, field: &str) -> String {
+        self.texts
+            .iter()
+            .find(|(f, ..)| *f == field)
+            .map(|(.., v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// `POST /admin/governance/decisions`: a refusal comes back on the index page, beside its
+/// field, with what was typed.
 pub async fn create_decision(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<DecisionForm>,
+    Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let r = async {
-        let meeting_id = match f.meeting_id.trim() {
-            "" => None,
-            s => Some(
-                s.parse()
-                    .map_err(|_| StoreError::Invalid("meeting: choose a meeting".into()))?,
-            ),
-        };
+    let v = DecisionValues::typed(&f);
+    let mut errors = FormErrors::default();
+    let decided_on = errors.date(
+        "decided_on",
+        "The date of the decision",
+        &v.decided_on,
+        true,
+    );
+    let meeting_id = match v.meeting_id.as_str() {
+        "" => None,
+        s => match s.parse() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("meeting_id", "Choose a meeting, or none");
+                None
+            }
+        },
+    };
+    let exemption = match parse_exemption(&v.exemption) {
+        Ok(e) => e,
+        Err(m) => {
+            errors.add("exemption", store_message(&m).1);
+            None
+        }
+    };
+    if let (Some(day), true) = (decided_on, errors.is_empty()) {
         let d = gov::decisions::NewDecision {
-            title: f.title,
-            decision_maker: f.decision_maker,
-            decided_on: f.decided_on,
+            title: v.title.clone(),
+            decision_maker: v.decision_maker.clone(),
+            decided_on: day.to_string(),
             meeting_id,
-            summary: f.summary,
-            options: f.options,
-            reasons: f.reasons,
-            financial: f.financial,
-            legal: f.legal,
-            equality: f.equality,
-            exempt_part: f.exempt_part,
-            exemption: exemption(&f.exemption)?,
-            fully_exempt: f.fully_exempt.is_some(),
+            summary: v.text("summary"),
+            options: v.text("options"),
+            reasons: v.text("reasons"),
+            financial: v.text("financial"),
+            legal: v.text("legal"),
+            equality: v.text("equality"),
+            exempt_part: v.text("exempt_part"),
+            exemption,
+            fully_exempt: v.fully_exempt,
         };
-        gov::decisions::create(&state.db, &who.actor(), &d).await
+        match gov::decisions::create(&state.db, &who.actor(), &d).await {
+            Ok(n) => {
+                return Ok(
+                    Redirect::to(&format!("/governance/decisions/{}", n.slug())).into_response()
+                );
+            }
+            Err(StoreError::Invalid(refusal)) => {
+                let (field, message) = store_message(&refusal);
+                let field = match field {
+                    "title" | "decision_maker" | "decided_on" | "meeting_id" | "exemption" => field,
+                    f if TEXTS.iter().any(|(t, _)| *t == f) => f,
+                    _ => "title",
+                };
+                errors.add(field, message);
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    .await;
-    match r {
-        Ok(n) => Ok(Redirect::to(&format!("/governance/decisions/{}", n.slug())).into_response()),
-        Err(e) => done(&state, &ctx, Err(e), "/admin/governance").await,
-    }
+    index_page(&state, &ctx, errors, Default::default(), v).await
 }
 
 pub async fn publish_decision(
