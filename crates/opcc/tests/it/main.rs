@@ -56,6 +56,7 @@ mod plan_cli;
 mod plan_rules;
 mod plans;
 mod reports;
+mod reports_duties;
 mod schema_parity;
 mod schemes;
 mod schemes_forms;
