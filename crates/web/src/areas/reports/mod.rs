@@ -27,14 +27,14 @@ pub struct TableView {
     /// The cells as the page shows them: lines of text, or links.
     pub cells: Vec<Vec<Cell>>,
     pub chart: Option<(String, String)>,
-    /// Some cell holds a sentence: its columns keep a readable width when the table scrolls.
-    pub prose: bool,
 }
 
 /// A cell of a table on the page: its lines, or its links (text, href) when it has them.
 pub struct Cell {
     pub lines: Vec<String>,
     pub links: Vec<(String, String)>,
+    /// A sentence or more: it keeps a readable width when the table scrolls.
+    pub prose: bool,
 }
 
 fn cells(t: &opcc_domain::reports::Table) -> Vec<Vec<Cell>> {
@@ -45,6 +45,7 @@ fn cells(t: &opcc_domain::reports::Table) -> Vec<Vec<Cell>> {
             row.iter()
                 .enumerate()
                 .map(|(c, text)| Cell {
+                    prose: text.chars().count() > 60,
                     lines: text.lines().map(String::from).collect(),
                     links: t
                         .links_of(r, c)
@@ -136,7 +137,6 @@ pub fn view(v: &Version) -> ReportView {
                             rows: t.rows.clone(),
                             cells: cells(t),
                             chart,
-                            prose: t.rows.iter().flatten().any(|c| c.chars().count() > 40),
                         }
                     })
                     .collect()
