@@ -184,6 +184,13 @@ async fn the_office_keeps_the_links_and_refusals_are_named(backend: Backend) {
             .body
             .contains("Terrorism is linked to Improve confidence in policing already")
     );
+    // The choice is kept, and the message sits beside the field.
+    assert!(twice.body.contains("<option value=\"item:o1\" selected>"));
+    assert!(
+        twice
+            .body
+            .contains("id=\"target-spr-2023-terrorism-error\"")
+    );
     let elsewhere = post(
         &mut second,
         &format!("{PAGE}/links"),
@@ -256,6 +263,47 @@ async fn the_office_keeps_the_links_and_refusals_are_named(backend: Backend) {
     .await;
     assert_eq!(saved.status, 303);
 
+    // A commitment answers a threat too: its row on the plan's page, its marking at the
+    // year's end as its figure.
+    let r = post(
+        &mut second,
+        &format!("{PAGE}/links"),
+        &[
+            ("year", "2023".into()),
+            ("threat", "spr-2023-vawg".into()),
+            ("target", "commitment:o5-safer-streets-4".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let live = opcc_store::reports::spr::section(&app.db, 2023, "2023/24")
+        .await
+        .unwrap();
+    let table = &live.tables[0];
+    let row = table
+        .rows
+        .iter()
+        .position(|r| r[0] == "Violence against women and girls")
+        .unwrap();
+    assert!(
+        table.rows[row][2].contains("Complete (31 March 2024)"),
+        "{:?}",
+        table.rows[row]
+    );
+    let hrefs: Vec<&str> = table
+        .links_of(row, 1)
+        .unwrap()
+        .iter()
+        .map(|l| l.href.as_str())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/plans/cheshire-2021-24/items/o5",
+            "/plans/cheshire-2021-24#commitment-o5-safer-streets-4"
+        ]
+    );
+
     // The Panel and the public have no part here.
     let mut panel = app.signed_in(Role::Panel).await;
     assert_eq!(panel.get(PAGE).await.status, 403);
@@ -324,13 +372,19 @@ async fn the_office_keeps_the_links_and_refusals_are_named(backend: Backend) {
     let tail: Vec<&str> = actions
         .iter()
         .rev()
-        .take(4)
+        .take(5)
         .rev()
         .map(String::as_str)
         .collect();
     assert_eq!(
         tail,
-        ["spr.link", "spr.statement", "spr.unlink", "svd.mark_fund"]
+        [
+            "spr.link",
+            "spr.statement",
+            "spr.link",
+            "spr.unlink",
+            "svd.mark_fund"
+        ]
     );
     app.finish().await;
 }
