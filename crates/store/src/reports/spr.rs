@@ -113,8 +113,7 @@ pub async fn targets(db: &Db, plan_id: i64) -> Result<Vec<Target>> {
         levels: &[String],
         out: &mut Vec<Target>,
     ) {
-        for (id, p, depth, key, title) in items.iter().filter(|i| i.1 == parent) {
-            let _ = p;
+        for (id, _, depth, key, title) in items.iter().filter(|i| i.1 == parent) {
             out.push(Target {
                 kind: "item".into(),
                 key: key.clone(),
