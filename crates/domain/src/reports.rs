@@ -160,6 +160,39 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Drawn as a bar chart too: each row's first cell and this column's number.
     pub chart_column: Option<usize>,
+    /// Cells whose lines are links on the page (the plan items answering a threat); the PDF
+    /// and the JSON's rows keep their text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<CellLinks>,
+}
+
+/// The links of one cell, one a line of its text, in order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReportCellLinksJson))]
+pub struct CellLinks {
+    pub row: usize,
+    pub column: usize,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReportLinkJson))]
+pub struct Link {
+    pub text: String,
+    /// A path on this service, such as a plan item's public page.
+    pub href: String,
+}
+
+impl Table {
+    /// The links of a cell, if it has any.
+    pub fn links_of(&self, row: usize, column: usize) -> Option<&[Link]> {
+        self.links
+            .iter()
+            .find(|c| c.row == row && c.column == column)
+            .map(|c| c.links.as_slice())
+    }
 }
 
 impl Section {

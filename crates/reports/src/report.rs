@@ -60,8 +60,31 @@ pub fn report_pdf(doc: &ReportDoc, today: time::Date) -> Result<Vec<u8>, ReportE
     )
 }
 
-/// Rows of a table short enough to keep on one page (at 9 pt, about 45 rows fit an A4 page).
-const UNBROKEN_ROWS: usize = 30;
+/// Lines of a table short enough to keep on one page (at 9 pt, about 45 one-line rows fit an
+/// A4 page).
+const UNBROKEN_LINES: usize = 30;
+
+/// About how many characters of 9 pt text an A4 page's width holds.
+const LINE_CHARS: usize = 100;
+
+/// How many lines a table takes, roughly: each row as tall as its longest cell wrapped in a
+/// column's share of the width. A table of a few rows of sentences can be taller than a page.
+fn estimated_lines(t: &DocTable) -> usize {
+    let width = (LINE_CHARS / t.header.len().max(1)).max(8);
+    t.rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| {
+                    c.lines()
+                        .map(|l| l.chars().count().div_ceil(width).max(1))
+                        .sum()
+                })
+                .max()
+                .unwrap_or(1)
+        })
+        .sum()
+}
 
 pub fn report_markup(doc: &ReportDoc) -> String {
     let mut s = String::new();
@@ -149,7 +172,7 @@ pub fn report_markup(doc: &ReportDoc) -> String {
                 .collect();
             // A table that fits on a page moves whole, so its caption never ends a page
             // alone; a longer one breaks, repeating its header.
-            let breakable = t.rows.len() > UNBROKEN_ROWS;
+            let breakable = estimated_lines(t) > UNBROKEN_LINES;
             let _ = writeln!(
                 s,
                 "#block(breakable: {breakable}, figure(kind: table, caption: figure.caption(position: top, {}), text(size: 9pt, table(columns: ({widths}), align: left, table.header(repeat: true, {}), {}))))\n",
@@ -211,6 +234,38 @@ mod tests {
             .split('\u{c}')
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn a_table_of_sentences_taller_than_a_page_breaks_rather_than_overrunning_it() {
+        // Sixteen rows, as the progress report's markings, each several lines tall: kept whole
+        // the table would run past the page's end into its footer (or leave the heading alone).
+        let sentence = "A commitment written out at length, as the plan gives it. ".repeat(4);
+        let doc = ReportDoc {
+            title: "Long rows".into(),
+            subtitle: String::new(),
+            status_note: None,
+            corrections: vec![],
+            sections: vec![DocSection {
+                heading: "Section".into(),
+                narrative: String::new(),
+                no_data: None,
+                facts: vec![],
+                tables: vec![DocTable {
+                    caption: "Progress marking".into(),
+                    header: vec!["Priority".into(), "Commitment".into(), "Marking".into()],
+                    rows: (1..=16)
+                        .map(|i| vec![format!("Row {i:02}"), sentence.clone(), sentence.clone()])
+                        .collect(),
+                    chart: None,
+                }],
+            }],
+        };
+        let pages = pages(&report_pdf(&doc, time::macros::date!(2026 - 12 - 01)).unwrap());
+        let on = |text: &str| pages.iter().position(|p| p.contains(text)).expect(text);
+        assert_eq!(on("Section"), 0);
+        assert_eq!(on("Row 01"), 0, "the table starts under its heading");
+        assert!(on("Row 16") > 0, "the table goes on over the page");
     }
 
     #[test]

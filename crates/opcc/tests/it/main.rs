@@ -62,6 +62,7 @@ mod plan_rules;
 mod plans;
 mod privacy_notice;
 mod reports;
+mod reports_duties;
 mod schema_parity;
 mod schemes;
 mod schemes_forms;

@@ -1,5 +1,6 @@
 //! The annual report's figures for a financial year, each section read from its area's records
-//! of that year. A section whose records hold nothing for the year says so.
+//! of that year (the two duties in `svd.rs` and `spr.rs`). A section whose records hold nothing
+//! for the year says so.
 
 use crate::{Db, Result};
 use opcc_domain::finance::{FinancialYear, Section as BudgetSection, Stage, money};
@@ -31,8 +32,8 @@ pub async fn figures(db: &Db, fy: i32) -> Result<Figures> {
         finance(db, fy, &label).await?,
         plan(db, fy, &label).await?,
         commissioning(db, fy, &label).await?,
-        Section::new("svd", "The Serious Violence Duty"),
-        Section::new("spr", "The Strategic Policing Requirement"),
+        super::svd::section(db, fy, &label).await?,
+        super::spr::section(db, fy, &label).await?,
         governance(db, &from, &to, &label).await?,
         volunteers(db, fy, &label).await?,
         oocr(db, fy, &label).await?,
@@ -87,6 +88,7 @@ async fn finance(db: &Db, fy: i32, label: &str) -> Result<Section> {
                 header,
                 rows,
                 chart_column: Some(1),
+                links: Vec::new(),
             });
         }
         match (b.office_budget, b.office_budget_note.is_empty()) {
@@ -100,16 +102,10 @@ async fn finance(db: &Db, fy: i32, label: &str) -> Result<Section> {
 
 async fn plan(db: &Db, fy: i32, label: &str) -> Result<Section> {
     let mut s = Section::new("plan", "The police and crime plan");
-    // The plan in force in the year: the latest whose term began by its end.
-    let plan: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, title FROM plans WHERE term_start <= $1 AND term_end >= $2 \
-         AND status IN ('published', 'refreshed', 'superseded') ORDER BY term_start DESC LIMIT 1",
-    )
-    .bind(format!("{:04}-03-31", fy + 1))
-    .bind(format!("{fy:04}-04-01"))
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some((plan_id, title)) = plan else {
+    let Some(super::spr::PlanRef {
+        id: plan_id, title, ..
+    }) = super::spr::plan_in_force(db, fy).await?
+    else {
         return Ok(s.or_no_data(format!("No published plan was in force in {label}.")));
     };
     s.fact("The plan in force", title);
@@ -125,6 +121,7 @@ async fn plan(db: &Db, fy: i32, label: &str) -> Result<Section> {
             header: vec!["Priority".into()],
             rows: objectives.into_iter().map(|(t,)| vec![t]).collect(),
             chart_column: None,
+            links: Vec::new(),
         });
     }
     // Every measure value of the year, with its national or peer comparator where recorded.
@@ -160,6 +157,7 @@ async fn plan(db: &Db, fy: i32, label: &str) -> Result<Section> {
             header: vec!["Measure".into(), label.into(), "Comparator".into()],
             rows,
             chart_column: None,
+            links: Vec::new(),
         });
     }
     Ok(s)
@@ -209,6 +207,7 @@ async fn commissioning(db: &Db, fy: i32, label: &str) -> Result<Section> {
             ],
             rows,
             chart_column: None,
+            links: Vec::new(),
         });
     }
     let returns: Vec<(String, i64, i64)> = sqlx::query_as(
@@ -232,6 +231,7 @@ async fn commissioning(db: &Db, fy: i32, label: &str) -> Result<Section> {
                 .map(|(name, r, p)| vec![name, n(r), n(p)])
                 .collect(),
             chart_column: None,
+            links: Vec::new(),
         });
     }
     Ok(s.or_no_data(format!(
@@ -268,6 +268,7 @@ async fn governance(db: &Db, from: &str, to: &str, label: &str) -> Result<Sectio
                 .map(|(b, p, m, d)| vec![b, p, n(m), n(d)])
                 .collect(),
             chart_column: None,
+            links: Vec::new(),
         });
     }
     Ok(s.or_no_data(format!(
@@ -340,6 +341,7 @@ async fn oocr(db: &Db, fy: i32, label: &str) -> Result<Section> {
                 ],
             ],
             chart_column: Some(2),
+            links: Vec::new(),
         });
         s.fact(
             "Findings",

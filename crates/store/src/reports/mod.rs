@@ -6,6 +6,8 @@
 pub mod annual;
 pub mod demo;
 pub mod progress;
+pub mod spr;
+pub mod svd;
 
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};

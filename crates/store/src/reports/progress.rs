@@ -48,6 +48,7 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
             header: vec!["Priority".into(), "What it means".into()],
             rows: items.into_iter().map(|(t, d)| vec![t, d]).collect(),
             chart_column: None,
+            links: Vec::new(),
         });
         // Each commitment's latest marking dated by the period's end.
         let rows: Vec<Marked> = sqlx::query_as(
@@ -94,6 +95,7 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
                 })
                 .collect(),
             chart_column: None,
+            links: Vec::new(),
         });
         if !rows.is_empty() {
             progress.fact("Commitments", n(rows.len() as i64));
@@ -117,6 +119,7 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
                 ],
                 rows: acts.into_iter().map(|(c, t, d)| vec![c, t, d]).collect(),
                 chart_column: None,
+                links: Vec::new(),
             });
         }
     }
@@ -138,6 +141,7 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
                 .map(|(b, at)| vec![b, long(&at)])
                 .collect(),
             chart_column: None,
+            links: Vec::new(),
         });
     }
     let victims = victims(db, from, to, &period).await?;
@@ -171,6 +175,7 @@ pub async fn figures(db: &Db, from: &str, to: &str, previous: Option<&Figures>) 
                     ],
                     rows,
                     chart_column: None,
+                    links: Vec::new(),
                 });
             }
             sections.push(changed.or_no_data("No figure has changed since the last report."));
@@ -217,6 +222,7 @@ async fn victims(db: &Db, from: &str, to: &str, period: &str) -> Result<Section>
             ],
             rows: within,
             chart_column: None,
+            links: Vec::new(),
         });
     }
     Ok(s.or_no_data(format!("No providers' returns are recorded for {period}.")))
@@ -270,6 +276,7 @@ async fn engagement(db: &Db, from: &str, to: &str, period: &str) -> Result<Secti
                 })
                 .collect(),
             chart_column: None,
+            links: Vec::new(),
         });
     }
     let surveys: i64 = sqlx::query_scalar(

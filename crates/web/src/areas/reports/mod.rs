@@ -5,6 +5,7 @@
 //! approval by the store, so what is published never changes.
 
 mod api;
+mod duties;
 mod office;
 mod public;
 
@@ -21,8 +22,41 @@ use utoipa::OpenApi;
 pub struct TableView {
     pub caption: String,
     pub header: Vec<String>,
+    /// The cells as text, for the PDF.
     pub rows: Vec<Vec<String>>,
+    /// The cells as the page shows them: lines of text, or links.
+    pub cells: Vec<Vec<Cell>>,
     pub chart: Option<(String, String)>,
+}
+
+/// A cell of a table on the page: its lines, or its links (text, href) when it has them.
+pub struct Cell {
+    pub lines: Vec<String>,
+    pub links: Vec<(String, String)>,
+    /// A sentence or more: it keeps a readable width when the table scrolls.
+    pub prose: bool,
+}
+
+fn cells(t: &opcc_domain::reports::Table) -> Vec<Vec<Cell>> {
+    t.rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, text)| Cell {
+                    prose: text.chars().count() > 60,
+                    lines: text.lines().map(String::from).collect(),
+                    links: t
+                        .links_of(r, c)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|l| (l.text.clone(), l.href.clone()))
+                        .collect(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 pub struct SectionView {
@@ -58,7 +92,7 @@ pub fn view(v: &Version) -> ReportView {
         let figures = v.figures.sections.iter().find(|s| s.key == *key);
         let narrative = v.narrative.get(*key).cloned().unwrap_or_default();
         let mut no_data = figures.and_then(|f| f.no_data.clone());
-        // A section the records cannot hold (the foreword, the duties) is the office's words.
+        // A section the records cannot hold (the foreword) is the office's words.
         if figures.is_some_and(|f| f.facts.is_empty() && f.tables.is_empty() && f.no_data.is_none())
             && narrative.is_empty()
         {
@@ -101,6 +135,7 @@ pub fn view(v: &Version) -> ReportView {
                             caption: t.caption.clone(),
                             header: t.header.clone(),
                             rows: t.rows.clone(),
+                            cells: cells(t),
                             chart,
                         }
                     })
@@ -225,7 +260,9 @@ pub async fn pdf_response(v: &ReportView) -> Result<Response, WebError> {
         opcc_domain::reports::Figures,
         opcc_domain::reports::Section,
         opcc_domain::reports::Fact,
-        opcc_domain::reports::Table
+        opcc_domain::reports::Table,
+        opcc_domain::reports::CellLinks,
+        opcc_domain::reports::Link
     ))
 )]
 struct Api;
@@ -239,6 +276,19 @@ pub fn area() -> Area {
             get("/reports/{slug}/pdf", Public, public::pdf),
             get("/admin/reports", OFFICE_AND_PANEL, office::index),
             post("/admin/reports", OFFICE, office::create),
+            get("/admin/reports/duties", OFFICE, duties::show),
+            post("/admin/reports/duties/links", OFFICE, duties::link),
+            post(
+                "/admin/reports/duties/links/{id}/remove",
+                OFFICE,
+                duties::unlink,
+            ),
+            post(
+                "/admin/reports/duties/statements",
+                OFFICE,
+                duties::statement,
+            ),
+            post("/admin/reports/duties/funds", OFFICE, duties::mark_fund),
             get("/admin/reports/{id}", OFFICE_AND_PANEL, office::show),
             get("/admin/reports/{id}/pdf", OFFICE_AND_PANEL, office::pdf),
             post(
