@@ -378,6 +378,21 @@ pub enum SchemesCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Add or remove a scheme's staff (who see its volunteers' personal data), as an
+    /// administrator does at /admin/schemes/staff; audited.
+    Staff {
+        #[command(subcommand)]
+        change: StaffChange,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffChange {
+    /// Make an active admin or staff user staff of the scheme (custody, calls, dogs,
+    /// engagement or panel).
+    Add { scheme: String, email: String },
+    /// Take a user off the scheme's staff.
+    Remove { scheme: String, email: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -444,7 +444,7 @@ async fn the_pages_show_refusals_on_the_form(backend: Backend) {
     assert!(ok.body.contains("Application received"));
 
     // The office sees the applicant's details and accepts them; nobody else sees them.
-    let mut office = app.signed_in(Role::Staff).await;
+    let mut office = crate::scheme_staff::staff_of_every_scheme(&app).await;
     let list = office.get("/admin/schemes/applications").await;
     assert!(list.body.contains("pat@example.org"));
     let id: i64 = sqlx::query_scalar("SELECT id FROM sch_applications WHERE email = $1")
