@@ -90,7 +90,7 @@ pub enum Command {
     /// Police complaints: the retention schedule.
     #[command(subcommand)]
     Complaints(ComplaintsCommand),
-    /// Volunteer schemes: the retention schedule.
+    /// Volunteer schemes: the retention schedule and scheme staff.
     #[command(subcommand)]
     Schemes(SchemesCommand),
     /// Commissioning and grants: the retention schedule.
