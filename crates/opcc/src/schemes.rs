@@ -26,6 +26,7 @@ pub async fn retention(url: &str, dry_run: bool) -> anyhow::Result<ExitCode> {
         ("rota visit", &r.rota),
         ("expenses claim", &r.expenses),
         ("panel case list", &r.panel_lists),
+        ("engagement event", &r.events),
     ] {
         for id in ids {
             println!("{verb} {what} {id}");
@@ -33,14 +34,15 @@ pub async fn retention(url: &str, dry_run: bool) -> anyhow::Result<ExitCode> {
     }
     println!(
         "{}: {} volunteers, {} applications, {} reports, {} rota visits, {} expenses claims, \
-         {} panel case lists",
+         {} panel case lists, {} engagement events",
         if dry_run { "due today" } else { "done" },
         r.volunteers.len(),
         r.applications.len(),
         r.reports.len(),
         r.rota.len(),
         r.expenses.len(),
-        r.panel_lists.len()
+        r.panel_lists.len(),
+        r.events.len()
     );
     Ok(ExitCode::SUCCESS)
 }
