@@ -177,7 +177,7 @@ pub async fn report(
 
 /// A volunteer as their scheme's staff see them: personal data.
 #[derive(Serialize, ToSchema)]
-pub struct VolunteerJson {
+pub struct SchemeVolunteerJson {
     id: i64,
     name: String,
     email: String,
@@ -191,18 +191,18 @@ pub struct VolunteerJson {
 }
 
 #[utoipa::path(get, path = "/api/v1/schemes/volunteers", operation_id = "schemes_volunteers", tag = "schemes",
-    responses((status = 200, description = "The volunteers of the schemes the caller is staff of (none for anyone else)", body = [VolunteerJson]),
+    responses((status = 200, description = "The volunteers of the schemes the caller is staff of (none for anyone else)", body = [SchemeVolunteerJson]),
               (status = 401, description = "Not signed in", body = crate::api::ApiError),
               (status = 403, description = "Not the office", body = crate::api::ApiError)))]
 pub async fn volunteers(
     State(state): State<AppState>,
     who: Office,
-) -> Result<Json<Vec<VolunteerJson>>, WebError> {
+) -> Result<Json<Vec<SchemeVolunteerJson>>, WebError> {
     Ok(Json(
         opcc_store::schemes::volunteers::seen_by(&state.db, who.user().id)
             .await?
             .into_iter()
-            .map(|v| VolunteerJson {
+            .map(|v| SchemeVolunteerJson {
                 id: v.id,
                 name: v.name,
                 email: v.email,

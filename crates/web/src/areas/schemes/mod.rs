@@ -83,7 +83,7 @@ pub(crate) async fn done(
         api::FindingJson,
         api::ReportJson,
         api::ObservationJson,
-        api::VolunteerJson
+        api::SchemeVolunteerJson
     ))
 )]
 struct Api;
