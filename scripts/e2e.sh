@@ -36,6 +36,10 @@ password="e2e passphrase $(date +%s%N)"
 printf '%s\n' "$password" | "$bin" user add --email e2e.admin@example.org --role admin >/dev/null
 # On the complaints team, so that the crawl reaches casework pages too.
 "$bin" complaints team add e2e.admin@example.org >/dev/null
+# Staff of every scheme, so that it reaches volunteers' pages (the rota, expenses) too.
+for scheme in custody calls dogs engagement panel; do
+  "$bin" schemes staff add "$scheme" e2e.admin@example.org >/dev/null
+done
 
 echo "e2e: validating the OpenAPI document"
 venv="$target/pyenv"

@@ -90,7 +90,7 @@ pub enum Command {
     /// Police complaints: the retention schedule.
     #[command(subcommand)]
     Complaints(ComplaintsCommand),
-    /// Volunteer schemes: the retention schedule.
+    /// Volunteer schemes: the retention schedule and scheme staff.
     #[command(subcommand)]
     Schemes(SchemesCommand),
     /// Commissioning and grants: the retention schedule.
@@ -378,6 +378,21 @@ pub enum SchemesCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Add or remove a scheme's staff (who see its volunteers' personal data), as an
+    /// administrator does at /admin/schemes/staff; audited.
+    Staff {
+        #[command(subcommand)]
+        change: StaffChange,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffChange {
+    /// Make an active admin or staff user staff of the scheme (custody, calls, dogs,
+    /// engagement or panel).
+    Add { scheme: String, email: String },
+    /// Take a user off the scheme's staff.
+    Remove { scheme: String, email: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -120,6 +120,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schemes(cli::SchemesCommand::Retention { dry_run }) => {
             schemes::retention(&cli.database_url, dry_run).await
         }
+        Command::Schemes(cli::SchemesCommand::Staff { change }) => {
+            schemes::staff(&cli.database_url, change).await
+        }
         Command::Grants(cli::GrantsCommand::Retention { dry_run }) => {
             grants::retention(&cli.database_url, dry_run).await
         }

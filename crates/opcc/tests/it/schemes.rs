@@ -110,7 +110,7 @@ async fn volunteer(app: &TestApp, staff: &mut Browser, email: &str, scheme: &str
 
 async fn a_volunteer_files_a_custody_visit_and_the_office_closes_its_finding(backend: Backend) {
     let app = TestApp::start(backend).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let mut staff = crate::scheme_staff::staff_of_every_scheme(&app).await;
     let mut author = volunteer(&app, &mut staff, "icv-one@example.org", "custody").await;
     let mut other = volunteer(&app, &mut staff, "icv-two@example.org", "custody").await;
     let middlewich: i64 = sqlx::query_scalar("SELECT id FROM sch_places WHERE name = 'Middlewich'")
@@ -331,7 +331,7 @@ const LIST: &str = "case_reference,offence,disposal,age_group,resolved_on\n\
 
 async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) {
     let app = TestApp::start(backend).await;
-    let mut staff = app.signed_in(Role::Staff).await;
+    let mut staff = crate::scheme_staff::staff_of_every_scheme(&app).await;
     let period = [("period_from", "2024-04-01"), ("period_to", "2024-06-30")];
     let lists = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM oocr_lists")
@@ -506,6 +506,8 @@ async fn the_panel_draw_is_redone_from_its_seed_and_list_hash(backend: Backend) 
         422,
         "decided"
     );
+    crate::schemes_office_forms::panel_forms_refuse_on_the_page(&app, &mut staff, draw, review)
+        .await;
     app.finish().await;
 }
 

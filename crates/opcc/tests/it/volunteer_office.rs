@@ -92,7 +92,7 @@ async fn the_office_decides_expenses_claims(backend: Backend) {
     assert_eq!(sneak.status, 403);
 
     // The office sees both claims with the volunteer's name; £12.79 is waiting.
-    let mut office = app.signed_in(Role::Staff).await;
+    let mut office = crate::scheme_staff::staff_of_every_scheme(&app).await;
     assert!(
         office
             .get("/admin/schemes")
@@ -191,7 +191,7 @@ async fn a_renewal_takes_a_volunteer_off_the_expiring_list(backend: Backend) {
     lifecycle::set_availability(&app.db, &Actor::system("test"), id, &[(5, "night")])
         .await
         .unwrap();
-    let mut office = app.signed_in(Role::Staff).await;
+    let mut office = crate::scheme_staff::staff_of_every_scheme(&app).await;
     let dash = office.get("/admin/schemes").await;
     assert!(row_of(&dash.body, "Renewal Volunteer").contains(RENEW_TAG));
 

@@ -337,8 +337,30 @@ async fn retention_removes_exactly_what_is_due(backend: Backend) {
     .await
     .unwrap();
 
+    // An engagement event of May 2017 the former volunteer went to (due May 2023); one of
+    // 2024 stays.
+    let mut events = Vec::new();
+    for day in ["2017-05-20", "2024-05-20"] {
+        let event: i64 = sqlx::query_scalar(
+            "INSERT INTO sch_events (scheme_id, held_on, title, place, created_at) \
+             VALUES (4, $1, 'Market stall', 'Crewe', 'x') RETURNING id",
+        )
+        .bind(day)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO sch_event_volunteers (event_id, volunteer_id) VALUES ($1, $2)")
+            .bind(event)
+            .bind(old)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        events.push(event);
+    }
+
     let today = date!(2024 - 06 - 01);
     let want = retention::Report {
+        events: vec![events[0]],
         volunteers: vec![old],
         applications: vec![declined],
         reports: vec![report],
@@ -402,6 +424,11 @@ async fn retention_removes_exactly_what_is_due(backend: Backend) {
         count("SELECT COUNT(*) FROM sch_applications WHERE email = 'declined@example.org'").await,
         0
     );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM sch_event_volunteers").await,
+        1,
+        "the 2024 event keeps who went"
+    );
     // The demo's 2023-24 figures are untouched; a second run removes nothing.
     assert!(retention::run(db, &office, today).await.unwrap().is_empty());
     let page = app.browser().get("/schemes?year=2023").await;
@@ -444,7 +471,7 @@ async fn the_pages_show_refusals_on_the_form(backend: Backend) {
     assert!(ok.body.contains("Application received"));
 
     // The office sees the applicant's details and accepts them; nobody else sees them.
-    let mut office = app.signed_in(Role::Staff).await;
+    let mut office = crate::scheme_staff::staff_of_every_scheme(&app).await;
     let list = office.get("/admin/schemes/applications").await;
     assert!(list.body.contains("pat@example.org"));
     let id: i64 = sqlx::query_scalar("SELECT id FROM sch_applications WHERE email = $1")

@@ -5,6 +5,7 @@
 
 use super::day;
 use super::lifecycle::text;
+use super::volunteers::SEEN_BY;
 use crate::audit::{Actor, Change};
 use crate::{Db, Result, StoreError, now_utc};
 use opcc_domain::schemes::{expenses, no_names};
@@ -102,14 +103,16 @@ pub async fn expenses(db: &Db, volunteer: Option<i64>) -> Result<Vec<Expense>> {
     .await?)
 }
 
-/// Every claim with its volunteer's name, those waiting on the office first.
-pub async fn for_office(db: &Db) -> Result<Vec<OfficeExpense>> {
+/// The claims of the volunteers this office user is staff for, with the volunteer's name,
+/// those waiting on the office first.
+pub async fn for_staff(db: &Db, user_id: i64) -> Result<Vec<OfficeExpense>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS}, v.name AS volunteer FROM sch_expenses e \
-         JOIN sch_volunteers v ON v.id = e.volunteer_id \
+         JOIN sch_volunteers v ON v.id = e.volunteer_id WHERE v.id IN ({SEEN_BY}) \
          ORDER BY CASE e.status WHEN 'claimed' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, \
          e.spent_on DESC, e.id DESC"
     ))
+    .bind(user_id)
     .fetch_all(&db.pool)
     .await?)
 }

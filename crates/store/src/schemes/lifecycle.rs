@@ -17,6 +17,7 @@ use serde_json::json;
 pub struct Application {
     pub id: i64,
     pub scheme: String,
+    pub scheme_name: String,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -93,10 +94,24 @@ pub async fn apply(db: &Db, a: &NewApplication<'_>) -> Result<i64> {
 
 pub async fn applications(db: &Db) -> Result<Vec<Application>> {
     Ok(sqlx::query_as(
-        "SELECT a.id, s.slug AS scheme, a.name, a.email, a.phone, a.reason, a.status, \
+        "SELECT a.id, s.slug AS scheme, s.name AS scheme_name, a.name, a.email, a.phone, a.reason, a.status, \
          a.decided_on, a.volunteer_id, a.received_at FROM sch_applications a \
          JOIN sch_schemes s ON s.id = a.scheme_id ORDER BY a.status DESC, a.id",
     )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The applications to the schemes this office user is staff of (personal data: theirs only).
+pub async fn applications_for(db: &Db, user_id: i64) -> Result<Vec<Application>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, s.slug AS scheme, s.name AS scheme_name, a.name, a.email, a.phone, a.reason, a.status, \
+         a.decided_on, a.volunteer_id, a.received_at FROM sch_applications a \
+         JOIN sch_schemes s ON s.id = a.scheme_id \
+         WHERE a.scheme_id IN (SELECT scheme_id FROM sch_staff WHERE user_id = $1) \
+         ORDER BY a.status DESC, a.id",
+    )
+    .bind(user_id)
     .fetch_all(&db.pool)
     .await?)
 }
@@ -106,7 +121,7 @@ pub async fn applications(db: &Db) -> Result<Vec<Application>> {
 pub async fn decide(db: &Db, actor: &Actor, id: i64, accept: bool, on: &str) -> Result<()> {
     let on = day("decided_on", on)?.to_string();
     let app: Option<Application> = sqlx::query_as(
-        "SELECT a.id, s.slug AS scheme, a.name, a.email, a.phone, a.reason, a.status, \
+        "SELECT a.id, s.slug AS scheme, s.name AS scheme_name, a.name, a.email, a.phone, a.reason, a.status, \
          a.decided_on, a.volunteer_id, a.received_at FROM sch_applications a \
          JOIN sch_schemes s ON s.id = a.scheme_id WHERE a.id = $1",
     )

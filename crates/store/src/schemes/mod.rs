@@ -4,6 +4,7 @@
 //! the demo's year, 2023-24, in `demo`.
 
 pub mod demo;
+pub mod events;
 pub mod expenses;
 pub mod feedback;
 pub mod findings;
@@ -12,6 +13,7 @@ pub mod panel;
 pub mod reports;
 pub mod retention;
 pub mod rota;
+pub mod staff;
 pub mod stats;
 pub mod volunteers;
 

@@ -142,6 +142,24 @@ pub(crate) async fn insert(tx: &mut WriteTx, author: i64, r: &NewReport<'_>) -> 
         .await?;
     let scheme =
         scheme.ok_or_else(|| StoreError::Invalid("place_id: choose where you went".into()))?;
+    if let Some(partner) = r.partner_id {
+        let active: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sch_volunteers v JOIN sch_memberships m \
+             ON m.volunteer_id = v.id WHERE v.id = $1 AND m.scheme_id = $2 \
+             AND v.left_on IS NULL AND v.id <> $3",
+        )
+        .bind(partner)
+        .bind(scheme)
+        .bind(author)
+        .fetch_one(&mut **tx)
+        .await?;
+        if active == 0 {
+            return Err(StoreError::Invalid(
+                "partner_id: choose someone who volunteers on this scheme with you, or nobody"
+                    .into(),
+            ));
+        }
+    }
     let now = now_utc();
     Ok(sqlx::query_scalar(
         "INSERT INTO sch_reports (scheme_id, place_id, author_id, partner_id, visited_on, \

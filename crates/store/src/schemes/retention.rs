@@ -32,6 +32,8 @@ pub struct Report {
     pub expenses: Vec<i64>,
     /// The force's case lists erased, with their members' views.
     pub panel_lists: Vec<i64>,
+    /// The engagement scheme's events deleted, with who went.
+    pub events: Vec<i64>,
 }
 
 impl Report {
@@ -80,7 +82,11 @@ pub async fn plan(db: &Db, today: Date) -> Result<Report> {
     )
     .fetch_all(&db.pool)
     .await?;
+    let events = q("SELECT id, held_on FROM sch_events ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
     Ok(Report {
+        events: due(events, KEEP_YEARS, today),
         volunteers: due(volunteers, KEEP_YEARS, today),
         applications: due(applications, APPLICATION_KEEP_YEARS, today),
         reports: due(reports, KEEP_YEARS, today),
@@ -137,6 +143,14 @@ pub async fn run(db: &Db, actor: &Actor, today: Date) -> Result<Report> {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+    }
+    for id in &report.events {
+        for sql in [
+            "DELETE FROM sch_event_volunteers WHERE event_id = $1",
+            "DELETE FROM sch_events WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
     }
     for id in &report.panel_lists {
         sqlx::query(

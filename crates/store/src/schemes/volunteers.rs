@@ -21,28 +21,71 @@ pub struct Volunteer {
     pub training_expires_on: Option<String>,
     /// Scheme slugs, comma-separated.
     pub schemes: String,
+    /// Scheme names, comma-separated, for pages.
+    pub scheme_names: String,
 }
 
 const COLUMNS: &str = "v.id, v.user_id, v.name, v.email, v.phone, v.joined_on, v.left_on, \
-     v.vetting_expires_on, v.training_expires_on, '' AS schemes";
+     v.vetting_expires_on, v.training_expires_on, '' AS schemes, '' AS scheme_names";
 
+/// The ids of the volunteers whose personal data user `$1` may see: the members of the
+/// schemes they are staff of (`sch_staff`).
+pub(crate) const SEEN_BY: &str = "SELECT m.volunteer_id FROM sch_memberships m \
+     JOIN sch_staff t ON t.scheme_id = m.scheme_id WHERE t.user_id = $1";
+
+/// Every volunteer: for the store's own work (the rota's draft, retention), never a page.
 pub async fn list(db: &Db) -> Result<Vec<Volunteer>> {
-    let mut all: Vec<Volunteer> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM sch_volunteers v ORDER BY v.name"
-    ))
-    .fetch_all(&db.pool)
-    .await?;
-    let members: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT m.volunteer_id, s.slug FROM sch_memberships m \
+    with_schemes(
+        db,
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM sch_volunteers v ORDER BY v.name"
+        ))
+        .fetch_all(&db.pool)
+        .await?,
+    )
+    .await
+}
+
+/// The volunteers of the schemes this office user is staff of: all a page may show them.
+pub async fn seen_by(db: &Db, user_id: i64) -> Result<Vec<Volunteer>> {
+    with_schemes(
+        db,
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM sch_volunteers v WHERE v.id IN ({SEEN_BY}) ORDER BY v.name"
+        ))
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?,
+    )
+    .await
+}
+
+/// One volunteer, if this office user is staff of one of their schemes. To anyone else the
+/// volunteer is not found: the page neither shows nor admits that they exist.
+pub async fn get_seen_by(db: &Db, user_id: i64, id: i64) -> Result<Volunteer> {
+    seen_by(db, user_id)
+        .await?
+        .into_iter()
+        .find(|v| v.id == id)
+        .ok_or_else(|| StoreError::NotFound(format!("volunteer {id}")))
+}
+
+async fn with_schemes(db: &Db, mut all: Vec<Volunteer>) -> Result<Vec<Volunteer>> {
+    let members: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT m.volunteer_id, s.slug, s.name FROM sch_memberships m \
          JOIN sch_schemes s ON s.id = m.scheme_id ORDER BY s.position",
     )
     .fetch_all(&db.pool)
     .await?;
     for v in &mut all {
-        v.schemes = members
-            .iter()
-            .filter(|(id, _)| *id == v.id)
-            .map(|(_, s)| s.as_str())
+        let id = v.id;
+        let mine = || members.iter().filter(move |(m, _, _)| *m == id);
+        v.schemes = mine()
+            .map(|(_, s, _)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        v.scheme_names = mine()
+            .map(|(_, _, n)| n.as_str())
             .collect::<Vec<_>>()
             .join(", ");
     }
@@ -57,6 +100,33 @@ pub async fn by_user(db: &Db, user_id: i64) -> Result<Option<Volunteer>> {
     .bind(user_id)
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Who a volunteer may name as the partner on a visit: the active volunteers of their own
+/// schemes but themselves, as (volunteer id, name, scheme name), by scheme and name. Names
+/// only: a volunteer knows who they visit with, and nothing more of them.
+pub async fn partners_of(db: &Db, volunteer_id: i64) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT v.id, v.name, s.name FROM sch_volunteers v \
+         JOIN sch_memberships m ON m.volunteer_id = v.id \
+         JOIN sch_schemes s ON s.id = m.scheme_id \
+         WHERE v.left_on IS NULL AND v.erased_on IS NULL AND v.id <> $1 AND m.scheme_id IN \
+         (SELECT scheme_id FROM sch_memberships WHERE volunteer_id = $1) \
+         ORDER BY s.position, v.name",
+    )
+    .bind(volunteer_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A volunteer's name, for the report of a visit they made.
+pub async fn name_of(db: &Db, volunteer_id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM sch_volunteers WHERE id = $1")
+            .bind(volunteer_id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 /// Whether the volunteer is a member of the scheme.

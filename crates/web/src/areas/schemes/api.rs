@@ -1,6 +1,7 @@
 //! The schemes as JSON: the public statistics (counts only), the office's findings, and one
 //! report for who may see it (its author or the office). No detainee, call or dog is named in
-//! any of them by more than its reference; no volunteer's personal data leaves the office.
+//! any of them by more than its reference. Volunteers' personal data is only in the volunteers
+//! list, and only for the staff of their schemes (an empty list to the rest of the office).
 
 use super::public::{YearQuery, chosen_year};
 use crate::AppState;
@@ -172,4 +173,46 @@ pub async fn report(
         observations,
         findings,
     }))
+}
+
+/// A volunteer as their scheme's staff see them: personal data.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeVolunteerJson {
+    id: i64,
+    name: String,
+    email: String,
+    phone: String,
+    /// The slugs of their schemes.
+    schemes: Vec<String>,
+    joined_on: String,
+    left_on: Option<String>,
+    vetting_expires_on: Option<String>,
+    training_expires_on: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/schemes/volunteers", operation_id = "schemes_volunteers", tag = "schemes",
+    responses((status = 200, description = "The volunteers of the schemes the caller is staff of (none for anyone else)", body = [SchemeVolunteerJson]),
+              (status = 401, description = "Not signed in", body = crate::api::ApiError),
+              (status = 403, description = "Not the office", body = crate::api::ApiError)))]
+pub async fn volunteers(
+    State(state): State<AppState>,
+    who: Office,
+) -> Result<Json<Vec<SchemeVolunteerJson>>, WebError> {
+    Ok(Json(
+        opcc_store::schemes::volunteers::seen_by(&state.db, who.user().id)
+            .await?
+            .into_iter()
+            .map(|v| SchemeVolunteerJson {
+                id: v.id,
+                name: v.name,
+                email: v.email,
+                phone: v.phone,
+                schemes: v.schemes.split(", ").map(str::to_string).collect(),
+                joined_on: v.joined_on,
+                left_on: v.left_on,
+                vetting_expires_on: v.vetting_expires_on,
+                training_expires_on: v.training_expires_on,
+            })
+            .collect(),
+    ))
 }

@@ -154,12 +154,19 @@ struct ApplicationsPage {
     error: String,
 }
 
+impl ApplicationsPage {
+    fn day(&self, iso: &str) -> String {
+        super::long_day(iso)
+    }
+}
+
 async fn list_page(
     state: &AppState,
     ctx: &Ctx,
+    who: &Office,
     problem: Option<String>,
 ) -> Result<Response, WebError> {
-    let (open, decided) = lifecycle::applications(&state.db)
+    let (open, decided) = lifecycle::applications_for(&state.db, who.user().id)
         .await?
         .into_iter()
         .partition(|a| a.status == "received");
@@ -180,13 +187,14 @@ async fn list_page(
         .into_response())
 }
 
-/// `GET /admin/schemes/applications`: the office's list (personal data).
+/// `GET /admin/schemes/applications`: the applications to the schemes the user is staff of
+/// (personal data: theirs only).
 pub async fn applications(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: Office,
+    who: Office,
 ) -> Result<Response, WebError> {
-    list_page(&state, &ctx, None).await
+    list_page(&state, &ctx, &who, None).await
 }
 
 #[derive(Deserialize)]
@@ -203,11 +211,19 @@ pub async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecideForm>,
 ) -> Result<Response, WebError> {
+    // Only the staff of the scheme applied to decide.
+    if !lifecycle::applications_for(&state.db, who.user().id)
+        .await?
+        .iter()
+        .any(|a| a.id == id)
+    {
+        return Err(WebError::NotFound);
+    }
     let today = super::super::governance::today().to_string();
     let r = lifecycle::decide(&state.db, &who.actor(), id, f.decision == "accept", &today).await;
     match r {
         Ok(()) => Ok(Redirect::to("/admin/schemes/applications").into_response()),
-        Err(StoreError::Invalid(p)) => list_page(&state, &ctx, Some(p)).await,
+        Err(StoreError::Invalid(p)) => list_page(&state, &ctx, &who, Some(p)).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -1,6 +1,7 @@
-//! The office's expenses page (`/admin/schemes/expenses`): every volunteer's claims, those
-//! waiting first, to approve, reject with a reason the volunteer reads, or mark paid. Names
-//! are personal data and appear only here; a refusal shows on the page beside the claim.
+//! The office's expenses page (`/admin/schemes/expenses`): the claims of the volunteers of the
+//! schemes the user is staff of, those waiting first, to approve, reject with a reason the
+//! volunteer reads, or mark paid. Names are personal data and appear only here, to the
+//! scheme's staff; a refusal shows on the page beside the claim.
 
 use super::apply::field_error;
 use crate::AppState;
@@ -70,9 +71,10 @@ fn row(c: OfficeExpense) -> Row {
 async fn page(
     state: &AppState,
     ctx: &Ctx,
+    who: &Office,
     problem: Option<(i64, String, String)>,
 ) -> Result<Response, WebError> {
-    let claims = expenses::for_office(&state.db).await?;
+    let claims = expenses::for_staff(&state.db, who.user().id).await?;
     let (waiting, to_pay, paid) = (
         pounds(expenses::total(&claims, "claimed")),
         pounds(expenses::total(&claims, "approved")),
@@ -113,9 +115,9 @@ async fn page(
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: Office,
+    who: Office,
 ) -> Result<Response, WebError> {
-    page(&state, &ctx, None).await
+    page(&state, &ctx, &who, None).await
 }
 
 /// `POST /admin/schemes/expenses/{id}`: `decision` approve, reject (with `reason`) or pay.
@@ -133,12 +135,26 @@ pub async fn decide(
         "pay" => "paid",
         _ => "",
     };
+    // Only the staff of the claimant's schemes decide their claims.
+    if !expenses::for_staff(&state.db, who.user().id)
+        .await?
+        .iter()
+        .any(|c| c.e.id == id)
+    {
+        return Err(WebError::NotFound);
+    }
     let today = super::super::governance::today().to_string();
     let r = expenses::decide_expense(&state.db, &who.actor(), id, to, text("reason"), &today).await;
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/admin/schemes/expenses#claim-{id}")).into_response()),
         Err(StoreError::Invalid(p)) => {
-            page(&state, &ctx, Some((id, p, text("reason").to_string()))).await
+            page(
+                &state,
+                &ctx,
+                &who,
+                Some((id, p, text("reason").to_string())),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

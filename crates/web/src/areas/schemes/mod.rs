@@ -6,6 +6,8 @@
 
 mod api;
 mod apply;
+mod draw;
+mod events;
 mod expenses;
 mod mine;
 mod office;
@@ -14,6 +16,7 @@ mod public;
 mod report_list;
 mod reports;
 mod rota;
+mod staff;
 mod volunteer;
 
 use crate::AppState;
@@ -21,7 +24,7 @@ use crate::area::{AdminCard, Area, get, post};
 use crate::context::Ctx;
 use crate::error::WebError;
 use crate::layout::{Layout, render};
-use crate::policy::{Access::Public, OFFICE, OFFICE_AND_VOLUNTEERS};
+use crate::policy::{ADMIN, Access::Public, OFFICE, OFFICE_AND_VOLUNTEERS};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -29,6 +32,15 @@ use opcc_store::StoreError;
 use utoipa::OpenApi;
 
 pub(crate) use super::governance::long_day;
+
+/// The schemes (slugs) this office user is staff of: whose volunteers' personal data they
+/// see. An administrator is no exception (docs/schemes.md).
+pub(crate) async fn staff_of(
+    state: &AppState,
+    who: &crate::policy::Office,
+) -> Result<Vec<String>, WebError> {
+    Ok(opcc_store::schemes::staff::schemes_of(&state.db, who.user().id).await?)
+}
 
 #[derive(Template)]
 #[template(path = "governance/problem.html")]
@@ -64,13 +76,14 @@ pub(crate) async fn done(
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::statistics, api::findings, api::report),
+    paths(api::statistics, api::findings, api::report, api::volunteers),
     components(schemas(
         opcc_domain::schemes::stats::Figures,
         api::StatisticsJson,
         api::FindingJson,
         api::ReportJson,
-        api::ObservationJson
+        api::ObservationJson,
+        api::SchemeVolunteerJson
     ))
 )]
 struct Api;
@@ -124,6 +137,10 @@ pub fn area() -> Area {
                 panel::record_view,
             ),
             get("/admin/schemes", OFFICE, office::dashboard),
+            get("/admin/schemes/staff", ADMIN, staff::show),
+            get("/admin/schemes/events", OFFICE, events::list),
+            post("/admin/schemes/events", OFFICE, events::add),
+            post("/admin/schemes/staff", ADMIN, staff::change),
             post("/admin/schemes/volunteers", OFFICE, office::add_volunteer),
             get("/admin/schemes/volunteers/{id}", OFFICE, volunteer::show),
             post(
@@ -145,24 +162,25 @@ pub fn area() -> Area {
             get("/admin/schemes/panel", OFFICE, panel::index),
             post("/admin/schemes/panel/lists", OFFICE, panel::upload),
             post("/admin/schemes/panel/draws", OFFICE, panel::draw),
-            get("/admin/schemes/panel/draws/{id}", OFFICE, panel::show),
+            get("/admin/schemes/panel/draws/{id}", OFFICE, draw::show),
             post(
                 "/admin/schemes/panel/reviews/{id}/outcome",
                 OFFICE,
-                panel::outcome,
+                draw::outcome,
             ),
             post(
                 "/admin/schemes/panel/draws/{id}/feedback",
                 OFFICE,
-                panel::feedback,
+                draw::feedback,
             ),
             post(
                 "/admin/schemes/panel/feedback/{id}/response",
                 OFFICE,
-                panel::feedback_response,
+                draw::feedback_response,
             ),
             get("/api/v1/schemes/statistics", Public, api::statistics),
             get("/api/v1/schemes/findings", OFFICE, api::findings),
+            get("/api/v1/schemes/volunteers", OFFICE, api::volunteers),
             get(
                 "/api/v1/schemes/reports/{id}",
                 OFFICE_AND_VOLUNTEERS,

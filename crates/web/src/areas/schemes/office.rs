@@ -2,18 +2,17 @@
 //! scheme's target, open findings by age, vetting and training about to run out), volunteers
 //! (personal data: only here), the force's responses to findings, and corrections.
 
-use super::done;
 use super::reports::{FindingView, after, finding_view};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebError;
-use crate::form::DateValue;
+use crate::form::{DateValue, FormErrors};
 use crate::layout::{Layout, render};
 use crate::policy::{Office, OfficeOrVolunteer};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use opcc_domain::schemes::{self as rules, EXPIRY_WARNING_DAYS, oocr::parse_day};
 use opcc_store::StoreError;
 use opcc_store::schemes::{self as store, reports, volunteers};
@@ -47,6 +46,19 @@ pub struct VolunteerRow {
     pub expiring: bool,
 }
 
+/// The "Add a volunteer" form as typed, given back with its errors.
+#[derive(Default)]
+pub struct AddForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub link: bool,
+    pub schemes: Vec<String>,
+    pub joined: DateValue,
+    pub vetting: DateValue,
+    pub training: DateValue,
+}
+
 #[derive(Template)]
 #[template(path = "schemes/dashboard.html")]
 struct Dashboard {
@@ -57,7 +69,12 @@ struct Dashboard {
     ages: Vec<(&'static str, usize)>,
     volunteers: Vec<VolunteerRow>,
     expiring: usize,
+    /// The schemes this user is staff of: those whose volunteers they see and may add.
     schemes: Vec<(String, String)>,
+    errors: FormErrors,
+    f: AddForm,
+    /// Administrators are shown the way to the scheme staff page.
+    admin: bool,
 }
 
 fn opt_day(d: &Option<String>) -> String {
@@ -70,7 +87,24 @@ fn opt_day(d: &Option<String>) -> String {
 pub async fn dashboard(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: Office,
+    who: Office,
+) -> Result<Response, WebError> {
+    page(
+        &state,
+        &ctx,
+        &who,
+        AddForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &Office,
+    f: AddForm,
+    errors: FormErrors,
 ) -> Result<Response, WebError> {
     let db = &state.db;
     let today = super::super::governance::today();
@@ -122,7 +156,7 @@ pub async fn dashboard(
         ("57 to 90 days", bucket(57, 90)),
         ("Over 90 days", bucket(91, i64::MAX)),
     ];
-    let volunteers: Vec<VolunteerRow> = volunteers::list(db)
+    let volunteers: Vec<VolunteerRow> = volunteers::seen_by(db, who.user().id)
         .await?
         .into_iter()
         .map(|v| {
@@ -145,68 +179,133 @@ pub async fn dashboard(
                 linked: v.user_id.is_some(),
                 name: v.name,
                 email: v.email,
-                schemes: v.schemes,
+                schemes: v.scheme_names,
                 expiring,
             }
         })
         .collect();
-    Ok(render(&Dashboard {
-        l: Layout::new(&state, &ctx, "Volunteer schemes", "schemes"),
-        month: opcc_domain::finance::long_date(month_start)
-            .split_once(' ')
-            .map(|(_, m)| m.to_string())
-            .unwrap_or_default(),
-        due,
-        ages,
-        findings,
-        expiring: volunteers.iter().filter(|v| v.expiring).count(),
-        volunteers,
-        schemes: store::schemes(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.slug, s.name))
-            .collect(),
-    })?
-    .into_response())
+    let mine = super::staff_of(state, who).await?;
+    let title = errors.title("Volunteer schemes");
+    Ok((
+        errors.status(),
+        render(&Dashboard {
+            l: Layout::new(state, ctx, &title, "schemes"),
+            month: opcc_domain::finance::long_date(month_start)
+                .split_once(' ')
+                .map(|(_, m)| m.to_string())
+                .unwrap_or_default(),
+            due,
+            ages,
+            findings,
+            expiring: volunteers.iter().filter(|v| v.expiring).count(),
+            volunteers,
+            schemes: store::schemes(db)
+                .await?
+                .into_iter()
+                .filter(|s| mine.contains(&s.slug))
+                .map(|s| (s.slug, s.name))
+                .collect(),
+            errors,
+            f,
+            admin: who.user().role == opcc_domain::accounts::Role::Admin,
+        })?,
+    )
+        .into_response())
 }
 
-const BACK: &str = "/admin/schemes";
-
-/// `POST /admin/schemes/volunteers`: a volunteer, linked to their account when asked.
+/// `POST /admin/schemes/volunteers`: a volunteer of schemes this user is staff of, linked to
+/// their account when asked. Dates are GOV.UK date inputs (`joined-day`, ...; a script may
+/// send one ISO `joined_on`); a refusal comes back on the form (422).
 pub async fn add_volunteer(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
-    Form(f): Form<Vec<(String, String)>>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let text = |k: &str| {
-        f.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
-    let schemes: Vec<&str> = f
+    let schemes: Vec<String> = pairs
         .iter()
         .filter(|(n, _)| n == "schemes")
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v.clone())
         .collect();
-    let r = volunteers::add(
-        &state.db,
-        &who.actor(),
-        &volunteers::NewVolunteer {
-            name: text("name"),
-            email: text("email"),
-            phone: text("phone"),
-            joined_on: text("joined_on"),
-            vetting_expires_on: text("vetting_expires_on"),
-            training_expires_on: text("training_expires_on"),
-            schemes: &schemes,
-            link_account: text("link_account") == "yes",
-        },
-    )
-    .await
-    .map(|_| ());
-    done(&state, &ctx, r, BACK, BACK).await
+    let fields: HashMap<String, String> = pairs.into_iter().collect();
+    let text = |k: &str| {
+        fields
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let date = |boxes: &str, iso: &str| {
+        let v = DateValue::from_form(&fields, boxes);
+        if v.is_blank() {
+            DateValue::from_form(&fields, iso)
+        } else {
+            v
+        }
+    };
+    let f = AddForm {
+        name: text("name"),
+        email: text("email"),
+        phone: text("phone"),
+        link: text("link_account") == "yes",
+        schemes,
+        joined: date("joined", "joined_on"),
+        vetting: date("vetting", "vetting_expires_on"),
+        training: date("training", "training_expires_on"),
+    };
+    let mut errors = FormErrors::default();
+    if f.name.is_empty() {
+        errors.add("name", "Enter the volunteer's name");
+    }
+    let mine = super::staff_of(&state, &who).await?;
+    if f.schemes.is_empty() {
+        errors.add("schemes", "Choose at least one scheme");
+    } else if f.schemes.iter().any(|s| !mine.contains(s)) {
+        errors.add(
+            "schemes",
+            "Choose only schemes you are staff of: an administrator assigns scheme staff",
+        );
+    }
+    let joined = errors.date("joined", "The day they joined", &f.joined, true);
+    let vetting = errors.date("vetting", "The vetting expiry date", &f.vetting, false);
+    let training = errors.date("training", "The training expiry date", &f.training, false);
+    if errors.is_empty() {
+        let day =
+            |d: Option<opcc_domain::plans::file::Day>| d.map(|d| d.to_string()).unwrap_or_default();
+        let slugs: Vec<&str> = f.schemes.iter().map(String::as_str).collect();
+        let r = volunteers::add(
+            &state.db,
+            &who.actor(),
+            &volunteers::NewVolunteer {
+                name: &f.name,
+                email: &f.email,
+                phone: &f.phone,
+                joined_on: &day(joined),
+                vetting_expires_on: &day(vetting),
+                training_expires_on: &day(training),
+                schemes: &slugs,
+                link_account: f.link,
+            },
+        )
+        .await;
+        match r {
+            Ok(id) => {
+                return Ok(Redirect::to(&format!("/admin/schemes/volunteers/{id}")).into_response());
+            }
+            Err(StoreError::Invalid(p)) => {
+                let (field, message) = super::apply::field_error(&p);
+                let field = match field.as_str() {
+                    "joined_on" => "joined",
+                    "vetting_expires_on" => "vetting",
+                    "training_expires_on" => "training",
+                    "" => "name",
+                    other => other,
+                };
+                errors.add(field, message);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    page(&state, &ctx, &who, f, errors).await
 }
 
 /// `POST /admin/schemes/findings/{id}`: the force's response, and closing the finding. The

@@ -5,6 +5,7 @@
 //! their own.
 
 use super::apply::field_error;
+use super::draw::{CaseView, case_views};
 use super::{done, long_day};
 use crate::AppState;
 use crate::context::Ctx;
@@ -16,8 +17,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use opcc_domain::schemes::label;
-use opcc_domain::schemes::oocr::{self, AGE_GROUPS, DISPOSALS};
+use opcc_domain::schemes::oocr;
 use opcc_store::StoreError;
 use opcc_store::schemes::panel as store;
 use std::collections::HashMap;
@@ -43,6 +43,15 @@ struct IndexPage {
 impl IndexPage {
     fn typed(&self, k: &str) -> &str {
         self.typed.get(k).map_or("", |s| s.as_str())
+    }
+
+    /// A list's period in words: "1 April 2024 to 30 June 2024".
+    fn period(&self, li: &store::List) -> String {
+        format!(
+            "{} to {}",
+            long_day(&li.period_from),
+            long_day(&li.period_to)
+        )
     }
 }
 
@@ -223,123 +232,6 @@ pub async fn draw(
     index_page(&state, &ctx, r).await
 }
 
-pub struct CaseView {
-    pub review: store::Review,
-    pub disposal: &'static str,
-    pub age_group: &'static str,
-    pub resolved: String,
-    pub outcome: &'static str,
-    pub views: Vec<store::View>,
-}
-
-#[derive(Template)]
-#[template(path = "schemes/draw.html")]
-struct DrawPage {
-    l: Layout,
-    d: store::Draw,
-    redone: bool,
-    cases: Vec<CaseView>,
-    outcomes: &'static [(&'static str, &'static str)],
-    feedback: Vec<store::Feedback>,
-}
-
-fn case_views(reviews: Vec<store::Review>, views: &[store::View], scale: &str) -> Vec<CaseView> {
-    reviews
-        .into_iter()
-        .map(|r| CaseView {
-            disposal: label(&DISPOSALS, &r.disposal),
-            age_group: label(&AGE_GROUPS, &r.age_group),
-            resolved: long_day(&r.resolved_on),
-            outcome: r
-                .outcome
-                .as_deref()
-                .map(|o| label(oocr::outcomes(scale), o))
-                .unwrap_or(""),
-            views: views
-                .iter()
-                .filter(|v| v.review_id == r.id)
-                .cloned()
-                .collect(),
-            review: r,
-        })
-        .collect()
-}
-
-/// `GET /admin/schemes/panel/draws/{id}`: the draw, redone from its seed and list hash.
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    _: Office,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let db = &state.db;
-    let d = store::get_draw(db, id).await?;
-    let views = store::views(db, id, None).await?;
-    Ok(render(&DrawPage {
-        l: Layout::new(
-            &state,
-            &ctx,
-            format!("Panel draw for {}", long_day(&d.meets_on)),
-            "schemes",
-        ),
-        redone: store::redo(db, id).await?,
-        cases: case_views(store::reviews(db, id).await?, &views, &d.scale),
-        outcomes: oocr::outcomes(&d.scale),
-        feedback: store::feedback(db, id).await?,
-        d,
-    })?
-    .into_response())
-}
-
-/// `POST /admin/schemes/panel/reviews/{id}/outcome`.
-pub async fn outcome(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let back = format!("{INDEX}/draws/{}", text("draw_id"));
-    let r = store::set_outcome(&state.db, &who.actor(), id, text("outcome"), text("theme")).await;
-    done(&state, &ctx, r, &back, &back).await
-}
-
-/// `POST /admin/schemes/panel/draws/{id}/feedback`.
-pub async fn feedback(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let back = format!("{INDEX}/draws/{id}");
-    let r = store::add_feedback(&state.db, &who.actor(), id, text("theme"), text("feedback"))
-        .await
-        .map(|_| ());
-    done(&state, &ctx, r, &back, &back).await
-}
-
-/// `POST /admin/schemes/panel/feedback/{id}/response`.
-pub async fn feedback_response(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    who: Office,
-    Path(id): Path<i64>,
-    Form(f): Form<HashMap<String, String>>,
-) -> Result<Response, WebError> {
-    let text = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
-    let back = format!("{INDEX}/draws/{}", text("draw_id"));
-    let on = match text("on").trim() {
-        "" => super::super::governance::today().to_string(),
-        s => s.to_string(),
-    };
-    let r =
-        store::feedback_response(&state.db, &who.actor(), id, text("force_response"), &on).await;
-    done(&state, &ctx, r, &back, &back).await
-}
-
 /// A draw still to be decided, as a member sees it.
 pub struct MemberDraw {
     pub day: String,
@@ -382,7 +274,7 @@ pub async fn member(
             let mine = store::views(&state.db, d.id, Some(who.user().id)).await?;
             let day = long_day(&d.meets_on);
             let choices = oocr::member_views(&d.scale);
-            let cases = case_views(reviews, &mine, &d.scale);
+            let cases = case_views(reviews, &mine, &d.scale, true);
             draws.push(MemberDraw {
                 day,
                 cases,

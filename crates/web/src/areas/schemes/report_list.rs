@@ -34,6 +34,8 @@ struct ListPage {
     linked: bool,
     reports: Vec<ReportRow>,
     places: Vec<(i64, String)>,
+    /// Who the volunteer may name as their partner on the visit: (id, "Name, scheme").
+    partners: Vec<(i64, String)>,
     /// The start form's errors and what was typed, shown again beside each field.
     errors: FormErrors,
     visited: DateValue,
@@ -91,6 +93,14 @@ async fn list_page(
     let db = &state.db;
     let office = is_office(ctx);
     let me = store::volunteers::by_user(db, who.user().id).await?;
+    let partners = match (&me, office) {
+        (Some(v), false) => store::volunteers::partners_of(db, v.id)
+            .await?
+            .into_iter()
+            .map(|(id, name, scheme)| (id, format!("{name}, {scheme}")))
+            .collect(),
+        _ => Vec::new(),
+    };
     let (reports, places) = match (&me, office) {
         (_, true) => (reports::list(db, None, 50).await?, Vec::new()),
         (Some(v), false) => {
@@ -116,6 +126,7 @@ async fn list_page(
             linked: me.is_some(),
             reports: rows(reports),
             places,
+            partners,
             errors,
             visited,
             typed,
@@ -150,7 +161,7 @@ pub async fn start(
             &person(who.user()),
             &reports::NewReport {
                 place_id: text("place_id").parse().unwrap_or(0),
-                partner_id: None,
+                partner_id: text("partner_id").parse().ok().filter(|id| *id > 0),
                 visited_on: &on.to_string(),
                 arrived_at: text("arrived_at"),
                 unannounced: text("unannounced") == "yes",
@@ -164,6 +175,7 @@ pub async fn start(
                 let field = match field.as_str() {
                     "arrived_at" => "arrived_at",
                     "visited_on" => "visited_on",
+                    "partner_id" => "partner_id",
                     _ => "place_id",
                 };
                 errors.add(field, message);

@@ -20,6 +20,7 @@ use opcc_domain::policy;
 use opcc_domain::schemes::{self as rules, Kind};
 use opcc_store::StoreError;
 use opcc_store::schemes::reports;
+use opcc_store::schemes::volunteers as store_volunteers;
 use std::collections::{BTreeMap, HashMap};
 
 pub struct ObservationView {
@@ -89,9 +90,30 @@ struct ReportPage {
     anchor: String,
     typed: HashMap<String, String>,
     corrected: DateValue,
+    /// Who the author visited with: their name to the author and the scheme's staff, to the
+    /// rest of the office only that there was a partner.
+    partner: Option<String>,
 }
 
 impl ReportPage {
+    /// A correction's field as people call it.
+    fn field_label(&self, field: &str) -> &'static str {
+        match field {
+            "visited_on" => "The date of the visit",
+            "arrived_at" => "The time of arrival",
+            _ => "The notes",
+        }
+    }
+
+    /// A corrected value as the page shows it: a date as "1 April 2024".
+    fn shown(&self, field: &str, value: &str) -> String {
+        if field == "visited_on" {
+            long_day(value)
+        } else {
+            value.to_string()
+        }
+    }
+
     /// The message for `field` of `form`, when that is what was refused.
     fn err(&self, form: &str, field: &str) -> Option<&str> {
         (self.form == form && self.error_field == field).then_some(self.error.as_str())
@@ -244,6 +266,23 @@ pub(super) async fn report_page(
         typed: HashMap::new(),
     });
     let refused = !refusal.form.is_empty();
+    let partner = match r.partner_id {
+        None => None,
+        Some(p) => {
+            let named = if office {
+                opcc_store::schemes::staff::schemes_of(db, who.user().id)
+                    .await?
+                    .contains(&r.scheme_slug)
+            } else {
+                true
+            };
+            Some(if named {
+                store_volunteers::name_of(db, p).await?.unwrap_or_default()
+            } else {
+                "Another volunteer of the scheme (named to its staff)".to_string()
+            })
+        }
+    };
     let title = format!(
         "{}{} report: {}, {}",
         if refused { "Error: " } else { "" },
@@ -252,6 +291,7 @@ pub(super) async fn report_page(
         long_day(&r.visited_on)
     );
     let page = ReportPage {
+        partner,
         l: Layout::new(state, ctx, title, "schemes"),
         day: long_day(&r.visited_on),
         editable: policy::may_edit_report(&me, &r.rule()),

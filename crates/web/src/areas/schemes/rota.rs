@@ -1,7 +1,7 @@
 //! The office's custody rota for a month (`/admin/schemes/rota`): draft it from the
 //! volunteers' availability with a seed (the same seed, the same rota), change a visit's day,
 //! part or pair, and publish. Refusals show on the page with an error summary. Names appear
-//! here only: the rota is the office's, and visits stay unannounced.
+//! here only, to the custody scheme's staff: visits stay unannounced.
 
 use super::apply::field_error;
 use crate::AppState;
@@ -51,6 +51,8 @@ struct RotaPage {
     parts: Vec<(&'static str, &'static str)>,
     error: String,
     published: bool,
+    /// Whether the user is the custody scheme's staff; nobody else sees the visits.
+    staff: bool,
 }
 
 fn this_month() -> String {
@@ -63,14 +65,37 @@ fn valid_month(m: &str) -> Option<String> {
     Some(format!("{}-{:02}", d.year(), u8::from(d.month())))
 }
 
+/// Whether the user is the custody scheme's staff: only they see or change the rota (the
+/// rest of the office sees the page without its visits and cannot change it, as not found).
+async fn custody_staff(state: &AppState, who: &Office) -> Result<bool, WebError> {
+    Ok(super::staff_of(state, who)
+        .await?
+        .iter()
+        .any(|s| s == "custody"))
+}
+
+async fn must_be_custody_staff(state: &AppState, who: &Office) -> Result<(), WebError> {
+    if custody_staff(state, who).await? {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
 async fn page(
     state: &AppState,
     ctx: &Ctx,
+    who: &Office,
     month: &str,
     problem: Option<String>,
 ) -> Result<Response, WebError> {
-    let visits = rota::month(&state.db, month).await?;
-    let people: Vec<(i64, String)> = volunteers::list(&state.db)
+    let staff = custody_staff(state, who).await?;
+    let visits = if staff {
+        rota::month(&state.db, month).await?
+    } else {
+        Vec::new()
+    };
+    let people: Vec<(i64, String)> = volunteers::seen_by(&state.db, who.user().id)
         .await?
         .into_iter()
         .filter(|v| v.left_on.is_none() && v.schemes.split(", ").any(|s| s == "custody"))
@@ -131,6 +156,7 @@ async fn page(
             people,
             parts: PARTS.to_vec(),
             error,
+            staff,
         })?,
     )
         .into_response())
@@ -140,25 +166,26 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: Office,
+    who: Office,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let month = match q.month.as_deref() {
         None | Some("") => this_month(),
         Some(m) => valid_month(m).ok_or(WebError::NotFound)?,
     };
-    page(&state, &ctx, &month, None).await
+    page(&state, &ctx, &who, &month, None).await
 }
 
 async fn after(
     state: &AppState,
     ctx: &Ctx,
+    who: &Office,
     month: &str,
     r: Result<(), StoreError>,
 ) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/admin/schemes/rota?month={month}")).into_response()),
-        Err(StoreError::Invalid(p)) => page(state, ctx, month, Some(p)).await,
+        Err(StoreError::Invalid(p)) => page(state, ctx, who, month, Some(p)).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -170,6 +197,7 @@ pub async fn act(
     who: Office,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    must_be_custody_staff(&state, &who).await?;
     let text = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
     let month = valid_month(text("month")).unwrap_or_else(this_month);
     let r = if text("action") == "publish" {
@@ -186,7 +214,7 @@ pub async fn act(
             .await
             .map(|_| ())
     };
-    after(&state, &ctx, &month, r).await
+    after(&state, &ctx, &who, &month, r).await
 }
 
 /// `POST /admin/schemes/rota/{id}`: change a visit (date as day, month and year).
@@ -197,6 +225,7 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    must_be_custody_staff(&state, &who).await?;
     let text = |k: &str| f.get(k).map(|s| s.trim()).unwrap_or("");
     let month = valid_month(text("month")).unwrap_or_else(this_month);
     let on = match (
@@ -223,5 +252,5 @@ pub async fn edit(
         )
         .await
     };
-    after(&state, &ctx, &month, r).await
+    after(&state, &ctx, &who, &month, r).await
 }

@@ -1,7 +1,8 @@
 //! One volunteer, for the office (`/admin/schemes/volunteers/{id}`): their schemes, vetting
 //! and training with their expiry dates, when they can visit, and the forms to record a
 //! renewed vetting or training (its new expiry, as a GOV.UK date input) or their leaving. A
-//! renewal takes them off the dashboard's "about to expire" list. Personal data: office only.
+//! renewal takes them off the dashboard's "about to expire" list. Personal data: only the staff of
+//! one of their schemes sees the page or changes it (not found to the rest of the office).
 
 use crate::AppState;
 use crate::context::Ctx;
@@ -39,21 +40,29 @@ struct Page {
     left_on: DateValue,
 }
 
-async fn page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    errors: FormErrors,
+/// What a refused form gives back: the renewal's choice and date, or the day they left.
+#[derive(Default)]
+struct Typed {
     what: String,
     expires: DateValue,
     left_on: DateValue,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    who: &Office,
+    id: i64,
+    errors: FormErrors,
+    typed: Typed,
 ) -> Result<Response, WebError> {
+    let Typed {
+        what,
+        expires,
+        left_on,
+    } = typed;
     let db = &state.db;
-    let v = volunteers::list(db)
-        .await?
-        .into_iter()
-        .find(|v| v.id == id)
-        .ok_or(WebError::NotFound)?;
+    let v = volunteers::get_seen_by(db, who.user().id, id).await?;
     let today = super::super::governance::today();
     let check = |what: &'static str, d: &Option<String>| Check {
         what,
@@ -104,18 +113,16 @@ async fn page(
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    _: Office,
+    who: Office,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let blank = DateValue::default();
     page(
         &state,
         &ctx,
+        &who,
         id,
         FormErrors::default(),
-        String::new(),
-        blank.clone(),
-        blank,
+        Typed::default(),
     )
     .await
 }
@@ -129,6 +136,7 @@ pub async fn renew(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    volunteers::get_seen_by(&state.db, who.user().id, id).await?;
     let what = f.get("what").map(|s| s.trim()).unwrap_or("").to_string();
     let expires = DateValue::from_form(&f, "expires");
     let mut errors = FormErrors::default();
@@ -146,11 +154,14 @@ pub async fn renew(
     page(
         &state,
         &ctx,
+        &who,
         id,
         errors,
-        what,
-        expires,
-        DateValue::default(),
+        Typed {
+            what,
+            expires,
+            ..Typed::default()
+        },
     )
     .await
 }
@@ -163,6 +174,7 @@ pub async fn leave(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    volunteers::get_seen_by(&state.db, who.user().id, id).await?;
     let left_on = DateValue::from_form(&f, "left");
     let mut errors = FormErrors::default();
     if let Some(d) = errors.date("left", "The day they left", &left_on, true) {
@@ -172,11 +184,13 @@ pub async fn leave(
     page(
         &state,
         &ctx,
+        &who,
         id,
         errors,
-        String::new(),
-        DateValue::default(),
-        left_on,
+        Typed {
+            left_on,
+            ..Typed::default()
+        },
     )
     .await
 }
