@@ -220,7 +220,11 @@ mod tests {
 
     /// The page-by-page text of a PDF, as poppler's pdftotext reads it.
     fn pages(pdf: &[u8]) -> Vec<String> {
-        let dir = std::env::temp_dir().join(format!("opcc-report-pages-{}", std::process::id()));
+        // A folder per call: tests run on parallel threads of one process.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("opcc-report-pages-{}-{call}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("r.pdf");
         std::fs::write(&file, pdf).unwrap();
