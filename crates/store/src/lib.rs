@@ -99,6 +99,9 @@ pub struct Db {
     pub(crate) version: std::sync::Arc<version::DataVersion>,
     /// Figures computed at a version of the data; see [`version::Figures`].
     pub(crate) figures: std::sync::Arc<version::Figures>,
+    /// On PostgreSQL, a concrete pool beside the `Any` one for the police.uk import's
+    /// `COPY ... FROM STDIN BINARY` (decision 0001); it connects when first used.
+    pub(crate) pg: Option<sqlx::PgPool>,
 }
 
 /// Makes a SQLite URL create its file when missing, as a newcomer's first run expects.
@@ -133,8 +136,21 @@ impl Db {
         sqlx::any::install_default_drivers();
         let (url, backend) = normalise_url(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
+        // TEMPORARY knobs for measuring memory (issue 11); removed once chosen.
+        let knob = |k: &str, d: u32| {
+            std::env::var(k)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(d)
+        };
+        let lite_pool = knob("OPCC_X_POOL", 8);
+        let cache_kib = knob("OPCC_X_CACHE_KIB", 2000);
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(if backend == Backend::Sqlite {
+                lite_pool
+            } else {
+                16
+            })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
@@ -146,13 +162,25 @@ impl Db {
                              PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
                         )
                         .await?;
+                        conn.execute(format!("PRAGMA cache_size = -{cache_kib}").as_str())
+                            .await?;
                     }
                     Ok(())
                 })
             })
             .connect_with(options)
             .await?;
+        let pg = match backend {
+            Backend::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_lazy(&url)?,
+            ),
+            Backend::Sqlite => None,
+        };
         Ok(Db {
+            pg,
             pool,
             backend,
             write_health: Default::default(),
