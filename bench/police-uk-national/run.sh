@@ -96,13 +96,19 @@ OPCC_LOG=warn "$opcc" --database-url "$url" serve --no-demo --bind "127.0.0.1:$p
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 echo
-echo "pages (one connection): the first request renders the page from the database; later ones are"
-echo "served from memory until the data changes (docs/performance.md), so both are shown"
+echo "pages, on one connection (curl, 200 requests each): the first request renders the page from"
+echo "the database; the rest are served from memory until the data changes (docs/performance.md);"
+echo "'renders' asks 100 more times with a distinct unused query parameter each, so each is a page"
+echo "rendered again (the figures it reads are kept per version, so those are read once)"
+pct() { sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.999); printf "p50 %.1f ms, p99 %.1f ms", a[int(NR/2+0.5)] * 1000, a[i] * 1000 }'; }
 for path in /crime/compare /api/v1/crime/summary "/crime/compare?month=2017-06" "/api/v1/crime/summary?force=metropolitan&from=2016-01&to=2018-12"; do
-  first=$(curl -fs -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port$path")
-  wrk -t1 -c1 -d10s --latency "http://127.0.0.1:$port$path" > "$work/wrk.out"
-  p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")
-  reqs=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.out")
-  printf "  %-38s first %6.1f ms   then p99 %8s, %s req/s\n" "$path" "$(awk -v t="$first" 'BEGIN { print t * 1000 }')" "$p99" "$reqs"
+  u="http://127.0.0.1:$port$path"
+  first=$(curl -fs -o /dev/null -w '%{time_total}' "$u")
+  for k in $(seq 1 200); do printf 'url = "%s"\noutput = /dev/null\n' "$u"; done > "$work/kept.cfg"
+  sep='?'; case "$path" in *\?*) sep='&';; esac
+  for k in $(seq 1 100); do printf 'url = "%s%sbench=%d"\noutput = /dev/null\n' "$u" "$sep" "$k"; done > "$work/fresh.cfg"
+  kept=$(curl -s -K "$work/kept.cfg" -w '%{time_total}\n' | pct)
+  fresh=$(curl -s -K "$work/fresh.cfg" -w '%{http_code} %{time_total}\n' | awk '$1 != 200 { bad++ } { print $2 } END { if (bad) print "non-200: " bad > "/dev/stderr" }' | pct)
+  printf "  %s\n    first %.1f ms; kept: %s; renders: %s\n" "$path" "$(awk -v t="$first" 'BEGIN { print t * 1000 }')" "$kept" "$fresh"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
