@@ -136,34 +136,23 @@ impl Db {
         sqlx::any::install_default_drivers();
         let (url, backend) = normalise_url(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
-        // TEMPORARY knobs for measuring memory (issue 11); removed once chosen.
-        let knob = |k: &str, d: u32| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
-        let lite_pool = knob("OPCC_X_POOL", 8);
-        let cache_kib = knob("OPCC_X_CACHE_KIB", 2000);
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite {
-                lite_pool
-            } else {
-                16
-            })
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers go on while one writer commits; foreign keys are off
                         // in SQLite unless asked for on each connection.
+                        // Each pooled connection keeps its own page cache: 1 MiB each (SQLite's
+                        // default is 2 MB), so eight stay within the server's memory budget
+                        // (docs/performance.md).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA cache_size = -1024;",
                         )
                         .await?;
-                        conn.execute(format!("PRAGMA cache_size = -{cache_kib}").as_str())
-                            .await?;
                     }
                     Ok(())
                 })
