@@ -17,6 +17,8 @@
 #   PAGES="/ /crime"  the opcc paths to measure (default: every public page kind, below)
 #   NGINX_WORKERS=auto  nginx worker_processes
 #   OPCC_BIN=path    use this opcc binary instead of building target/release/opcc
+#   PREPARE=cmd      run `cmd OPCC_BIN DATABASE_URL` before the server starts, to load more
+#                    data than the demo (bench/http/year-of-data.sh: a year of the home force)
 #   KEEP_TMP=1       keep the temp dir (logs, wrk output, nginx config) and print its path
 set -euo pipefail
 
@@ -155,6 +157,10 @@ wait_http() {
 OPCC_PORT=$(free_port)
 OPCC="http://127.0.0.1:$OPCC_PORT"
 mkdir -p "$TMP/db"
+if [[ -n ${PREPARE:-} ]]; then
+  log "preparing the database: $PREPARE"
+  $PREPARE "$OPCC_BIN" "sqlite://$TMP/db/bench.db" >&2 || die "PREPARE failed"
+fi
 log "starting opcc on $OPCC"
 OPCC_LOG=warn "$OPCC_BIN" serve --bind "127.0.0.1:$OPCC_PORT" \
   --database-url "sqlite://$TMP/db/bench.db" \

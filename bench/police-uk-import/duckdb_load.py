@@ -1,13 +1,14 @@
 """DuckDB's side of bench/police-uk-import: load the same street files into a table, place
 each row in its local authority with the same LSOA lookup opcc ships, and compute the same
-rollup (month x force x LAD x LSOA x crime type x last outcome)."""
+rollup (month x force x LAD x LSOA x crime type x last outcome). The lookup is a temporary
+table, as opcc's is built into its binary, so the file holds only the rows and the rollup."""
 import sys, time, duckdb
 
 data, db, lookup = sys.argv[1], sys.argv[2], sys.argv[3]
 t0 = time.time()
 con = duckdb.connect(db)
 con.execute(f"""
-CREATE TABLE lsoa_lad AS SELECT * FROM read_csv('{lookup}', header = true, all_varchar = true);
+CREATE TEMP TABLE lsoa_lad AS SELECT * FROM read_csv('{lookup}', header = true, all_varchar = true);
 CREATE TABLE crime_street AS
 SELECT regexp_extract(filename, '\\d{{4}}-\\d{{2}}-(.+)-street\\.csv$', 1) AS force,
        "Month" AS month, "Crime ID" AS crime_id, "Longitude" AS lon, "Latitude" AS lat,

@@ -54,6 +54,62 @@ impl<'a> Change<'a> {
     }
 }
 
+/// The statements that append one entry, on whichever connection `$conn` is: the `Any`
+/// connection of a `WriteTx`, or the PostgreSQL connection of a bulk import (`append_pg`).
+macro_rules! append_on {
+    ($conn:expr, $actor:expr, $change:expr) => {{
+        let (conn, actor, change) = ($conn, $actor, $change);
+        // Taking the head row first serialises concurrent writers (a row lock in PostgreSQL,
+        // the write lock in SQLite), so two transactions can never chain from the same entry.
+        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")
+            .execute(&mut *conn)
+            .await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+        let seq: i64 = head.try_get("seq")?;
+        let prev_hash: String = head.try_get("hash")?;
+        let at = now_utc();
+        let before = change.before.map(|v| v.to_string());
+        let after = change.after.map(|v| v.to_string());
+        let hash = entry_hash(HashedFields {
+            seq,
+            at: &at,
+            actor_id: actor.id,
+            actor_label: &actor.label,
+            action: change.action,
+            entity_type: change.entity_type,
+            entity_id: change.entity_id,
+            before: before.as_deref(),
+            after: after.as_deref(),
+            prev_hash: &prev_hash,
+        });
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor_id, actor_label, action, entity_type, entity_id, \
+             before_json, after_json, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(seq)
+        .bind(&at)
+        .bind(actor.id)
+        .bind(&actor.label)
+        .bind(change.action)
+        .bind(change.entity_type)
+        .bind(change.entity_id)
+        .bind(&before)
+        .bind(&after)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *conn)
+            .await?;
+        Ok(seq)
+    }};
+}
+
 /// Appends one entry. Call it on the transaction that makes the change, so that the change
 /// and its record commit together or not at all.
 pub(crate) async fn append(
@@ -61,54 +117,16 @@ pub(crate) async fn append(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<i64> {
-    // Taking the head row first serialises concurrent writers (a row lock in PostgreSQL, the
-    // write lock in SQLite), so two transactions can never chain from the same entry.
-    sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")
-        .execute(&mut *conn)
-        .await?;
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    let seq: i64 = head.try_get("seq")?;
-    let prev_hash: String = head.try_get("hash")?;
-    let at = now_utc();
-    let before = change.before.map(|v| v.to_string());
-    let after = change.after.map(|v| v.to_string());
-    let hash = entry_hash(HashedFields {
-        seq,
-        at: &at,
-        actor_id: actor.id,
-        actor_label: &actor.label,
-        action: change.action,
-        entity_type: change.entity_type,
-        entity_id: change.entity_id,
-        before: before.as_deref(),
-        after: after.as_deref(),
-        prev_hash: &prev_hash,
-    });
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_label, action, entity_type, entity_id, \
-         before_json, after_json, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(seq)
-    .bind(&at)
-    .bind(actor.id)
-    .bind(&actor.label)
-    .bind(change.action)
-    .bind(change.entity_type)
-    .bind(change.entity_id)
-    .bind(&before)
-    .bind(&after)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(seq)
+    append_on!(conn, actor, change)
+}
+
+/// `append` on a PostgreSQL connection, for the bulk import path (decision 0001).
+pub(crate) async fn append_pg(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<i64> {
+    append_on!(conn, actor, change)
 }
 
 const COLUMNS: &str = "seq, at, actor_id, actor_label, action, entity_type, entity_id, \

@@ -99,6 +99,9 @@ pub struct Db {
     pub(crate) version: std::sync::Arc<version::DataVersion>,
     /// Figures computed at a version of the data; see [`version::Figures`].
     pub(crate) figures: std::sync::Arc<version::Figures>,
+    /// On PostgreSQL, a concrete pool beside the `Any` one for the police.uk import's
+    /// `COPY ... FROM STDIN BINARY` (decision 0001); it connects when first used.
+    pub(crate) pg: Option<sqlx::PgPool>,
 }
 
 /// Makes a SQLite URL create its file when missing, as a newcomer's first run expects.
@@ -141,9 +144,13 @@ impl Db {
                     if backend == Backend::Sqlite {
                         // WAL lets readers go on while one writer commits; foreign keys are off
                         // in SQLite unless asked for on each connection.
+                        // Each pooled connection keeps its own page cache: 1 MiB each (SQLite's
+                        // default is 2 MB), so eight stay within the server's memory budget
+                        // (docs/performance.md).
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA cache_size = -1024;",
                         )
                         .await?;
                     }
@@ -152,7 +159,17 @@ impl Db {
             })
             .connect_with(options)
             .await?;
+        let pg = match backend {
+            Backend::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_lazy(&url)?,
+            ),
+            Backend::Sqlite => None,
+        };
         Ok(Db {
+            pg,
             pool,
             backend,
             write_health: Default::default(),

@@ -148,8 +148,15 @@ impl Db {
         })
     }
 
-    fn note(&self, e: sqlx::Error) -> StoreError {
+    pub(crate) fn note(&self, e: sqlx::Error) -> StoreError {
         note(&self.write_health, e)
+    }
+
+    /// What a `WriteTx`'s commit records, for a write committed on another connection (the
+    /// PostgreSQL bulk import).
+    pub(crate) fn committed(&self, seq: i64) {
+        self.write_health.full.store(false, Ordering::Relaxed);
+        self.version.moved_to(seq);
     }
 }
 

@@ -29,7 +29,19 @@ pub struct KeptPage;
 #[derive(Default)]
 pub struct PageCache {
     inner: Mutex<Kept>,
+    /// One render at a time per page (by a stripe of its key): when a page is not kept yet,
+    /// the requests arriving together (64 from a load test, a crawler's burst) wait for the
+    /// first one's render instead of each reading the figures and rendering the same page,
+    /// which is where the server's memory peaked (docs/performance.md).
+    rendering: [tokio::sync::Mutex<()>; STRIPES],
+    /// Keys whose response turned out not to be kept (a form's page, an error): they are
+    /// rendered for each request and need not wait on one another.
+    not_kept: Mutex<std::collections::HashSet<String>>,
 }
+
+const STRIPES: usize = 32;
+/// Past this many keys the set of keys not kept starts again (it only saves a wait).
+const MAX_NOT_KEPT: usize = 4096;
 
 #[derive(Default)]
 struct Kept {
@@ -55,7 +67,25 @@ enum Encoding {
     Brotli,
 }
 
+fn stripe(key: &str) -> usize {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key) as usize % STRIPES
+}
+
 impl PageCache {
+    fn is_not_kept(&self, key: &str) -> bool {
+        let set = self.not_kept.lock().unwrap_or_else(|p| p.into_inner());
+        set.contains(key)
+    }
+
+    fn not_kept(&self, key: &str) {
+        let mut set = self.not_kept.lock().unwrap_or_else(|p| p.into_inner());
+        if set.len() >= MAX_NOT_KEPT {
+            set.clear();
+        }
+        set.insert(key.to_string());
+    }
+
     fn get(&self, key: &str, version: i64) -> Option<Arc<Page>> {
         let kept = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         kept.pages
@@ -110,8 +140,20 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Some(page) = state.pages.get(&key, version) {
         return page.answer(&asked);
     }
+    let _rendering = match state.pages.is_not_kept(&key) {
+        true => None,
+        false => {
+            let guard = state.pages.rendering[stripe(&key)].lock().await;
+            // Rendered by the request this one waited for.
+            if let Some(page) = state.pages.get(&key, version) {
+                return page.answer(&asked);
+            }
+            Some(guard)
+        }
+    };
     let res = next.run(req).await;
     if !keepable(&res) {
+        state.pages.not_kept(&key);
         return res;
     }
     let (parts, body) = res.into_parts();
@@ -120,6 +162,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Err(e) => return crate::error::WebError::Internal(e.to_string()).into_response(),
     };
     if contains(&bytes, csrf.as_bytes()) {
+        state.pages.not_kept(&key);
         return Response::from_parts(parts, Body::from(bytes));
     }
     let page = Arc::new(Page::new(version, parts.headers, bytes));

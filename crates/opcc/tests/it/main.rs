@@ -22,6 +22,7 @@ mod complaints_oversight;
 mod complaints_sar;
 mod complaints_team;
 mod crime;
+mod crime_copy;
 mod crime_pages;
 mod crime_quirks;
 mod crime_rows_kept;

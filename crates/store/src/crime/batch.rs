@@ -98,6 +98,87 @@ impl Sql {
     }
 }
 
+/// One value of a row to insert, as both the multi-row INSERT and PostgreSQL's binary COPY
+/// take it.
+#[derive(Debug, Clone, Copy)]
+pub enum V<'a> {
+    Int(Option<i64>),
+    Text(Option<&'a str>),
+    Float(Option<f64>),
+}
+
+impl From<i64> for V<'_> {
+    fn from(v: i64) -> Self {
+        V::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for V<'_> {
+    fn from(v: Option<i64>) -> Self {
+        V::Int(v)
+    }
+}
+impl<'a> From<&'a str> for V<'a> {
+    fn from(v: &'a str) -> Self {
+        V::Text(Some(v))
+    }
+}
+impl<'a> From<Option<&'a str>> for V<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        V::Text(v)
+    }
+}
+impl From<Option<f64>> for V<'_> {
+    fn from(v: Option<f64>) -> Self {
+        V::Float(v)
+    }
+}
+
+fn bind<'a>(q: Q<'a>, v: V<'a>) -> Q<'a> {
+    match v {
+        V::Int(v) => q.bind(v),
+        V::Text(v) => q.bind(v),
+        V::Float(v) => bind_f64(q, v),
+    }
+}
+
+/// Where an import's rows go: the `Any` connection of the import's transaction (multi-row
+/// INSERTs), or on PostgreSQL the concrete connection of that transaction, for `COPY ... FROM
+/// STDIN BINARY` (decision 0001's bulk exception; `super::copy`).
+pub enum Sink<'c> {
+    Any(&'c mut AnyConnection, Backend),
+    Pg(&'c mut sqlx::PgConnection),
+}
+
+impl Sink<'_> {
+    /// Inserts `rows` into `table`, each row's values in the columns' order.
+    pub async fn insert<'a, T, const N: usize>(
+        &mut self,
+        table: &str,
+        cols: &[&str; N],
+        rows: &'a [T],
+        row: impl Fn(&'a T) -> [V<'a>; N],
+    ) -> Result<()> {
+        match self {
+            Sink::Any(conn, backend) => {
+                let sql = Sql::new(*backend, table, cols, rows.len());
+                for chunk in rows.chunks(sql.per) {
+                    let text = if chunk.len() == sql.per {
+                        &sql.full
+                    } else {
+                        &sql.rest
+                    };
+                    let q = chunk.iter().fold(sqlx::query(text.as_str()), |q, r| {
+                        row(r).into_iter().fold(q, bind)
+                    });
+                    q.execute(&mut **conn).await?;
+                }
+                Ok(())
+            }
+            Sink::Pg(conn) => super::copy::copy_in(conn, table, cols, rows, row).await,
+        }
+    }
+}
+
 /// Inserts `rows`, binding each row's values (in the columns' order) with `bind`.
 pub async fn insert<'a, T>(
     conn: &mut AnyConnection,

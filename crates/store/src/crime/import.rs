@@ -1,15 +1,16 @@
 //! Importing one data.police.uk file: parse and check every row, then replace its
 //! (force, month, kind) in one transaction: rows, rollups, coverage and the audit entry.
 
+use super::batch::Sink;
 use super::geo::geo;
 use super::parse::{BadRows, Parsed, parse};
 use super::write::{write_outcomes, write_searches, write_street};
-use crate::audit::{Actor, Change};
-use crate::{Db, StoreError, now_utc};
-use opcc_domain::crime::{FileName, Kind, Month, OutcomeRow, RowError, SearchRow, StreetRow};
+use crate::audit::{self, Actor, Change};
+use crate::{Db, StoreError, WriteTx, now_utc};
+use opcc_domain::crime::{FileName, Kind, OutcomeRow, RowError, SearchRow, StreetRow};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, PgConnection, Postgres, Row, Transaction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -155,6 +156,60 @@ pub fn prepare(name: &str, bytes: &[u8], policy: BadRows) -> Result<Prepared, Im
     })
 }
 
+/// The import's transaction: a `WriteTx`, or on PostgreSQL a transaction on the bulk pool's
+/// concrete connection, so that rows go by `COPY` (decision 0001). Either way the rows, the
+/// rollups, the coverage entry and the audit entry commit together.
+enum Tx {
+    Any(WriteTx),
+    Pg(Transaction<'static, Postgres>),
+}
+
+/// Runs the same statements on whichever connection the import holds.
+macro_rules! on {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            Tx::Any(t) => {
+                let $c: &mut AnyConnection = t;
+                $body
+            }
+            Tx::Pg(t) => {
+                let $c: &mut PgConnection = t;
+                $body
+            }
+        }
+    };
+}
+
+impl Tx {
+    async fn begin(db: &Db) -> Result<Tx, StoreError> {
+        Ok(match &db.pg {
+            Some(pool) => Tx::Pg(pool.begin().await.map_err(|e| db.note(e))?),
+            None => Tx::Any(db.begin_write().await?),
+        })
+    }
+
+    fn sink(&mut self, db: &Db) -> Sink<'_> {
+        match self {
+            Tx::Any(t) => Sink::Any(t, db.backend),
+            Tx::Pg(t) => Sink::Pg(t),
+        }
+    }
+
+    async fn commit(self, db: &Db, actor: &Actor, change: Change<'_>) -> Result<(), StoreError> {
+        match self {
+            Tx::Any(t) => {
+                t.commit(actor, change).await?;
+            }
+            Tx::Pg(mut t) => {
+                let seq = audit::append_pg(&mut t, actor, change).await?;
+                t.commit().await.map_err(|e| db.note(e))?;
+                db.committed(seq);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Imports one file's bytes: `prepare`, then `write`.
 pub async fn import_file(
     db: &Db,
@@ -184,23 +239,24 @@ pub async fn write(
     let unit = fname.unit_id();
     // The state before is read under the write lock, so the audit entry's "before" is the
     // state this import replaced, even with another import of the same unit running.
-    let mut tx = db.begin_write().await?;
-    let before = sqlx::query("SELECT rows_loaded, rows_skipped, sha256, file_name FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
-        .bind(&fname.force)
-        .bind(fname.month.to_string())
-        .bind(fname.kind.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let before = before
-        .map(|r| -> Result<_, sqlx::Error> {
-            Ok((
-                r.try_get::<i64, _>(0)?,
-                r.try_get::<i64, _>(1)?,
-                r.try_get::<String, _>(2)?,
-                r.try_get::<String, _>(3)?,
-            ))
-        })
-        .transpose()?;
+    let mut tx = Tx::begin(db).await?;
+    let before = on!(&mut tx, c => {
+        sqlx::query("SELECT rows_loaded, rows_skipped, sha256, file_name FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+            .bind(&fname.force)
+            .bind(fname.month.to_string())
+            .bind(fname.kind.as_str())
+            .fetch_optional(&mut *c)
+            .await?
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok((
+                    r.try_get::<i64, _>(0)?,
+                    r.try_get::<i64, _>(1)?,
+                    r.try_get::<String, _>(2)?,
+                    r.try_get::<String, _>(3)?,
+                ))
+            })
+            .transpose()?
+    });
     if let Some((rows, skipped, sha, _)) = &before
         && *sha == sha256
     {
@@ -239,55 +295,77 @@ pub async fn write(
     let keep = match keep_rows {
         KeepRows::All => true,
         KeepRows::HomeForce => {
-            let home: Option<String> =
+            let home: Option<String> = on!(&mut tx, c => {
                 sqlx::query_scalar("SELECT slug FROM force_areas ORDER BY gss_code LIMIT 1")
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                    .fetch_optional(&mut *c)
+                    .await?
+            });
             home.is_none_or(|h| h == force)
         }
     };
-    let backend = db.backend;
+    let (rows_table, unit_tables): (Option<&str>, &[&str]) = match &parsed {
+        Rows::Street(_) => (Some("crime_street_rows"), &["crime_rollup"]),
+        Rows::Outcomes(_) => (Some("crime_outcome_rows"), &["outcome_rollup"]),
+        Rows::Searches(_) => (None, &["stop_search", "search_rollup"]),
+    };
+    on!(&mut tx, c => {
+        if let Some(table) = rows_table {
+            // A unit's compact rows (migration 0022) are found by the unit's number.
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)"
+            ))
+            .bind(force)
+            .bind(month.to_string())
+            .execute(&mut *c)
+            .await?;
+        }
+        for t in unit_tables {
+            sqlx::query(&format!("DELETE FROM {t} WHERE force = $1 AND month = $2"))
+                .bind(force)
+                .bind(month.to_string())
+                .execute(&mut *c)
+                .await?;
+        }
+    });
+    let mut sink = tx.sink(db);
     let rows = match &parsed {
         Rows::Street(rows) => {
-            delete_rows(&mut tx, "crime_street_rows", force, month).await?;
-            delete_unit(&mut tx, &["crime_rollup"], force, month).await?;
-            write_street(backend, &mut tx, force, month, force_pfa, rows, keep).await?;
+            write_street(&mut sink, force, month, force_pfa, rows, keep).await?;
             rows.len()
         }
         Rows::Outcomes(rows) => {
-            delete_rows(&mut tx, "crime_outcome_rows", force, month).await?;
-            delete_unit(&mut tx, &["outcome_rollup"], force, month).await?;
-            write_outcomes(backend, &mut tx, force, month, force_pfa, rows, keep).await?;
+            write_outcomes(&mut sink, force, month, force_pfa, rows, keep).await?;
             rows.len()
         }
         Rows::Searches(rows) => {
-            delete_unit(&mut tx, &["stop_search", "search_rollup"], force, month).await?;
-            write_searches(backend, &mut tx, force, month, rows, keep).await?;
+            write_searches(&mut sink, force, month, rows, keep).await?;
             rows.len()
         }
     };
     drop(parsed);
     let rows = rows as u64;
-    sqlx::query("DELETE FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+    on!(&mut tx, c => {
+        sqlx::query("DELETE FROM crime_coverage WHERE force = $1 AND month = $2 AND kind = $3")
+            .bind(&fname.force)
+            .bind(month.to_string())
+            .bind(fname.kind.as_str())
+            .execute(&mut *c)
+            .await?;
+        sqlx::query(
+            "INSERT INTO crime_coverage (force, month, kind, rows_loaded, rows_skipped, file_name, sha256, imported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
         .bind(&fname.force)
         .bind(month.to_string())
         .bind(fname.kind.as_str())
-        .execute(&mut *tx)
+        .bind(rows as i64)
+        .bind(skipped as i64)
+        .bind(&base)
+        .bind(&sha256)
+        .bind(now_utc())
+        .execute(&mut *c)
         .await?;
-    sqlx::query(
-        "INSERT INTO crime_coverage (force, month, kind, rows_loaded, rows_skipped, file_name, sha256, imported_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&fname.force)
-    .bind(month.to_string())
-    .bind(fname.kind.as_str())
-    .bind(rows as i64)
-    .bind(skipped as i64)
-    .bind(&base)
-    .bind(&sha256)
-    .bind(now_utc())
-    .execute(&mut *tx)
-    .await?;
+    });
     let mut change = Change::new("crime.import", "police_uk", &unit).after(&Loaded {
         rows,
         skipped,
@@ -300,7 +378,7 @@ pub async fn write(
             sha256: sha,
         });
     }
-    tx.commit(actor, change).await?;
+    tx.commit(db, actor, change).await?;
     Ok(ImportReport {
         unit,
         file: base,
@@ -310,37 +388,4 @@ pub async fn write(
         warnings,
         unchanged: false,
     })
-}
-
-/// Deletes a unit's compact rows (migration 0022), found by the unit's number.
-async fn delete_rows(
-    conn: &mut AnyConnection,
-    table: &str,
-    force: &str,
-    month: Month,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!(
-        "DELETE FROM {table} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)"
-    ))
-    .bind(force)
-    .bind(month.to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn delete_unit(
-    conn: &mut AnyConnection,
-    tables: &[&str],
-    force: &str,
-    month: Month,
-) -> Result<(), sqlx::Error> {
-    for t in tables {
-        sqlx::query(&format!("DELETE FROM {t} WHERE force = $1 AND month = $2"))
-            .bind(force)
-            .bind(month.to_string())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
 }

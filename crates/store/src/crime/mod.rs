@@ -4,6 +4,7 @@
 pub(crate) mod batch;
 pub mod boundaries;
 pub mod boundaries_file;
+mod copy;
 pub mod coverage;
 pub mod geo;
 pub mod import;

@@ -2,38 +2,48 @@
 //! text (LSOA, local authority, crime type, outcome, location) interned once in `crime_terms`.
 //! Numbers are only ever added, so a number read in a transaction stays valid after it.
 
-use super::batch;
+use super::batch::{self, Sink};
 use crate::{Backend, Result};
 use opcc_domain::crime::Month;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeSet, HashMap};
 
 /// The unit's number, made on its first import.
-pub(super) async fn unit_id(conn: &mut AnyConnection, force: &str, month: Month) -> Result<i64> {
+pub(super) async fn unit_id(sink: &mut Sink<'_>, force: &str, month: Month) -> Result<i64> {
     let m = month.to_string();
-    sqlx::query(
-        "INSERT INTO crime_units (force, month) VALUES ($1, $2) ON CONFLICT (force, month) DO NOTHING",
-    )
-    .bind(force)
-    .bind(m.as_str())
-    .execute(&mut *conn)
-    .await?;
-    Ok(
-        sqlx::query_scalar("SELECT id FROM crime_units WHERE force = $1 AND month = $2")
+    // The same two statements on either connection.
+    macro_rules! on {
+        ($conn:expr) => {{
+            sqlx::query(
+                "INSERT INTO crime_units (force, month) VALUES ($1, $2) ON CONFLICT (force, month) DO NOTHING",
+            )
             .bind(force)
             .bind(m.as_str())
-            .fetch_one(&mut *conn)
-            .await?,
-    )
+            .execute(&mut **$conn)
+            .await?;
+            sqlx::query_scalar("SELECT id FROM crime_units WHERE force = $1 AND month = $2")
+                .bind(force)
+                .bind(m.as_str())
+                .fetch_one(&mut **$conn)
+                .await?
+        }};
+    }
+    Ok(match sink {
+        Sink::Any(conn, _) => on!(conn),
+        Sink::Pg(conn) => on!(conn),
+    })
 }
 
 /// Each text's number, adding those not yet held.
 pub(super) async fn intern<'a>(
-    backend: Backend,
-    conn: &mut AnyConnection,
+    sink: &mut Sink<'_>,
     texts: BTreeSet<&'a str>,
 ) -> Result<HashMap<&'a str, i64>> {
     let texts: Vec<&str> = texts.into_iter().collect();
+    let (conn, backend) = match sink {
+        Sink::Any(conn, backend) => (conn, *backend),
+        Sink::Pg(conn) => return super::copy::intern(conn, texts).await,
+    };
     let mut ids = lookup(backend, conn, &texts).await?;
     let missing: Vec<&str> = texts
         .iter()

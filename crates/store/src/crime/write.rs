@@ -1,11 +1,11 @@
 //! Writing one unit's rows and its rollup, inside the import's transaction. Each row is
 //! placed (LAD, and in or outside the force's area) as it is written.
 
+use super::batch::{Sink, V};
 use super::geo::geo;
-use super::{batch, terms};
-use crate::{Backend, StoreError};
+use super::terms;
+use crate::StoreError;
 use opcc_domain::crime::{Month, OutcomeRow, SearchRow, StreetRow};
-use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 
 struct Placed<'a, T> {
@@ -34,20 +34,19 @@ fn place_all<'a, T>(
 }
 
 /// A text's number from the unit's interned terms (every text was interned first).
-fn id(terms: &HashMap<&str, i64>, t: &str) -> i64 {
-    terms[t]
+fn id<'v>(terms: &HashMap<&str, i64>, t: &str) -> V<'v> {
+    V::Int(Some(terms[t]))
 }
 
-fn opt_id(terms: &HashMap<&str, i64>, t: Option<&str>) -> Option<i64> {
-    t.map(|t| id(terms, t))
+fn opt_id<'v>(terms: &HashMap<&str, i64>, t: Option<&str>) -> V<'v> {
+    V::Int(t.map(|t| terms[t]))
 }
 
 /// Writes a unit's street rows (when `keep_rows`) and always its rollup: month x force x LAD x
 /// LSOA x crime type x last outcome, and where it lies.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn write_street(
-    backend: Backend,
-    conn: &mut AnyConnection,
+    sink: &mut Sink<'_>,
     force: &str,
     month: Month,
     pfa: Option<&str>,
@@ -59,7 +58,7 @@ pub(super) async fn write_street(
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
     if keep_rows {
-        let unit = terms::unit_id(conn, force, month).await?;
+        let unit = terms::unit_id(sink, force, month).await?;
         let mut texts = BTreeSet::new();
         for p in &placed {
             let r = p.row;
@@ -71,7 +70,7 @@ pub(super) async fn write_street(
             );
             texts.extend(r.last_outcome.as_deref());
         }
-        let ids = terms::intern(backend, conn, texts).await?;
+        let ids = terms::intern(sink, texts).await?;
         let cols = [
             "unit",
             "crime_id",
@@ -86,21 +85,22 @@ pub(super) async fn write_street(
             "last_outcome",
             "context",
         ];
-        let sql = batch::Sql::new(backend, "crime_street_rows", &cols, placed.len());
-        batch::insert(conn, &sql, &placed, |q, p| {
+        sink.insert("crime_street_rows", &cols, &placed, |p| {
             let r = p.row;
-            q.bind(unit)
-                .bind(r.crime_id.as_deref())
-                .bind(terms::fixed(r.lon))
-                .bind(terms::fixed(r.lat))
-                .bind(id(&ids, &r.location))
-                .bind(opt_id(&ids, r.lsoa_code.as_deref()))
-                .bind(opt_id(&ids, r.lsoa_name.as_deref()))
-                .bind(opt_id(&ids, p.lad))
-                .bind(id(&ids, p.area))
-                .bind(id(&ids, &r.crime_type))
-                .bind(opt_id(&ids, r.last_outcome.as_deref()))
-                .bind(r.context.as_deref())
+            [
+                unit.into(),
+                r.crime_id.as_deref().into(),
+                terms::fixed(r.lon).into(),
+                terms::fixed(r.lat).into(),
+                id(&ids, &r.location),
+                opt_id(&ids, r.lsoa_code.as_deref()),
+                opt_id(&ids, r.lsoa_name.as_deref()),
+                opt_id(&ids, p.lad),
+                id(&ids, p.area),
+                id(&ids, &r.crime_type),
+                opt_id(&ids, r.last_outcome.as_deref()),
+                r.context.as_deref().into(),
+            ]
         })
         .await?;
     }
@@ -129,11 +129,18 @@ pub(super) async fn write_street(
         "last_outcome",
         "n",
     ];
-    let sql = batch::Sql::new(backend, "crime_rollup", &cols, counts.len());
-    batch::insert(conn, &sql, &counts, |q, (k, n)| {
-        k.iter()
-            .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
-            .bind(*n)
+    sink.insert("crime_rollup", &cols, &counts, |(k, n)| {
+        [
+            force.into(),
+            m.as_str().into(),
+            k[0].into(),
+            k[1].into(),
+            k[2].into(),
+            k[3].into(),
+            k[4].into(),
+            k[5].into(),
+            (*n).into(),
+        ]
     })
     .await
 }
@@ -141,8 +148,7 @@ pub(super) async fn write_street(
 /// Writes a unit's outcome rows (when `keep_rows`) and always its rollup.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn write_outcomes(
-    backend: Backend,
-    conn: &mut AnyConnection,
+    sink: &mut Sink<'_>,
     force: &str,
     month: Month,
     pfa: Option<&str>,
@@ -154,7 +160,7 @@ pub(super) async fn write_outcomes(
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
     if keep_rows {
-        let unit = terms::unit_id(conn, force, month).await?;
+        let unit = terms::unit_id(sink, force, month).await?;
         let mut texts = BTreeSet::new();
         for p in &placed {
             let r = p.row;
@@ -165,7 +171,7 @@ pub(super) async fn write_outcomes(
                     .flatten(),
             );
         }
-        let ids = terms::intern(backend, conn, texts).await?;
+        let ids = terms::intern(sink, texts).await?;
         let cols = [
             "unit",
             "crime_id",
@@ -178,19 +184,20 @@ pub(super) async fn write_outcomes(
             "area",
             "outcome_type",
         ];
-        let sql = batch::Sql::new(backend, "crime_outcome_rows", &cols, placed.len());
-        batch::insert(conn, &sql, &placed, |q, p| {
+        sink.insert("crime_outcome_rows", &cols, &placed, |p| {
             let r = p.row;
-            q.bind(unit)
-                .bind(r.crime_id.as_str())
-                .bind(terms::fixed(r.lon))
-                .bind(terms::fixed(r.lat))
-                .bind(id(&ids, &r.location))
-                .bind(opt_id(&ids, r.lsoa_code.as_deref()))
-                .bind(opt_id(&ids, r.lsoa_name.as_deref()))
-                .bind(opt_id(&ids, p.lad))
-                .bind(id(&ids, p.area))
-                .bind(id(&ids, &r.outcome_type))
+            [
+                unit.into(),
+                r.crime_id.as_str().into(),
+                terms::fixed(r.lon).into(),
+                terms::fixed(r.lat).into(),
+                id(&ids, &r.location),
+                opt_id(&ids, r.lsoa_code.as_deref()),
+                opt_id(&ids, r.lsoa_name.as_deref()),
+                opt_id(&ids, p.lad),
+                id(&ids, p.area),
+                id(&ids, &r.outcome_type),
+            ]
         })
         .await?;
     }
@@ -202,11 +209,15 @@ pub(super) async fn write_outcomes(
     }
     let counts: Vec<_> = counts.into_iter().collect();
     let cols = ["force", "month", "lad_code", "area", "outcome_type", "n"];
-    let sql = batch::Sql::new(backend, "outcome_rollup", &cols, counts.len());
-    batch::insert(conn, &sql, &counts, |q, (k, n)| {
-        k.iter()
-            .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
-            .bind(*n)
+    sink.insert("outcome_rollup", &cols, &counts, |(k, n)| {
+        [
+            force.into(),
+            m.as_str().into(),
+            k[0].into(),
+            k[1].into(),
+            k[2].into(),
+            (*n).into(),
+        ]
     })
     .await
 }
@@ -216,8 +227,7 @@ fn flag(b: Option<bool>) -> Option<i64> {
 }
 
 pub(super) async fn write_searches(
-    backend: Backend,
-    conn: &mut AnyConnection,
+    sink: &mut Sink<'_>,
     force: &str,
     month: Month,
     rows: &[SearchRow],
@@ -225,7 +235,7 @@ pub(super) async fn write_searches(
 ) -> Result<(), StoreError> {
     let m = month.to_string();
     if keep_rows {
-        write_search_rows(backend, conn, force, &m, rows).await?;
+        write_search_rows(sink, force, &m, rows).await?;
     }
     let mut counts: HashMap<[&str; 4], (i64, i64)> = HashMap::new();
     for r in rows {
@@ -250,19 +260,23 @@ pub(super) async fn write_searches(
         "n",
         "n_linked",
     ];
-    let sql = batch::Sql::new(backend, "search_rollup", &cols, counts.len());
-    batch::insert(conn, &sql, &counts, |q, (k, (n, l))| {
-        k.iter()
-            .fold(q.bind(force).bind(m.as_str()), |q, v| q.bind(*v))
-            .bind(*n)
-            .bind(*l)
+    sink.insert("search_rollup", &cols, &counts, |(k, (n, l))| {
+        [
+            force.into(),
+            m.as_str().into(),
+            k[0].into(),
+            k[1].into(),
+            k[2].into(),
+            k[3].into(),
+            (*n).into(),
+            (*l).into(),
+        ]
     })
     .await
 }
 
 async fn write_search_rows(
-    backend: Backend,
-    conn: &mut AnyConnection,
+    sink: &mut Sink<'_>,
     force: &str,
     m: &str,
     rows: &[SearchRow],
@@ -285,24 +299,25 @@ async fn write_search_rows(
         "outcome_linked",
         "removal",
     ];
-    let sql = batch::Sql::new(backend, "stop_search", &cols, rows.len());
-    batch::insert(conn, &sql, rows, |q, r| {
-        let q = q
-            .bind(force)
-            .bind(m)
-            .bind(r.date.as_str())
-            .bind(r.search_type.as_str())
-            .bind(flag(r.part_of_operation));
-        let q = batch::bind_f64(batch::bind_f64(q, r.lon), r.lat);
-        q.bind(r.gender.as_deref())
-            .bind(r.age_range.as_deref())
-            .bind(r.self_ethnicity.as_deref())
-            .bind(r.officer_ethnicity.as_deref())
-            .bind(r.legislation.as_deref())
-            .bind(r.object.as_deref())
-            .bind(r.outcome.as_deref())
-            .bind(flag(r.outcome_linked))
-            .bind(flag(r.removal))
+    sink.insert("stop_search", &cols, rows, |r| {
+        [
+            force.into(),
+            m.into(),
+            r.date.as_str().into(),
+            r.search_type.as_str().into(),
+            flag(r.part_of_operation).into(),
+            r.lon.into(),
+            r.lat.into(),
+            r.gender.as_deref().into(),
+            r.age_range.as_deref().into(),
+            r.self_ethnicity.as_deref().into(),
+            r.officer_ethnicity.as_deref().into(),
+            r.legislation.as_deref().into(),
+            r.object.as_deref().into(),
+            r.outcome.as_deref().into(),
+            flag(r.outcome_linked).into(),
+            flag(r.removal).into(),
+        ]
     })
     .await
 }
