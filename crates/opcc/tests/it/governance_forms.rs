@@ -47,6 +47,11 @@ async fn meetings_and_decisions_are_refused_on_the_form_with_what_was_typed(back
         "what was typed is kept"
     );
     assert!(bad.body.contains("value=\"31\""));
+    assert!(
+        bad.body
+            .contains("The time the meeting ends must be like 18:00"),
+        "every problem at once"
+    );
     let bad = staff
         .post(
             "/admin/governance/meetings",

@@ -124,23 +124,26 @@ impl MeetingValues {
         if self.day.is_blank() && !iso("starts_at").is_empty() {
             return (iso("starts_at"), iso("ends_at"));
         }
-        let Some(day) = errors.date("meeting_day", "The day of the meeting", &self.day, true)
-        else {
-            return Default::default();
-        };
+        // Every problem at once: the times are read even when the day is wrong.
+        let day = errors.date("meeting_day", "The day of the meeting", &self.day, true);
+        let on = day.map_or(time::Date::MIN, |d| d.0);
         let fmt =
             |t: time::PrimitiveDateTime| format!("{}T{:02}:{:02}", t.date(), t.hour(), t.minute());
-        let mut at = |field: &str, clock: &str, what: &str| match time_on(day.0, clock, what) {
+        let mut at = |field: &str, clock: &str, what: &str| match time_on(on, clock, what) {
             Ok(t) => fmt(t),
             Err(m) => {
                 errors.add(field, m);
                 String::new()
             }
         };
-        (
+        let times = (
             at("starts_time", &self.starts_time, "the meeting starts"),
             at("ends_time", &self.ends_time, "the meeting ends"),
-        )
+        );
+        if day.is_none() {
+            return Default::default();
+        }
+        times
     }
 }
 
