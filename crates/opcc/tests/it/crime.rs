@@ -264,12 +264,14 @@ async fn twice_changes_nothing(backend: Backend) {
                         .unwrap(),
                 );
             }
-            v.push(
-                sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM crime_rollup")
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap(),
-            );
+            for t in ["crime_rollup", "crime_totals"] {
+                v.push(
+                    sqlx::query_scalar(&format!("SELECT CAST(SUM(n) AS BIGINT) FROM {t}"))
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap(),
+                );
+            }
             v
         }
     };
@@ -280,6 +282,7 @@ async fn twice_changes_nothing(backend: Backend) {
     assert!(again.unchanged && again.rows == first.rows);
     assert_eq!(snapshot(&app).await, before);
     assert_eq!(before[3], before[0], "the rollup adds up to the rows");
+    assert_eq!(before[4], before[0], "so do the totals per crime type");
     let audits: Vec<(String, String)> = sqlx::query_as(
         "SELECT entity_id, after_json FROM audit_log WHERE action = 'crime.import' AND entity_type = 'police_uk'",
     )

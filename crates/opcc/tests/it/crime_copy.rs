@@ -21,15 +21,16 @@ const FILES: &[&str] = &[
 ];
 
 /// Every table the import writes, read as text so the backends' types compare: rows with
-/// their terms looked up (term numbers may differ), coordinates as stored.
+/// their terms looked up (term numbers may differ), coordinates and places in the file as
+/// stored, Crime IDs (bytes or text) as the views spell them.
 const TABLES: &[&str] = &[
-    "SELECT u.force, u.month, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
+    "SELECT u.force, u.month, r.seq, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
      lad.term, a.term, t.term, o.term, r.context FROM crime_street_rows r \
      JOIN crime_units u ON u.id = r.unit JOIN crime_terms loc ON loc.id = r.location \
      JOIN crime_terms a ON a.id = r.area JOIN crime_terms t ON t.id = r.crime_type \
      LEFT JOIN crime_terms lc ON lc.id = r.lsoa_code LEFT JOIN crime_terms ln ON ln.id = r.lsoa_name \
      LEFT JOIN crime_terms lad ON lad.id = r.lad_code LEFT JOIN crime_terms o ON o.id = r.last_outcome",
-    "SELECT u.force, u.month, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
+    "SELECT u.force, u.month, r.seq, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
      lad.term, a.term, t.term FROM crime_outcome_rows r \
      JOIN crime_units u ON u.id = r.unit JOIN crime_terms loc ON loc.id = r.location \
      JOIN crime_terms a ON a.id = r.area JOIN crime_terms t ON t.id = r.outcome_type \
@@ -37,6 +38,10 @@ const TABLES: &[&str] = &[
      LEFT JOIN crime_terms lad ON lad.id = r.lad_code",
     "SELECT force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, last_outcome, n FROM crime_rollup",
     "SELECT force, month, lad_code, area, outcome_type, n FROM outcome_rollup",
+    "SELECT force, month, crime_id FROM crime_street",
+    "SELECT force, month, crime_id FROM crime_outcomes",
+    "SELECT u.force, u.month, t.term, CAST(r.n AS BIGINT) FROM crime_totals r \
+     JOIN crime_units u ON u.id = r.unit JOIN crime_terms t ON t.id = r.crime_type",
     "SELECT force, month, date, search_type, part_of_operation, lon, lat, gender, age_range, \
      self_ethnicity, officer_ethnicity, legislation, object, outcome, outcome_linked, removal FROM stop_search",
     "SELECT force, month, search_type, object, self_ethnicity, outcome, n, n_linked FROM search_rollup",

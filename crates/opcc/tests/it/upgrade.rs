@@ -37,6 +37,8 @@ async fn a_database_of_the_previous_schema_is_upgraded_with_its_data(backend: Ba
     old_police_uk(&old).await;
     let street_before = street_rows(&old).await;
     let outcomes_before = outcome_rows(&old).await;
+    let rollups_before = rollups(&old).await;
+    assert!(rollups_before.len() > 1_000, "{}", rollups_before.len());
     let before = opcc_store::backup::row_counts(&old).await.unwrap();
     let Verification::Intact { entries } = opcc_store::audit::verify(&old).await.unwrap() else {
         panic!("the old database's chain is intact");
@@ -87,10 +89,36 @@ async fn a_database_of_the_previous_schema_is_upgraded_with_its_data(backend: Ba
     // names: every value reads back as it was.
     assert_eq!(street_rows(&new).await, street_before);
     assert_eq!(outcome_rows(&new).await, outcomes_before);
-    for (table, n) in before
-        .iter()
-        .filter(|(t, _)| !["crime_street", "crime_outcomes"].contains(&t.as_str()))
-    {
+    // The rollups hold term numbers (migration 0034), read through views of the old names;
+    // the totals per crime type add up to them.
+    assert_eq!(rollups(&new).await, rollups_before);
+    let sum = |sql: &'static str| {
+        let pool = new.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        sum("SELECT CAST(SUM(n) AS BIGINT) FROM crime_totals").await,
+        sum("SELECT CAST(COUNT(*) AS BIGINT) FROM crime_street").await
+    );
+    assert_eq!(
+        sum("SELECT COUNT(*) FROM crime_outcome_rows WHERE crime_hash IS NULL").await,
+        1,
+        "only the uppercase ID is kept as text"
+    );
+    for (table, n) in before.iter().filter(|(t, _)| {
+        ![
+            "crime_street",
+            "crime_outcomes",
+            "crime_rollup",
+            "outcome_rollup",
+        ]
+        .contains(&t.as_str())
+    }) {
         let now = after.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
         assert_eq!(now, Some(*n), "{backend:?}: {table} kept its rows");
     }
@@ -203,7 +231,47 @@ async fn old_police_uk(old: &Db) {
         .await
         .unwrap();
     }
+    // An ID of another shape than data.police.uk's (uppercase) is kept as text (0034).
+    sqlx::query(
+        "INSERT INTO crime_outcomes (force, month, crime_id, lon, lat, location, lsoa_code, \
+         lsoa_name, lad_code, area, outcome_type) VALUES ('avon-and-somerset', '2013-06', \
+         'A4B50355474CD4833A78A0D63F90F4E1A11553E50F4799540AE738E6646F41E4', 0.0, 0.0, \
+         'No location', NULL, NULL, NULL, 'no_location', 'Unable to prosecute suspect')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    // The rollups as the previous release wrote them, '' for what is absent.
+    for sql in [
+        "INSERT INTO crime_rollup SELECT force, month, COALESCE(lad_code, ''), \
+         COALESCE(lsoa_code, ''), COALESCE(lsoa_name, ''), area, crime_type, \
+         COALESCE(last_outcome, ''), COUNT(*) FROM crime_street GROUP BY force, month, \
+         lad_code, lsoa_code, lsoa_name, area, crime_type, last_outcome",
+        "INSERT INTO outcome_rollup SELECT force, month, COALESCE(lad_code, ''), area, \
+         outcome_type, COUNT(*) FROM crime_outcomes GROUP BY force, month, lad_code, area, \
+         outcome_type",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
     tx.commit().await.unwrap();
+}
+
+/// Both rollups, every key and count, sorted.
+async fn rollups(db: &Db) -> Vec<String> {
+    let mut out = vec![];
+    for sql in [
+        "SELECT force, month, lad_code, lsoa_code, lsoa_name, area, crime_type, last_outcome, \
+         CAST(n AS BIGINT) FROM crime_rollup",
+        "SELECT force, month, lad_code, area, outcome_type, '', '', '', CAST(n AS BIGINT) \
+         FROM outcome_rollup",
+    ] {
+        for r in sqlx::query(sql).fetch_all(&db.pool).await.unwrap() {
+            let texts: Vec<String> = (0..8).map(|i| r.get(i)).collect();
+            out.push(format!("{sql:.20} {texts:?} {}", r.get::<i64, _>(8)));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// A row's text columns, and its coordinates in millionths of a degree: files since 2014

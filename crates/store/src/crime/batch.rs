@@ -103,8 +103,12 @@ impl Sql {
 #[derive(Debug, Clone, Copy)]
 pub enum V<'a> {
     Int(Option<i64>),
+    /// For an INTEGER (int4) column on PostgreSQL: the compact tables of migration 0034.
+    Int4(Option<i32>),
     Text(Option<&'a str>),
     Float(Option<f64>),
+    /// A SHA-256, as a 32-byte BLOB (SQLite) or BYTEA (PostgreSQL).
+    Hash(Option<[u8; 32]>),
 }
 
 impl From<i64> for V<'_> {
@@ -136,7 +140,9 @@ impl From<Option<f64>> for V<'_> {
 fn bind<'a>(q: Q<'a>, v: V<'a>) -> Q<'a> {
     match v {
         V::Int(v) => q.bind(v),
+        V::Int4(v) => q.bind(v),
         V::Text(v) => q.bind(v),
+        V::Hash(v) => q.bind(v.map(|h| h.to_vec())),
         V::Float(v) => bind_f64(q, v),
     }
 }

@@ -18,10 +18,19 @@ const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
 
 fn value(buf: &mut Vec<u8>, v: V<'_>) {
     match v {
-        // Every integer column of these tables is BIGINT (int8) and every real one float8.
+        // An integer column is BIGINT (int8) unless the writer says INTEGER (int4); every real
+        // one is float8.
         V::Int(Some(i)) => {
             buf.extend_from_slice(&8i32.to_be_bytes());
             buf.extend_from_slice(&i.to_be_bytes());
+        }
+        V::Int4(Some(i)) => {
+            buf.extend_from_slice(&4i32.to_be_bytes());
+            buf.extend_from_slice(&i.to_be_bytes());
+        }
+        V::Hash(Some(h)) => {
+            buf.extend_from_slice(&32i32.to_be_bytes());
+            buf.extend_from_slice(&h);
         }
         V::Float(Some(f)) => {
             buf.extend_from_slice(&8i32.to_be_bytes());
@@ -31,7 +40,7 @@ fn value(buf: &mut Vec<u8>, v: V<'_>) {
             buf.extend_from_slice(&(t.len() as i32).to_be_bytes());
             buf.extend_from_slice(t.as_bytes());
         }
-        V::Int(None) | V::Float(None) | V::Text(None) => {
+        V::Int(None) | V::Int4(None) | V::Float(None) | V::Text(None) | V::Hash(None) => {
             buf.extend_from_slice(&(-1i32).to_be_bytes())
         }
     }

@@ -303,23 +303,27 @@ pub async fn write(
             home.is_none_or(|h| h == force)
         }
     };
-    let (rows_table, unit_tables): (Option<&str>, &[&str]) = match &parsed {
-        Rows::Street(_) => (Some("crime_street_rows"), &["crime_rollup"]),
-        Rows::Outcomes(_) => (Some("crime_outcome_rows"), &["outcome_rollup"]),
-        Rows::Searches(_) => (None, &["stop_search", "search_rollup"]),
+    // Street and outcome tables are found by the unit's number (migrations 0022 and 0034);
+    // stop-and-search by force and month.
+    let (by_unit, by_name): (&[&str], &[&str]) = match &parsed {
+        Rows::Street(_) => (
+            &["crime_street_rows", "crime_rollup_rows", "crime_totals"],
+            &[],
+        ),
+        Rows::Outcomes(_) => (&["crime_outcome_rows", "outcome_rollup_rows"], &[]),
+        Rows::Searches(_) => (&[], &["stop_search", "search_rollup"]),
     };
     on!(&mut tx, c => {
-        if let Some(table) = rows_table {
-            // A unit's compact rows (migration 0022) are found by the unit's number.
+        for t in by_unit {
             sqlx::query(&format!(
-                "DELETE FROM {table} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)"
+                "DELETE FROM {t} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)"
             ))
             .bind(force)
             .bind(month.to_string())
             .execute(&mut *c)
             .await?;
         }
-        for t in unit_tables {
+        for t in by_name {
             sqlx::query(&format!("DELETE FROM {t} WHERE force = $1 AND month = $2"))
                 .bind(force)
                 .bind(month.to_string())

@@ -127,8 +127,14 @@ pub async fn outcome_mix(db: &Db, force: &str, from: Month, to: Month) -> Result
     }
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     let matched: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM crime_outcomes WHERE force = $1 AND month >= $2 AND month <= $3 \
-         AND crime_id IN (SELECT crime_id FROM crime_street WHERE force = $1 AND crime_id IS NOT NULL)",
+        // IDs are compared as stored (migration 0034: the 32 bytes of a SHA-256, or the text
+        // of any other shape), never converted row by row.
+        "SELECT COUNT(*) FROM crime_outcome_rows o JOIN crime_units u ON u.id = o.unit \
+         WHERE u.force = $1 AND u.month >= $2 AND u.month <= $3 \
+         AND (o.crime_hash IN (SELECT s.crime_hash FROM crime_street_rows s \
+              WHERE s.unit IN (SELECT id FROM crime_units WHERE force = $1)) \
+           OR o.crime_id IN (SELECT s.crime_id FROM crime_street_rows s \
+              WHERE s.unit IN (SELECT id FROM crime_units WHERE force = $1)))",
     )
     .bind(force)
     .bind(from.to_string())

@@ -30,6 +30,24 @@ async fn grouped(
     Ok(rows.as_ref().clone())
 }
 
+/// Where each dimension is read: the unit (force, month) or a term number of the rollup.
+fn dim_sql(d: &str) -> Option<(&'static str, bool)> {
+    Some(match d {
+        "force" => ("u.force", false),
+        "month" => ("u.month", false),
+        "crime_type" => ("r.crime_type", true),
+        "lad_code" => ("r.lad_code", true),
+        "lsoa_code" => ("r.lsoa_code", true),
+        "lsoa_name" => ("r.lsoa_name", true),
+        "area" => ("r.area", true),
+        "last_outcome" => ("r.last_outcome", true),
+        _ => return None,
+    })
+}
+
+/// Groups by term numbers and units first and reads the texts of the groups only; a grouping
+/// by force, month and crime type alone reads the totals (thousands of rows at national
+/// scale) instead of the rollup (millions).
 async fn read_grouped(
     db: &Db,
     force: Option<&str>,
@@ -37,16 +55,41 @@ async fn read_grouped(
     to: Month,
     dims: &[&str],
 ) -> Result<Grouped> {
-    let cols = dims.join(", ");
-    let sep = if dims.is_empty() { "" } else { ", " };
+    let mut all: Vec<&str> = dims.to_vec();
+    all.push("crime_type");
+    let table = if all
+        .iter()
+        .all(|d| matches!(*d, "force" | "month" | "crime_type"))
+    {
+        "crime_totals"
+    } else {
+        "crime_rollup_rows"
+    };
+    let (mut inner, mut outer, mut joins) = (Vec::new(), Vec::new(), String::new());
+    for (i, d) in all.iter().enumerate() {
+        let (col, is_term) = dim_sql(d)
+            .ok_or_else(|| crate::StoreError::Invalid(format!("no crime dimension {d}")))?;
+        inner.push(format!("{col} AS d{i}"));
+        if is_term {
+            outer.push(format!("t{i}.term"));
+            joins.push_str(&format!(" JOIN crime_terms t{i} ON t{i}.id = g.d{i}"));
+        } else {
+            outer.push(format!("g.d{i}"));
+        }
+    }
     let (force_filter, a, b) = if force.is_some() {
-        ("force = $1 AND ", "$2", "$3")
+        ("u.force = $1 AND ", "$2", "$3")
     } else {
         ("", "$1", "$2")
     };
+    let keys: Vec<String> = (0..all.len()).map(|i| format!("d{i}")).collect();
     let sql = format!(
-        "SELECT {cols}{sep}crime_type, CAST(SUM(n) AS BIGINT) AS n FROM crime_rollup \
-         WHERE {force_filter}month >= {a} AND month <= {b} GROUP BY {cols}{sep}crime_type"
+        "SELECT {}, g.n FROM (SELECT {}, CAST(SUM(r.n) AS BIGINT) AS n FROM {table} r \
+         JOIN crime_units u ON u.id = r.unit WHERE {force_filter}u.month >= {a} AND u.month <= {b} \
+         GROUP BY {}) g{joins}",
+        outer.join(", "),
+        inner.join(", "),
+        keys.join(", ")
     );
     let mut q = sqlx::query(&sql);
     if let Some(f) = force {
@@ -60,7 +103,7 @@ async fn read_grouped(
             let vals = (0..dims.len())
                 .map(|i| r.try_get::<String, _>(i))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((vals, r.try_get("crime_type")?, r.try_get("n")?))
+            Ok((vals, r.try_get(dims.len())?, r.try_get(dims.len() + 1)?))
         })
         .collect()
 }
@@ -271,9 +314,13 @@ async fn read_points(
     month: Month,
     category: &Category,
 ) -> Result<Vec<Point>> {
+    // The unit's rows are one range of the table (migration 0034).
     let rows = sqlx::query(
-        "SELECT lon, lat, crime_type, COUNT(*) AS n FROM crime_street WHERE force = $1 AND month = $2 \
-         AND lon IS NOT NULL AND lat IS NOT NULL GROUP BY lon, lat, crime_type",
+        "SELECT g.lon_e6, g.lat_e6, t.term AS crime_type, g.n FROM (SELECT r.lon_e6, r.lat_e6, \
+         r.crime_type, COUNT(*) AS n FROM crime_street_rows r \
+         WHERE r.unit = (SELECT id FROM crime_units WHERE force = $1 AND month = $2) \
+         AND r.lon_e6 IS NOT NULL AND r.lat_e6 IS NOT NULL \
+         GROUP BY r.lon_e6, r.lat_e6, r.crime_type) g JOIN crime_terms t ON t.id = g.crime_type",
     )
     .bind(force)
     .bind(month.to_string())
@@ -286,7 +333,11 @@ async fn read_points(
         if !category.includes(&t) {
             continue;
         }
-        let (lon, lat): (f64, f64) = (r.try_get("lon")?, r.try_get("lat")?);
+        // As the crime_street view gives them: millionths divided in double precision.
+        let e6 = |c: &str| -> Result<f64> {
+            Ok(f64::from(i32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0)) / 1_000_000.0)
+        };
+        let (lon, lat) = (e6("lon_e6")?, e6("lat_e6")?);
         let n: i64 = r.try_get("n")?;
         let i = *at.entry((lon.to_bits(), lat.to_bits())).or_insert_with(|| {
             out.push(Point { lon, lat, count: 0 });

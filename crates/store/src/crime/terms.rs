@@ -1,6 +1,7 @@
-//! The numbers rows are stored by (migration 0022): a (force, month) unit, and each repeated
-//! text (LSOA, local authority, crime type, outcome, location) interned once in `crime_terms`.
-//! Numbers are only ever added, so a number read in a transaction stays valid after it.
+//! The numbers rows are stored by (migrations 0022 and 0034): a (force, month) unit, and each
+//! repeated text (LSOA, local authority, crime type, outcome, location) interned once in
+//! `crime_terms`. Numbers are only ever added, so a number read in a transaction stays valid
+//! after it. Rows hold them as INTEGER (32 bits): a number beyond that is refused, not wrapped.
 
 use super::batch::{self, Sink};
 use crate::{Backend, Result};
@@ -8,8 +9,16 @@ use opcc_domain::crime::Month;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeSet, HashMap};
 
+fn narrow(id: i64) -> Result<i32> {
+    i32::try_from(id).map_err(|_| {
+        crate::StoreError::Invalid(format!(
+            "police.uk term number {id} is beyond what the crime tables hold"
+        ))
+    })
+}
+
 /// The unit's number, made on its first import.
-pub(super) async fn unit_id(sink: &mut Sink<'_>, force: &str, month: Month) -> Result<i64> {
+pub(super) async fn unit_id(sink: &mut Sink<'_>, force: &str, month: Month) -> Result<i32> {
     let m = month.to_string();
     // The same two statements on either connection.
     macro_rules! on {
@@ -28,7 +37,7 @@ pub(super) async fn unit_id(sink: &mut Sink<'_>, force: &str, month: Month) -> R
                 .await?
         }};
     }
-    Ok(match sink {
+    narrow(match sink {
         Sink::Any(conn, _) => on!(conn),
         Sink::Pg(conn) => on!(conn),
     })
@@ -36,6 +45,16 @@ pub(super) async fn unit_id(sink: &mut Sink<'_>, force: &str, month: Month) -> R
 
 /// Each text's number, adding those not yet held.
 pub(super) async fn intern<'a>(
+    sink: &mut Sink<'_>,
+    texts: BTreeSet<&'a str>,
+) -> Result<HashMap<&'a str, i32>> {
+    let ids = intern_wide(sink, texts).await?;
+    ids.into_iter()
+        .map(|(t, id)| Ok((t, narrow(id)?)))
+        .collect()
+}
+
+async fn intern_wide<'a>(
     sink: &mut Sink<'_>,
     texts: BTreeSet<&'a str>,
 ) -> Result<HashMap<&'a str, i64>> {
@@ -92,12 +111,34 @@ async fn lookup<'a>(
 /// A coordinate in millionths of a degree (11 cm): data.police.uk publishes six decimal places
 /// (files of 2013 nine, for points already snapped to anonymous map points), so this keeps
 /// every digit of today's files.
-pub(super) fn fixed(v: Option<f64>) -> Option<i64> {
-    v.map(|d| (d * 1_000_000.0).round() as i64)
+/// Longitude and latitude are within ±180 degrees, so the number fits 32 bits.
+pub(super) fn fixed(v: Option<f64>) -> Option<i32> {
+    v.map(|d| (d * 1_000_000.0).round() as i32)
+}
+
+/// A Crime ID as the 32 bytes of the SHA-256 it spells, when it is one written as
+/// data.police.uk writes them (64 lowercase hex digits), so that it reads back the same.
+pub(super) fn hash(id: &str) -> Option<[u8; 32]> {
+    let b = id.as_bytes();
+    if b.len() != 64 || !b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(b, &mut out).ok()?;
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_lowercase_sha256_ids_are_kept_as_bytes() {
+        let id = "320930473d454d613ead909a28008a91a607c93f8b74339623a4cec4a252b0dd";
+        assert_eq!(hex::encode(super::hash(id).unwrap()), id);
+        assert_eq!(super::hash(&id.to_uppercase()), None);
+        assert_eq!(super::hash(&id[1..]), None);
+        assert_eq!(super::hash(&format!("{}g", &id[1..])), None);
+    }
+
     #[test]
     fn published_coordinates_survive_fixed_point() {
         for s in ["-2.512555", "53.190000", "0.000001", "-0.1", "51.5"] {

@@ -34,17 +34,30 @@ fn place_all<'a, T>(
 }
 
 /// A text's number from the unit's interned terms (every text was interned first).
-fn id<'v>(terms: &HashMap<&str, i64>, t: &str) -> V<'v> {
-    V::Int(Some(terms[t]))
+fn id<'v>(terms: &HashMap<&str, i32>, t: &str) -> V<'v> {
+    V::Int4(Some(terms[t]))
 }
 
-fn opt_id<'v>(terms: &HashMap<&str, i64>, t: Option<&str>) -> V<'v> {
-    V::Int(t.map(|t| terms[t]))
+fn opt_id<'v>(terms: &HashMap<&str, i32>, t: Option<&str>) -> V<'v> {
+    V::Int4(t.map(|t| terms[t]))
 }
 
-/// Writes a unit's street rows (when `keep_rows`) and always its rollup: month x force x LAD x
-/// LSOA x crime type x last outcome, and where it lies.
-#[allow(clippy::too_many_arguments)]
+/// A row's place in its file, which with its unit keys it.
+fn seq<'v>(i: usize) -> V<'v> {
+    V::Int4(Some(i32::try_from(i).unwrap_or(i32::MAX)))
+}
+
+/// How a Crime ID is kept: as the 32 bytes of its SHA-256, or (any other shape) as its text.
+fn crime_id(id: Option<&str>) -> [V<'_>; 2] {
+    match id.map(|i| (i, terms::hash(i))) {
+        Some((_, Some(h))) => [V::Hash(Some(h)), V::Text(None)],
+        Some((i, None)) => [V::Hash(None), V::Text(Some(i))],
+        None => [V::Hash(None), V::Text(None)],
+    }
+}
+
+/// Writes a unit's street rows (when `keep_rows`) and always its rollup (month x force x LAD x
+/// LSOA x crime type x last outcome, and where it lies) and its totals per crime type.
 pub(super) async fn write_street(
     sink: &mut Sink<'_>,
     force: &str,
@@ -53,26 +66,33 @@ pub(super) async fn write_street(
     rows: &[StreetRow],
     keep_rows: bool,
 ) -> Result<(), StoreError> {
-    let m = month.to_string();
     let placed = place_all(rows, pfa, |r| {
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
+    let unit = terms::unit_id(sink, force, month).await?;
+    let mut counts: HashMap<[&str; 6], i64> = HashMap::new();
+    for p in &placed {
+        let r = p.row;
+        let key = [
+            &r.crime_type,
+            p.lad.unwrap_or(""),
+            r.lsoa_code.as_deref().unwrap_or(""),
+            r.lsoa_name.as_deref().unwrap_or(""),
+            p.area,
+            r.last_outcome.as_deref().unwrap_or(""),
+        ];
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut texts: BTreeSet<&str> = counts.keys().flatten().copied().collect();
     if keep_rows {
-        let unit = terms::unit_id(sink, force, month).await?;
-        let mut texts = BTreeSet::new();
-        for p in &placed {
-            let r = p.row;
-            texts.extend([r.location.as_str(), p.area, r.crime_type.as_str()]);
-            texts.extend(
-                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref(), p.lad]
-                    .into_iter()
-                    .flatten(),
-            );
-            texts.extend(r.last_outcome.as_deref());
-        }
-        let ids = terms::intern(sink, texts).await?;
+        texts.extend(placed.iter().map(|p| p.row.location.as_str()));
+    }
+    let ids = terms::intern(sink, texts).await?;
+    if keep_rows {
         let cols = [
             "unit",
+            "seq",
+            "crime_hash",
             "crime_id",
             "lon_e6",
             "lat_e6",
@@ -85,13 +105,17 @@ pub(super) async fn write_street(
             "last_outcome",
             "context",
         ];
-        sink.insert("crime_street_rows", &cols, &placed, |p| {
+        let numbered: Vec<_> = placed.iter().enumerate().collect();
+        sink.insert("crime_street_rows", &cols, &numbered, |(i, p)| {
             let r = p.row;
+            let [h, c] = crime_id(r.crime_id.as_deref());
             [
-                unit.into(),
-                r.crime_id.as_deref().into(),
-                terms::fixed(r.lon).into(),
-                terms::fixed(r.lat).into(),
+                V::Int4(Some(unit)),
+                seq(*i),
+                h,
+                c,
+                V::Int4(terms::fixed(r.lon)),
+                V::Int4(terms::fixed(r.lat)),
                 id(&ids, &r.location),
                 opt_id(&ids, r.lsoa_code.as_deref()),
                 opt_id(&ids, r.lsoa_name.as_deref()),
@@ -104,49 +128,50 @@ pub(super) async fn write_street(
         })
         .await?;
     }
-    let mut counts: HashMap<[&str; 6], i64> = HashMap::new();
-    for p in &placed {
-        let r = p.row;
-        let key = [
-            p.lad.unwrap_or(""),
-            r.lsoa_code.as_deref().unwrap_or(""),
-            r.lsoa_name.as_deref().unwrap_or(""),
-            p.area,
-            &r.crime_type,
-            r.last_outcome.as_deref().unwrap_or(""),
-        ];
-        *counts.entry(key).or_default() += 1;
+    let mut totals: HashMap<&str, i64> = HashMap::new();
+    for (k, n) in &counts {
+        *totals.entry(k[0]).or_default() += n;
     }
     let counts: Vec<_> = counts.into_iter().collect();
     let cols = [
-        "force",
-        "month",
+        "unit",
+        "crime_type",
         "lad_code",
         "lsoa_code",
         "lsoa_name",
         "area",
-        "crime_type",
         "last_outcome",
         "n",
     ];
-    sink.insert("crime_rollup", &cols, &counts, |(k, n)| {
+    sink.insert("crime_rollup_rows", &cols, &counts, |(k, n)| {
         [
-            force.into(),
-            m.as_str().into(),
-            k[0].into(),
-            k[1].into(),
-            k[2].into(),
-            k[3].into(),
-            k[4].into(),
-            k[5].into(),
-            (*n).into(),
+            V::Int4(Some(unit)),
+            id(&ids, k[0]),
+            id(&ids, k[1]),
+            id(&ids, k[2]),
+            id(&ids, k[3]),
+            id(&ids, k[4]),
+            id(&ids, k[5]),
+            count(*n),
         ]
     })
+    .await?;
+    let totals: Vec<_> = totals.into_iter().collect();
+    sink.insert(
+        "crime_totals",
+        &["unit", "crime_type", "n"],
+        &totals,
+        |(t, n)| [V::Int4(Some(unit)), id(&ids, t), count(*n)],
+    )
     .await
 }
 
+/// A count of one file's rows, which is far below 2^31.
+fn count<'v>(n: i64) -> V<'v> {
+    V::Int4(Some(i32::try_from(n).unwrap_or(i32::MAX)))
+}
+
 /// Writes a unit's outcome rows (when `keep_rows`) and always its rollup.
-#[allow(clippy::too_many_arguments)]
 pub(super) async fn write_outcomes(
     sink: &mut Sink<'_>,
     force: &str,
@@ -155,25 +180,34 @@ pub(super) async fn write_outcomes(
     rows: &[OutcomeRow],
     keep_rows: bool,
 ) -> Result<(), StoreError> {
-    let m = month.to_string();
     let placed = place_all(rows, pfa, |r| {
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
+    let unit = terms::unit_id(sink, force, month).await?;
+    let mut counts: HashMap<[&str; 3], i64> = HashMap::new();
+    for p in &placed {
+        *counts
+            .entry([&p.row.outcome_type, p.lad.unwrap_or(""), p.area])
+            .or_default() += 1;
+    }
+    let mut texts: BTreeSet<&str> = counts.keys().flatten().copied().collect();
     if keep_rows {
-        let unit = terms::unit_id(sink, force, month).await?;
-        let mut texts = BTreeSet::new();
         for p in &placed {
             let r = p.row;
-            texts.extend([r.location.as_str(), p.area, r.outcome_type.as_str()]);
+            texts.insert(r.location.as_str());
             texts.extend(
-                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref(), p.lad]
+                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref()]
                     .into_iter()
                     .flatten(),
             );
         }
-        let ids = terms::intern(sink, texts).await?;
+    }
+    let ids = terms::intern(sink, texts).await?;
+    if keep_rows {
         let cols = [
             "unit",
+            "seq",
+            "crime_hash",
             "crime_id",
             "lon_e6",
             "lat_e6",
@@ -184,13 +218,17 @@ pub(super) async fn write_outcomes(
             "area",
             "outcome_type",
         ];
-        sink.insert("crime_outcome_rows", &cols, &placed, |p| {
+        let numbered: Vec<_> = placed.iter().enumerate().collect();
+        sink.insert("crime_outcome_rows", &cols, &numbered, |(i, p)| {
             let r = p.row;
+            let [h, c] = crime_id(Some(r.crime_id.as_str()));
             [
-                unit.into(),
-                r.crime_id.as_str().into(),
-                terms::fixed(r.lon).into(),
-                terms::fixed(r.lat).into(),
+                V::Int4(Some(unit)),
+                seq(*i),
+                h,
+                c,
+                V::Int4(terms::fixed(r.lon)),
+                V::Int4(terms::fixed(r.lat)),
                 id(&ids, &r.location),
                 opt_id(&ids, r.lsoa_code.as_deref()),
                 opt_id(&ids, r.lsoa_name.as_deref()),
@@ -201,22 +239,15 @@ pub(super) async fn write_outcomes(
         })
         .await?;
     }
-    let mut counts: HashMap<[&str; 3], i64> = HashMap::new();
-    for p in &placed {
-        *counts
-            .entry([p.lad.unwrap_or(""), p.area, &p.row.outcome_type])
-            .or_default() += 1;
-    }
     let counts: Vec<_> = counts.into_iter().collect();
-    let cols = ["force", "month", "lad_code", "area", "outcome_type", "n"];
-    sink.insert("outcome_rollup", &cols, &counts, |(k, n)| {
+    let cols = ["unit", "outcome_type", "lad_code", "area", "n"];
+    sink.insert("outcome_rollup_rows", &cols, &counts, |(k, n)| {
         [
-            force.into(),
-            m.as_str().into(),
-            k[0].into(),
-            k[1].into(),
-            k[2].into(),
-            (*n).into(),
+            V::Int4(Some(unit)),
+            id(&ids, k[0]),
+            id(&ids, k[1]),
+            id(&ids, k[2]),
+            count(*n),
         ]
     })
     .await

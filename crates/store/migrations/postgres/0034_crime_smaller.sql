@@ -1,0 +1,182 @@
+-- data.police.uk rows and rollups in less space (issue 11), as the SQLite migration of the
+-- same number describes: a Crime ID of 64 lowercase hex digits kept as its 32 bytes
+-- (crime_hash; any other ID as its text in crime_id), each row's place in its file (seq),
+-- rollups holding term numbers, and crime_totals per unit and crime type. Numbers are
+-- INTEGER (a unit's and a term's identity stays BIGINT; they are far below 2^31). A unit's
+-- rows are found by an index on unit alone, which PostgreSQL stores deduplicated.
+
+DROP VIEW crime_street;
+DROP VIEW crime_outcomes;
+
+CREATE TABLE crime_street_rows_0034 (
+    unit INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    crime_hash BYTEA,
+    crime_id TEXT,
+    lon_e6 INTEGER,
+    lat_e6 INTEGER,
+    location INTEGER NOT NULL,
+    lsoa_code INTEGER,
+    lsoa_name INTEGER,
+    lad_code INTEGER,
+    area INTEGER NOT NULL,
+    crime_type INTEGER NOT NULL,
+    last_outcome INTEGER,
+    context TEXT
+);
+
+INSERT INTO crime_street_rows_0034
+SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid),
+    CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN decode(crime_id, 'hex') END,
+    CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN NULL ELSE crime_id END,
+    lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, crime_type, last_outcome,
+    context
+FROM crime_street_rows;
+DROP TABLE crime_street_rows;
+ALTER TABLE crime_street_rows_0034 RENAME TO crime_street_rows;
+CREATE INDEX crime_street_rows_unit ON crime_street_rows (unit);
+
+CREATE TABLE crime_outcome_rows_0034 (
+    unit INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    crime_hash BYTEA,
+    crime_id TEXT,
+    lon_e6 INTEGER,
+    lat_e6 INTEGER,
+    location INTEGER NOT NULL,
+    lsoa_code INTEGER,
+    lsoa_name INTEGER,
+    lad_code INTEGER,
+    area INTEGER NOT NULL,
+    outcome_type INTEGER NOT NULL,
+    CHECK (crime_hash IS NOT NULL OR crime_id IS NOT NULL)
+);
+
+INSERT INTO crime_outcome_rows_0034
+SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid),
+    CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN decode(crime_id, 'hex') END,
+    CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN NULL ELSE crime_id END,
+    lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, outcome_type
+FROM crime_outcome_rows;
+DROP TABLE crime_outcome_rows;
+ALTER TABLE crime_outcome_rows_0034 RENAME TO crime_outcome_rows;
+CREATE INDEX crime_outcome_rows_unit ON crime_outcome_rows (unit);
+
+-- Rollup keys were '' where absent; '' is a term like any other.
+INSERT INTO crime_units (force, month)
+SELECT force, month FROM crime_rollup UNION SELECT force, month FROM outcome_rollup
+ON CONFLICT (force, month) DO NOTHING;
+INSERT INTO crime_terms (term)
+SELECT lad_code FROM crime_rollup UNION SELECT lsoa_code FROM crime_rollup
+UNION SELECT lsoa_name FROM crime_rollup UNION SELECT area FROM crime_rollup
+UNION SELECT crime_type FROM crime_rollup UNION SELECT last_outcome FROM crime_rollup
+UNION SELECT lad_code FROM outcome_rollup UNION SELECT area FROM outcome_rollup
+UNION SELECT outcome_type FROM outcome_rollup
+ON CONFLICT (term) DO NOTHING;
+
+CREATE TABLE crime_rollup_rows (
+    unit INTEGER NOT NULL,
+    crime_type INTEGER NOT NULL,
+    lad_code INTEGER NOT NULL,
+    lsoa_code INTEGER NOT NULL,
+    lsoa_name INTEGER NOT NULL,
+    area INTEGER NOT NULL,
+    last_outcome INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+
+INSERT INTO crime_rollup_rows
+SELECT u.id, t.id, lad.id, lc.id, ln.id, a.id, o.id, SUM(r.n)
+FROM crime_rollup r
+JOIN crime_units u ON u.force = r.force AND u.month = r.month
+JOIN crime_terms t ON t.term = r.crime_type
+JOIN crime_terms lad ON lad.term = r.lad_code
+JOIN crime_terms lc ON lc.term = r.lsoa_code
+JOIN crime_terms ln ON ln.term = r.lsoa_name
+JOIN crime_terms a ON a.term = r.area
+JOIN crime_terms o ON o.term = r.last_outcome
+GROUP BY 1, 2, 3, 4, 5, 6, 7;
+CREATE INDEX crime_rollup_rows_unit ON crime_rollup_rows (unit);
+
+CREATE TABLE outcome_rollup_rows (
+    unit INTEGER NOT NULL,
+    outcome_type INTEGER NOT NULL,
+    lad_code INTEGER NOT NULL,
+    area INTEGER NOT NULL,
+    n INTEGER NOT NULL
+);
+
+INSERT INTO outcome_rollup_rows
+SELECT u.id, t.id, lad.id, a.id, SUM(r.n)
+FROM outcome_rollup r
+JOIN crime_units u ON u.force = r.force AND u.month = r.month
+JOIN crime_terms t ON t.term = r.outcome_type
+JOIN crime_terms lad ON lad.term = r.lad_code
+JOIN crime_terms a ON a.term = r.area
+GROUP BY 1, 2, 3, 4;
+CREATE INDEX outcome_rollup_rows_unit ON outcome_rollup_rows (unit);
+
+CREATE TABLE crime_totals (
+    unit INTEGER NOT NULL,
+    crime_type INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit, crime_type)
+);
+
+INSERT INTO crime_totals
+SELECT unit, crime_type, SUM(n) FROM crime_rollup_rows GROUP BY unit, crime_type;
+
+DROP TABLE crime_rollup;
+DROP TABLE outcome_rollup;
+
+CREATE VIEW crime_street AS
+SELECT u.force, u.month, COALESCE(encode(r.crime_hash, 'hex'), r.crime_id) AS crime_id,
+    CAST(r.lon_e6 AS DOUBLE PRECISION) / 1000000 AS lon,
+    CAST(r.lat_e6 AS DOUBLE PRECISION) / 1000000 AS lat,
+    loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
+    a.term AS area, t.term AS crime_type, o.term AS last_outcome, r.context
+FROM crime_street_rows r
+JOIN crime_units u ON u.id = r.unit
+JOIN crime_terms loc ON loc.id = r.location
+JOIN crime_terms a ON a.id = r.area
+JOIN crime_terms t ON t.id = r.crime_type
+LEFT JOIN crime_terms lc ON lc.id = r.lsoa_code
+LEFT JOIN crime_terms ln ON ln.id = r.lsoa_name
+LEFT JOIN crime_terms lad ON lad.id = r.lad_code
+LEFT JOIN crime_terms o ON o.id = r.last_outcome;
+
+CREATE VIEW crime_outcomes AS
+SELECT u.force, u.month, COALESCE(encode(r.crime_hash, 'hex'), r.crime_id) AS crime_id,
+    CAST(r.lon_e6 AS DOUBLE PRECISION) / 1000000 AS lon,
+    CAST(r.lat_e6 AS DOUBLE PRECISION) / 1000000 AS lat,
+    loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
+    a.term AS area, t.term AS outcome_type
+FROM crime_outcome_rows r
+JOIN crime_units u ON u.id = r.unit
+JOIN crime_terms loc ON loc.id = r.location
+JOIN crime_terms a ON a.id = r.area
+JOIN crime_terms t ON t.id = r.outcome_type
+LEFT JOIN crime_terms lc ON lc.id = r.lsoa_code
+LEFT JOIN crime_terms ln ON ln.id = r.lsoa_name
+LEFT JOIN crime_terms lad ON lad.id = r.lad_code;
+
+CREATE VIEW crime_rollup AS
+SELECT u.force, u.month, lad.term AS lad_code, lc.term AS lsoa_code, ln.term AS lsoa_name,
+    a.term AS area, t.term AS crime_type, o.term AS last_outcome, CAST(r.n AS BIGINT) AS n
+FROM crime_rollup_rows r
+JOIN crime_units u ON u.id = r.unit
+JOIN crime_terms lad ON lad.id = r.lad_code
+JOIN crime_terms lc ON lc.id = r.lsoa_code
+JOIN crime_terms ln ON ln.id = r.lsoa_name
+JOIN crime_terms a ON a.id = r.area
+JOIN crime_terms t ON t.id = r.crime_type
+JOIN crime_terms o ON o.id = r.last_outcome;
+
+CREATE VIEW outcome_rollup AS
+SELECT u.force, u.month, lad.term AS lad_code, a.term AS area, t.term AS outcome_type,
+    CAST(r.n AS BIGINT) AS n
+FROM outcome_rollup_rows r
+JOIN crime_units u ON u.id = r.unit
+JOIN crime_terms lad ON lad.id = r.lad_code
+JOIN crime_terms a ON a.id = r.area
+JOIN crime_terms t ON t.id = r.outcome_type;
