@@ -84,13 +84,13 @@ for i in $(seq 0 $(( months - 1 ))); do
 done
 grew=$(( $(size) - empty ))
 kept=$(psql -tA "$url" -c "SELECT count(*) FROM crime_street_rows")
-rollup=$(psql -tA "$url" -c "SELECT count(*) FROM crime_rollup")
+rollup=$(psql -tA "$url" -c "SELECT count(*) FROM crime_rollup_rows")
 echo
 printf "imported %d rows (43 forces x %d months) in %.1f s: %.0f rows/s\n" "$total_rows" "$months" "$total_secs" \
   "$(awk -v r="$total_rows" -v s="$total_secs" 'BEGIN { print r / s }')"
 printf "database grew by %.1f MiB (%.1f bytes per imported row): %d rows kept (Cheshire), %d rollup rows\n" \
   "$(awk -v g="$grew" 'BEGIN { print g / 1048576 }')" "$(awk -v g="$grew" -v r="$total_rows" 'BEGIN { print g / r }')" "$kept" "$rollup"
-psql -tA "$url" -c "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class WHERE relname IN ('crime_rollup', 'crime_street_rows', 'crime_terms', 'crime_coverage', 'audit_log') ORDER BY pg_total_relation_size(oid) DESC" | sed 's/^/  /'
+psql -tA "$url" -c "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class WHERE relname IN ('crime_rollup_rows', 'crime_totals', 'crime_street_rows', 'crime_terms', 'crime_units', 'crime_coverage', 'audit_log') ORDER BY pg_total_relation_size(oid) DESC" | sed 's/^/  /'
 
 OPCC_LOG=warn "$opcc" --database-url "$url" serve --no-demo --bind "127.0.0.1:$port" > "$work/serve.out" 2>&1 &
 server=$!

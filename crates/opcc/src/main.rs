@@ -82,6 +82,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 db.backend.name(),
                 db.schema_version().await?
             );
+            db.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { force_area } => init::run(&cli.database_url, &force_area).await,

@@ -24,15 +24,15 @@ const FILES: &[&str] = &[
 /// their terms looked up (term numbers may differ), coordinates and places in the file as
 /// stored, Crime IDs (bytes or text) as the views spell them.
 const TABLES: &[&str] = &[
-    "SELECT u.force, u.month, r.seq, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
+    "SELECT u.force, u.month, r.rid % 16777216, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
      lad.term, a.term, t.term, o.term, r.context FROM crime_street_rows r \
-     JOIN crime_units u ON u.id = r.unit JOIN crime_terms loc ON loc.id = r.location \
+     JOIN crime_units u ON u.id = r.rid / 16777216 JOIN crime_terms loc ON loc.id = r.location \
      JOIN crime_terms a ON a.id = r.area JOIN crime_terms t ON t.id = r.crime_type \
      LEFT JOIN crime_terms lc ON lc.id = r.lsoa_code LEFT JOIN crime_terms ln ON ln.id = r.lsoa_name \
      LEFT JOIN crime_terms lad ON lad.id = r.lad_code LEFT JOIN crime_terms o ON o.id = r.last_outcome",
-    "SELECT u.force, u.month, r.seq, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
+    "SELECT u.force, u.month, r.rid % 16777216, r.crime_id, r.lon_e6, r.lat_e6, loc.term, lc.term, ln.term, \
      lad.term, a.term, t.term FROM crime_outcome_rows r \
-     JOIN crime_units u ON u.id = r.unit JOIN crime_terms loc ON loc.id = r.location \
+     JOIN crime_units u ON u.id = r.rid / 16777216 JOIN crime_terms loc ON loc.id = r.location \
      JOIN crime_terms a ON a.id = r.area JOIN crime_terms t ON t.id = r.outcome_type \
      LEFT JOIN crime_terms lc ON lc.id = r.lsoa_code LEFT JOIN crime_terms ln ON ln.id = r.lsoa_name \
      LEFT JOIN crime_terms lad ON lad.id = r.lad_code",
@@ -97,7 +97,7 @@ async fn load_all(backend: Backend) -> (TestApp, Vec<Vec<Vec<String>>>) {
     let again = write(&app.db, &actor, p).await.unwrap();
     assert!(!again.unchanged);
     let held: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM crime_street_rows r JOIN crime_units u ON u.id = r.unit \
+        "SELECT COUNT(*) FROM crime_street_rows r JOIN crime_units u ON u.id = r.rid / 16777216 \
          WHERE u.force = 'cumbria'",
     )
     .fetch_one(&app.db.pool)

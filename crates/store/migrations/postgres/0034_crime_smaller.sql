@@ -1,16 +1,16 @@
 -- data.police.uk rows and rollups in less space (issue 11), as the SQLite migration of the
 -- same number describes: a Crime ID of 64 lowercase hex digits kept as its 32 bytes
--- (crime_hash; any other ID as its text in crime_id), each row's place in its file (seq),
--- rollups holding term numbers, and crime_totals per unit and crime type. Numbers are
--- INTEGER (a unit's and a term's identity stays BIGINT; they are far below 2^31). A unit's
--- rows are found by an index on unit alone, which PostgreSQL stores deduplicated.
+-- (crime_hash; any other ID as its text in crime_id), a row number (rid) that is its unit's
+-- number x 2^24 plus its place in its file, rollups holding term numbers, and crime_totals
+-- per unit and crime type. Term numbers are INTEGER (a unit's and a term's identity stays
+-- BIGINT; they are far below 2^31). A unit's rows are one range of the index on rid; the
+-- rollups' index on unit alone PostgreSQL stores deduplicated.
 
 DROP VIEW crime_street;
 DROP VIEW crime_outcomes;
 
 CREATE TABLE crime_street_rows_0034 (
-    unit INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
+    rid BIGINT NOT NULL,
     crime_hash BYTEA,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -26,7 +26,7 @@ CREATE TABLE crime_street_rows_0034 (
 );
 
 INSERT INTO crime_street_rows_0034
-SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid),
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid) - 1,
     CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN decode(crime_id, 'hex') END,
     CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN NULL ELSE crime_id END,
     lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, crime_type, last_outcome,
@@ -34,11 +34,10 @@ SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid),
 FROM crime_street_rows;
 DROP TABLE crime_street_rows;
 ALTER TABLE crime_street_rows_0034 RENAME TO crime_street_rows;
-CREATE INDEX crime_street_rows_unit ON crime_street_rows (unit);
+CREATE INDEX crime_street_rows_rid ON crime_street_rows (rid);
 
 CREATE TABLE crime_outcome_rows_0034 (
-    unit INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
+    rid BIGINT NOT NULL,
     crime_hash BYTEA,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -53,14 +52,14 @@ CREATE TABLE crime_outcome_rows_0034 (
 );
 
 INSERT INTO crime_outcome_rows_0034
-SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid),
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid) - 1,
     CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN decode(crime_id, 'hex') END,
     CASE WHEN crime_id ~ '^[0-9a-f]{64}$' THEN NULL ELSE crime_id END,
     lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, outcome_type
 FROM crime_outcome_rows;
 DROP TABLE crime_outcome_rows;
 ALTER TABLE crime_outcome_rows_0034 RENAME TO crime_outcome_rows;
-CREATE INDEX crime_outcome_rows_unit ON crime_outcome_rows (unit);
+CREATE INDEX crime_outcome_rows_rid ON crime_outcome_rows (rid);
 
 -- Rollup keys were '' where absent; '' is a term like any other.
 INSERT INTO crime_units (force, month)
@@ -136,7 +135,7 @@ SELECT u.force, u.month, COALESCE(encode(r.crime_hash, 'hex'), r.crime_id) AS cr
     loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
     a.term AS area, t.term AS crime_type, o.term AS last_outcome, r.context
 FROM crime_street_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms loc ON loc.id = r.location
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.crime_type
@@ -152,7 +151,7 @@ SELECT u.force, u.month, COALESCE(encode(r.crime_hash, 'hex'), r.crime_id) AS cr
     loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
     a.term AS area, t.term AS outcome_type
 FROM crime_outcome_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms loc ON loc.id = r.location
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.outcome_type

@@ -4,8 +4,9 @@
 -- - A Crime ID is a SHA-256 published as 64 lowercase hex digits: it is kept as its 32 bytes
 --   (crime_hash). An ID of any other shape is kept as its text (crime_id), so every value
 --   reads back exactly as published.
--- - Rows are clustered by (unit, seq), seq being the row's place in its file: a unit's rows
---   are read and replaced as one range, with no index beside the table.
+-- - A row's number (rid) is its unit's number x 2^24 plus its place in its file, and is the
+--   table's rowid: a unit's rows are one range of it, read and replaced with no index beside
+--   the table, and rows appended in order fill their pages.
 -- - The rollups hold term numbers, not texts, clustered by unit and their key.
 -- - crime_totals keeps each unit's count per crime type, which is all that the month-by-month
 --   series and the comparison of forces read: at national scale the rollup has millions of
@@ -17,8 +18,7 @@ DROP VIEW crime_street;
 DROP VIEW crime_outcomes;
 
 CREATE TABLE crime_street_rows_0034 (
-    unit INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
+    rid INTEGER PRIMARY KEY,
     crime_hash BLOB,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -30,12 +30,11 @@ CREATE TABLE crime_street_rows_0034 (
     area INTEGER NOT NULL,
     crime_type INTEGER NOT NULL,
     last_outcome INTEGER,
-    context TEXT,
-    PRIMARY KEY (unit, seq)
-) WITHOUT ROWID;
+    context TEXT
+);
 
 INSERT INTO crime_street_rows_0034
-SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY rowid),
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY rowid) - 1,
     CASE WHEN length(crime_id) = 64 AND crime_id NOT GLOB '*[^0-9a-f]*' THEN unhex(crime_id) END,
     CASE WHEN length(crime_id) = 64 AND crime_id NOT GLOB '*[^0-9a-f]*' THEN NULL ELSE crime_id END,
     lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, crime_type, last_outcome,
@@ -45,8 +44,7 @@ DROP TABLE crime_street_rows;
 ALTER TABLE crime_street_rows_0034 RENAME TO crime_street_rows;
 
 CREATE TABLE crime_outcome_rows_0034 (
-    unit INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
+    rid INTEGER PRIMARY KEY,
     crime_hash BLOB,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -57,12 +55,11 @@ CREATE TABLE crime_outcome_rows_0034 (
     lad_code INTEGER,
     area INTEGER NOT NULL,
     outcome_type INTEGER NOT NULL,
-    PRIMARY KEY (unit, seq),
     CHECK (crime_hash IS NOT NULL OR crime_id IS NOT NULL)
-) WITHOUT ROWID;
+);
 
 INSERT INTO crime_outcome_rows_0034
-SELECT unit, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY rowid),
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY rowid) - 1,
     CASE WHEN length(crime_id) = 64 AND crime_id NOT GLOB '*[^0-9a-f]*' THEN unhex(crime_id) END,
     CASE WHEN length(crime_id) = 64 AND crime_id NOT GLOB '*[^0-9a-f]*' THEN NULL ELSE crime_id END,
     lon_e6, lat_e6, location, lsoa_code, lsoa_name, lad_code, area, outcome_type
@@ -142,7 +139,7 @@ SELECT u.force, u.month,
     loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
     a.term AS area, t.term AS crime_type, o.term AS last_outcome, r.context
 FROM crime_street_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms loc ON loc.id = r.location
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.crime_type
@@ -158,7 +155,7 @@ SELECT u.force, u.month,
     loc.term AS location, lc.term AS lsoa_code, ln.term AS lsoa_name, lad.term AS lad_code,
     a.term AS area, t.term AS outcome_type
 FROM crime_outcome_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms loc ON loc.id = r.location
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.outcome_type

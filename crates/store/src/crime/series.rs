@@ -126,16 +126,24 @@ pub async fn outcome_mix(db: &Db, force: &str, from: Month, to: Month) -> Result
         ));
     }
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
-    let matched: i64 = sqlx::query_scalar(
-        // IDs are compared as stored (migration 0034: the 32 bytes of a SHA-256, or the text
-        // of any other shape), never converted row by row.
-        "SELECT COUNT(*) FROM crime_outcome_rows o JOIN crime_units u ON u.id = o.unit \
-         WHERE u.force = $1 AND u.month >= $2 AND u.month <= $3 \
-         AND (o.crime_hash IN (SELECT s.crime_hash FROM crime_street_rows s \
-              WHERE s.unit IN (SELECT id FROM crime_units WHERE force = $1)) \
-           OR o.crime_id IN (SELECT s.crime_id FROM crime_street_rows s \
-              WHERE s.unit IN (SELECT id FROM crime_units WHERE force = $1)))",
-    )
+    // IDs are compared as stored (migration 0034: the 32 bytes of a SHA-256, or the text of
+    // any other shape), never converted row by row; each unit's rows are a range of rid.
+    let span = super::terms::RID_SPAN;
+    let rows_of = |t: &str, alias: &str| {
+        format!(
+            "crime_units {alias}u JOIN {t} {alias} ON {alias}.rid >= {alias}u.id * {span} \
+             AND {alias}.rid < ({alias}u.id + 1) * {span}"
+        )
+    };
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} WHERE ou.force = $1 AND ou.month >= $2 AND ou.month <= $3 \
+         AND (o.crime_hash IN (SELECT s.crime_hash FROM {} WHERE su.force = $1) \
+           OR o.crime_id IN (SELECT s.crime_id FROM {} WHERE su.force = $1))",
+        rows_of("crime_outcome_rows", "o"),
+        rows_of("crime_street_rows", "s"),
+        rows_of("crime_street_rows", "s"),
+    );
+    let matched: i64 = sqlx::query_scalar(&sql)
     .bind(force)
     .bind(from.to_string())
     .bind(to.to_string())

@@ -315,13 +315,14 @@ async fn read_points(
     category: &Category,
 ) -> Result<Vec<Point>> {
     // The unit's rows are one range of the table (migration 0034).
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT g.lon_e6, g.lat_e6, t.term AS crime_type, g.n FROM (SELECT r.lon_e6, r.lat_e6, \
-         r.crime_type, COUNT(*) AS n FROM crime_street_rows r \
-         WHERE r.unit = (SELECT id FROM crime_units WHERE force = $1 AND month = $2) \
+         r.crime_type, COUNT(*) AS n FROM crime_street_rows r WHERE {} \
          AND r.lon_e6 IS NOT NULL AND r.lat_e6 IS NOT NULL \
          GROUP BY r.lon_e6, r.lat_e6, r.crime_type) g JOIN crime_terms t ON t.id = g.crime_type",
-    )
+        super::terms::in_unit("r.rid")
+    );
+    let rows = sqlx::query(&sql)
     .bind(force)
     .bind(month.to_string())
     .fetch_all(&db.pool)

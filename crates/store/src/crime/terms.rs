@@ -9,6 +9,16 @@ use opcc_domain::crime::Month;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeSet, HashMap};
 
+/// Rows are numbered `unit x RID_SPAN + place in the file` (migration 0034), so a unit's rows
+/// are one range: 2^24 rows, far more than any force's month (the largest is under 100,000).
+pub const RID_SPAN: i64 = 1 << 24;
+
+/// SQL for "`col` is one of the rows of the unit (force $1, month $2)".
+pub(super) fn in_unit(col: &str) -> String {
+    let unit = "(SELECT id FROM crime_units WHERE force = $1 AND month = $2)";
+    format!("{col} >= {unit} * {RID_SPAN} AND {col} < ({unit} + 1) * {RID_SPAN}")
+}
+
 fn narrow(id: i64) -> Result<i32> {
     i32::try_from(id).map_err(|_| {
         crate::StoreError::Invalid(format!(

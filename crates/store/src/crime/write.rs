@@ -42,9 +42,20 @@ fn opt_id<'v>(terms: &HashMap<&str, i32>, t: Option<&str>) -> V<'v> {
     V::Int4(t.map(|t| terms[t]))
 }
 
-/// A row's place in its file, which with its unit keys it.
-fn seq<'v>(i: usize) -> V<'v> {
-    V::Int4(Some(i32::try_from(i).unwrap_or(i32::MAX)))
+/// A row's number: its unit's, then its place in its file (`terms::RID_SPAN`).
+fn rid<'v>(unit: i32, i: usize) -> V<'v> {
+    V::Int(Some(i64::from(unit) * terms::RID_SPAN + i as i64))
+}
+
+/// A file of more rows than a unit's range holds is refused (none comes near).
+fn fits(rows: usize) -> Result<(), StoreError> {
+    if rows as i64 >= terms::RID_SPAN {
+        return Err(StoreError::Invalid(format!(
+            "{rows} rows in one file: more than a force's month can hold ({})",
+            terms::RID_SPAN
+        )));
+    }
+    Ok(())
 }
 
 /// How a Crime ID is kept: as the 32 bytes of its SHA-256, or (any other shape) as its text.
@@ -89,9 +100,9 @@ pub(super) async fn write_street(
     }
     let ids = terms::intern(sink, texts).await?;
     if keep_rows {
+        fits(placed.len())?;
         let cols = [
-            "unit",
-            "seq",
+            "rid",
             "crime_hash",
             "crime_id",
             "lon_e6",
@@ -110,8 +121,7 @@ pub(super) async fn write_street(
             let r = p.row;
             let [h, c] = crime_id(r.crime_id.as_deref());
             [
-                V::Int4(Some(unit)),
-                seq(*i),
+                rid(unit, *i),
                 h,
                 c,
                 V::Int4(terms::fixed(r.lon)),
@@ -204,9 +214,9 @@ pub(super) async fn write_outcomes(
     }
     let ids = terms::intern(sink, texts).await?;
     if keep_rows {
+        fits(placed.len())?;
         let cols = [
-            "unit",
-            "seq",
+            "rid",
             "crime_hash",
             "crime_id",
             "lon_e6",
@@ -223,8 +233,7 @@ pub(super) async fn write_outcomes(
             let r = p.row;
             let [h, c] = crime_id(Some(r.crime_id.as_str()));
             [
-                V::Int4(Some(unit)),
-                seq(*i),
+                rid(unit, *i),
                 h,
                 c,
                 V::Int4(terms::fixed(r.lon)),
