@@ -341,8 +341,7 @@ pub async fn police_uk(database_url: &str, args: PoliceUkArgs) -> anyhow::Result
             );
         }
     }
-    // Closing the last connection folds SQLite's write-ahead log into the database and removes
-    // it: otherwise a bulk import leaves a log as large as what it wrote beside the file.
+    // Folds SQLite's write-ahead log into the database (`Db::close`).
     db.close().await;
     Ok(if rejected > 0 || !unknown.is_empty() {
         ExitCode::FAILURE

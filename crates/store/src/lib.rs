@@ -253,6 +253,16 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        // SQLite folds its write-ahead log into the database when the last connection closes,
+        // but the pool closes its connections side by side and each may see another still
+        // open, so none does: a bulk import would leave a log as large as what it wrote.
+        if self.backend == Backend::Sqlite
+            && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+        {
+            tracing::warn!("could not fold the write-ahead log into the database: {e}");
+        }
         self.pool.close().await;
     }
 }

@@ -144,11 +144,11 @@ pub async fn outcome_mix(db: &Db, force: &str, from: Month, to: Month) -> Result
         rows_of("crime_street_rows", "s"),
     );
     let matched: i64 = sqlx::query_scalar(&sql)
-    .bind(force)
-    .bind(from.to_string())
-    .bind(to.to_string())
-    .fetch_one(&db.pool)
-    .await?;
+        .bind(force)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(&db.pool)
+        .await?;
     let charged: i64 = counts
         .iter()
         .filter(|(t, _)| outcome_group(t) == OutcomeGroup::ChargedOrSummonsed)

@@ -323,10 +323,10 @@ async fn read_points(
         super::terms::in_unit("r.rid")
     );
     let rows = sqlx::query(&sql)
-    .bind(force)
-    .bind(month.to_string())
-    .fetch_all(&db.pool)
-    .await?;
+        .bind(force)
+        .bind(month.to_string())
+        .fetch_all(&db.pool)
+        .await?;
     let mut out: Vec<Point> = Vec::new();
     let mut at: BTreeMap<(u64, u64), usize> = BTreeMap::new();
     for r in rows {

@@ -6,7 +6,8 @@ use super::geo::geo;
 use super::terms;
 use crate::StoreError;
 use opcc_domain::crime::{Month, OutcomeRow, SearchRow, StreetRow};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 
 struct Placed<'a, T> {
     row: &'a T,
@@ -33,13 +34,16 @@ fn place_all<'a, T>(
         .collect()
 }
 
-/// A text's number from the unit's interned terms (every text was interned first).
-fn id<'v>(terms: &HashMap<&str, i32>, t: &str) -> V<'v> {
-    V::Int4(Some(terms[t]))
+type Ids<'a> = FxHashMap<&'a str, i32>;
+
+/// A term's number as a value to write.
+fn id<'v>(n: i32) -> V<'v> {
+    V::Int4(Some(n))
 }
 
-fn opt_id<'v>(terms: &HashMap<&str, i32>, t: Option<&str>) -> V<'v> {
-    V::Int4(t.map(|t| terms[t]))
+/// A term's number, or NULL where the row has no such text (the rollup's key holds '').
+fn opt_id<'v>(present: bool, n: i32) -> V<'v> {
+    V::Int4(present.then_some(n))
 }
 
 /// A row's number: its unit's, then its place in its file (`terms::RID_SPAN`).
@@ -67,8 +71,24 @@ fn crime_id(id: Option<&str>) -> [V<'_>; 2] {
     }
 }
 
+/// Each text of a street row, '' where absent: crime type, local authority, LSOA code and
+/// name, where it lies, last outcome (the rollup's key, in its columns' order), location.
+fn street_texts<'a>(p: &Placed<'a, StreetRow>) -> [&'a str; 7] {
+    let r = p.row;
+    [
+        &r.crime_type,
+        p.lad.unwrap_or(""),
+        r.lsoa_code.as_deref().unwrap_or(""),
+        r.lsoa_name.as_deref().unwrap_or(""),
+        p.area,
+        r.last_outcome.as_deref().unwrap_or(""),
+        &r.location,
+    ]
+}
+
 /// Writes a unit's street rows (when `keep_rows`) and always its rollup (month x force x LAD x
-/// LSOA x crime type x last outcome, and where it lies) and its totals per crime type.
+/// LSOA x crime type x last outcome, and where it lies) and its totals per crime type. Each
+/// row's texts are looked up once; the rollup is counted by their numbers.
 pub(super) async fn write_street(
     sink: &mut Sink<'_>,
     force: &str,
@@ -81,24 +101,17 @@ pub(super) async fn write_street(
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
     let unit = terms::unit_id(sink, force, month).await?;
-    let mut counts: HashMap<[&str; 6], i64> = HashMap::new();
+    // Locations are numbered only for rows that are kept.
+    let used = if keep_rows { 7 } else { 6 };
+    let mut texts = FxHashSet::default();
     for p in &placed {
-        let r = p.row;
-        let key = [
-            &r.crime_type,
-            p.lad.unwrap_or(""),
-            r.lsoa_code.as_deref().unwrap_or(""),
-            r.lsoa_name.as_deref().unwrap_or(""),
-            p.area,
-            r.last_outcome.as_deref().unwrap_or(""),
-        ];
-        *counts.entry(key).or_default() += 1;
+        texts.extend(&street_texts(p)[..used]);
     }
-    let mut texts: BTreeSet<&str> = counts.keys().flatten().copied().collect();
-    if keep_rows {
-        texts.extend(placed.iter().map(|p| p.row.location.as_str()));
-    }
-    let ids = terms::intern(sink, texts).await?;
+    let ids: Ids = terms::intern(sink, texts).await?;
+    let numbered: Vec<[i32; 7]> = placed
+        .iter()
+        .map(|p| street_texts(p).map(|t| ids.get(t).copied().unwrap_or(0)))
+        .collect();
     if keep_rows {
         fits(placed.len())?;
         let cols = [
@@ -116,8 +129,8 @@ pub(super) async fn write_street(
             "last_outcome",
             "context",
         ];
-        let numbered: Vec<_> = placed.iter().enumerate().collect();
-        sink.insert("crime_street_rows", &cols, &numbered, |(i, p)| {
+        let both: Vec<_> = placed.iter().zip(&numbered).enumerate().collect();
+        sink.insert("crime_street_rows", &cols, &both, |(i, (p, k))| {
             let r = p.row;
             let [h, c] = crime_id(r.crime_id.as_deref());
             [
@@ -126,21 +139,25 @@ pub(super) async fn write_street(
                 c,
                 V::Int4(terms::fixed(r.lon)),
                 V::Int4(terms::fixed(r.lat)),
-                id(&ids, &r.location),
-                opt_id(&ids, r.lsoa_code.as_deref()),
-                opt_id(&ids, r.lsoa_name.as_deref()),
-                opt_id(&ids, p.lad),
-                id(&ids, p.area),
-                id(&ids, &r.crime_type),
-                opt_id(&ids, r.last_outcome.as_deref()),
+                id(k[6]),
+                opt_id(r.lsoa_code.is_some(), k[2]),
+                opt_id(r.lsoa_name.is_some(), k[3]),
+                opt_id(p.lad.is_some(), k[1]),
+                id(k[4]),
+                id(k[0]),
+                opt_id(r.last_outcome.is_some(), k[5]),
                 r.context.as_deref().into(),
             ]
         })
         .await?;
     }
-    let mut totals: HashMap<&str, i64> = HashMap::new();
-    for (k, n) in &counts {
-        *totals.entry(k[0]).or_default() += n;
+    let mut counts: FxHashMap<[i32; 6], i64> = FxHashMap::default();
+    let mut totals: FxHashMap<i32, i64> = FxHashMap::default();
+    for k in &numbered {
+        *counts
+            .entry([k[0], k[1], k[2], k[3], k[4], k[5]])
+            .or_default() += 1;
+        *totals.entry(k[0]).or_default() += 1;
     }
     let counts: Vec<_> = counts.into_iter().collect();
     let cols = [
@@ -156,12 +173,12 @@ pub(super) async fn write_street(
     sink.insert("crime_rollup_rows", &cols, &counts, |(k, n)| {
         [
             V::Int4(Some(unit)),
-            id(&ids, k[0]),
-            id(&ids, k[1]),
-            id(&ids, k[2]),
-            id(&ids, k[3]),
-            id(&ids, k[4]),
-            id(&ids, k[5]),
+            id(k[0]),
+            id(k[1]),
+            id(k[2]),
+            id(k[3]),
+            id(k[4]),
+            id(k[5]),
             count(*n),
         ]
     })
@@ -171,7 +188,7 @@ pub(super) async fn write_street(
         "crime_totals",
         &["unit", "crime_type", "n"],
         &totals,
-        |(t, n)| [V::Int4(Some(unit)), id(&ids, t), count(*n)],
+        |(t, n)| [V::Int4(Some(unit)), id(*t), count(*n)],
     )
     .await
 }
@@ -179,6 +196,20 @@ pub(super) async fn write_street(
 /// A count of one file's rows, which is far below 2^31.
 fn count<'v>(n: i64) -> V<'v> {
     V::Int4(Some(i32::try_from(n).unwrap_or(i32::MAX)))
+}
+
+/// Each text of an outcome row, '' where absent: outcome type, local authority, where it
+/// lies (the rollup's key, in its columns' order), location, LSOA code and name.
+fn outcome_texts<'a>(p: &Placed<'a, OutcomeRow>) -> [&'a str; 6] {
+    let r = p.row;
+    [
+        &r.outcome_type,
+        p.lad.unwrap_or(""),
+        p.area,
+        &r.location,
+        r.lsoa_code.as_deref().unwrap_or(""),
+        r.lsoa_name.as_deref().unwrap_or(""),
+    ]
 }
 
 /// Writes a unit's outcome rows (when `keep_rows`) and always its rollup.
@@ -194,25 +225,16 @@ pub(super) async fn write_outcomes(
         (r.lsoa_code.as_deref(), r.lsoa_name.as_deref())
     });
     let unit = terms::unit_id(sink, force, month).await?;
-    let mut counts: HashMap<[&str; 3], i64> = HashMap::new();
+    let used = if keep_rows { 6 } else { 3 };
+    let mut texts = FxHashSet::default();
     for p in &placed {
-        *counts
-            .entry([&p.row.outcome_type, p.lad.unwrap_or(""), p.area])
-            .or_default() += 1;
+        texts.extend(&outcome_texts(p)[..used]);
     }
-    let mut texts: BTreeSet<&str> = counts.keys().flatten().copied().collect();
-    if keep_rows {
-        for p in &placed {
-            let r = p.row;
-            texts.insert(r.location.as_str());
-            texts.extend(
-                [r.lsoa_code.as_deref(), r.lsoa_name.as_deref()]
-                    .into_iter()
-                    .flatten(),
-            );
-        }
-    }
-    let ids = terms::intern(sink, texts).await?;
+    let ids: Ids = terms::intern(sink, texts).await?;
+    let numbered: Vec<[i32; 6]> = placed
+        .iter()
+        .map(|p| outcome_texts(p).map(|t| ids.get(t).copied().unwrap_or(0)))
+        .collect();
     if keep_rows {
         fits(placed.len())?;
         let cols = [
@@ -228,8 +250,8 @@ pub(super) async fn write_outcomes(
             "area",
             "outcome_type",
         ];
-        let numbered: Vec<_> = placed.iter().enumerate().collect();
-        sink.insert("crime_outcome_rows", &cols, &numbered, |(i, p)| {
+        let both: Vec<_> = placed.iter().zip(&numbered).enumerate().collect();
+        sink.insert("crime_outcome_rows", &cols, &both, |(i, (p, k))| {
             let r = p.row;
             let [h, c] = crime_id(Some(r.crime_id.as_str()));
             [
@@ -238,26 +260,24 @@ pub(super) async fn write_outcomes(
                 c,
                 V::Int4(terms::fixed(r.lon)),
                 V::Int4(terms::fixed(r.lat)),
-                id(&ids, &r.location),
-                opt_id(&ids, r.lsoa_code.as_deref()),
-                opt_id(&ids, r.lsoa_name.as_deref()),
-                opt_id(&ids, p.lad),
-                id(&ids, p.area),
-                id(&ids, &r.outcome_type),
+                id(k[3]),
+                opt_id(r.lsoa_code.is_some(), k[4]),
+                opt_id(r.lsoa_name.is_some(), k[5]),
+                opt_id(p.lad.is_some(), k[1]),
+                id(k[2]),
+                id(k[0]),
             ]
         })
         .await?;
     }
+    let mut counts: FxHashMap<[i32; 3], i64> = FxHashMap::default();
+    for k in &numbered {
+        *counts.entry([k[0], k[1], k[2]]).or_default() += 1;
+    }
     let counts: Vec<_> = counts.into_iter().collect();
     let cols = ["unit", "outcome_type", "lad_code", "area", "n"];
     sink.insert("outcome_rollup_rows", &cols, &counts, |(k, n)| {
-        [
-            V::Int4(Some(unit)),
-            id(&ids, k[0]),
-            id(&ids, k[1]),
-            id(&ids, k[2]),
-            count(*n),
-        ]
+        [V::Int4(Some(unit)), id(k[0]), id(k[1]), id(k[2]), count(*n)]
     })
     .await
 }
