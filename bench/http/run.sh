@@ -329,6 +329,17 @@ fi
 
 for t in "${TARGETS[@]}"; do run_target "$t"; done
 
+# wrk asks for the pages uncompressed; browsers ask for brotli or gzip, which opcc compresses
+# once per page and keeps. Ask for both, every page at once, so the memory peak counts that.
+for enc in br gzip; do
+  fetches=()
+  for p in "${PAGES[@]}"; do
+    curl -fsS -o /dev/null -H "Accept-Encoding: $enc" "$OPCC$p" &
+    fetches+=($!)
+  done
+  wait "${fetches[@]}"
+done
+
 kill -0 "$OPCC_PID" 2>/dev/null || die "opcc is no longer running"
 RSS_PEAK_KB=$(proc_kb "$OPCC_PID" VmHWM)
 RSS_NOW_KB=$(proc_kb "$OPCC_PID" VmRSS)
