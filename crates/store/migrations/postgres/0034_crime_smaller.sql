@@ -3,14 +3,14 @@
 -- (crime_hash; any other ID as its text in crime_id), a row number (rid) that is its unit's
 -- number x 2^24 plus its place in its file, rollups holding term numbers, and crime_totals
 -- per unit and crime type. Term numbers are INTEGER (a unit's and a term's identity stays
--- BIGINT; they are far below 2^31). A unit's rows are one range of the index on rid; the
--- rollups' index on unit alone PostgreSQL stores deduplicated.
+-- BIGINT; they are far below 2^31). Keys are SQLite's (tests/it/schema_parity.rs): a unit's
+-- rows are one range of the primary key rid, its rollups of the rollup's key.
 
 DROP VIEW crime_street;
 DROP VIEW crime_outcomes;
 
 CREATE TABLE crime_street_rows_0034 (
-    rid BIGINT NOT NULL,
+    rid BIGINT PRIMARY KEY,
     crime_hash BYTEA,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -34,10 +34,9 @@ SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid) - 1
 FROM crime_street_rows;
 DROP TABLE crime_street_rows;
 ALTER TABLE crime_street_rows_0034 RENAME TO crime_street_rows;
-CREATE INDEX crime_street_rows_rid ON crime_street_rows (rid);
 
 CREATE TABLE crime_outcome_rows_0034 (
-    rid BIGINT NOT NULL,
+    rid BIGINT PRIMARY KEY,
     crime_hash BYTEA,
     crime_id TEXT,
     lon_e6 INTEGER,
@@ -59,7 +58,6 @@ SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY ctid) - 1
 FROM crime_outcome_rows;
 DROP TABLE crime_outcome_rows;
 ALTER TABLE crime_outcome_rows_0034 RENAME TO crime_outcome_rows;
-CREATE INDEX crime_outcome_rows_rid ON crime_outcome_rows (rid);
 
 -- Rollup keys were '' where absent; '' is a term like any other.
 INSERT INTO crime_units (force, month)
@@ -81,7 +79,8 @@ CREATE TABLE crime_rollup_rows (
     lsoa_name INTEGER NOT NULL,
     area INTEGER NOT NULL,
     last_outcome INTEGER NOT NULL,
-    n INTEGER NOT NULL
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit, crime_type, lad_code, lsoa_code, lsoa_name, area, last_outcome)
 );
 
 INSERT INTO crime_rollup_rows
@@ -95,14 +94,14 @@ JOIN crime_terms ln ON ln.term = r.lsoa_name
 JOIN crime_terms a ON a.term = r.area
 JOIN crime_terms o ON o.term = r.last_outcome
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
-CREATE INDEX crime_rollup_rows_unit ON crime_rollup_rows (unit);
 
 CREATE TABLE outcome_rollup_rows (
     unit INTEGER NOT NULL,
     outcome_type INTEGER NOT NULL,
     lad_code INTEGER NOT NULL,
     area INTEGER NOT NULL,
-    n INTEGER NOT NULL
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit, outcome_type, lad_code, area)
 );
 
 INSERT INTO outcome_rollup_rows
@@ -113,7 +112,6 @@ JOIN crime_terms t ON t.term = r.outcome_type
 JOIN crime_terms lad ON lad.term = r.lad_code
 JOIN crime_terms a ON a.term = r.area
 GROUP BY 1, 2, 3, 4;
-CREATE INDEX outcome_rollup_rows_unit ON outcome_rollup_rows (unit);
 
 CREATE TABLE crime_totals (
     unit INTEGER NOT NULL,
