@@ -3,8 +3,8 @@
 -- (crime_hash; any other ID as its text in crime_id), a row number (rid) that is its unit's
 -- number x 2^24 plus its place in its file, rollups holding term numbers, and crime_totals
 -- per unit and crime type. Term numbers are INTEGER (a unit's and a term's identity stays
--- BIGINT; they are far below 2^31). Keys are SQLite's (tests/it/schema_parity.rs): a unit's
--- rows are one range of the primary key rid, its rollups of the rollup's key.
+-- BIGINT; they are far below 2^31). Rows and rollups are numbered as on SQLite, and a unit's
+-- are one range of the primary key rid.
 
 DROP VIEW crime_street;
 DROP VIEW crime_outcomes;
@@ -72,46 +72,50 @@ UNION SELECT outcome_type FROM outcome_rollup
 ON CONFLICT (term) DO NOTHING;
 
 CREATE TABLE crime_rollup_rows (
-    unit INTEGER NOT NULL,
+    rid BIGINT PRIMARY KEY,
     crime_type INTEGER NOT NULL,
     lad_code INTEGER NOT NULL,
     lsoa_code INTEGER NOT NULL,
     lsoa_name INTEGER NOT NULL,
     area INTEGER NOT NULL,
     last_outcome INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (unit, crime_type, lad_code, lsoa_code, lsoa_name, area, last_outcome)
+    n INTEGER NOT NULL
 );
 
 INSERT INTO crime_rollup_rows
-SELECT u.id, t.id, lad.id, lc.id, ln.id, a.id, o.id, SUM(r.n)
-FROM crime_rollup r
-JOIN crime_units u ON u.force = r.force AND u.month = r.month
-JOIN crime_terms t ON t.term = r.crime_type
-JOIN crime_terms lad ON lad.term = r.lad_code
-JOIN crime_terms lc ON lc.term = r.lsoa_code
-JOIN crime_terms ln ON ln.term = r.lsoa_name
-JOIN crime_terms a ON a.term = r.area
-JOIN crime_terms o ON o.term = r.last_outcome
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY crime_type) - 1,
+    crime_type, lad_code, lsoa_code, lsoa_name, area, last_outcome, n
+FROM (SELECT u.id AS unit, t.id AS crime_type, lad.id AS lad_code, lc.id AS lsoa_code,
+        ln.id AS lsoa_name, a.id AS area, o.id AS last_outcome, SUM(r.n) AS n
+    FROM crime_rollup r
+    JOIN crime_units u ON u.force = r.force AND u.month = r.month
+    JOIN crime_terms t ON t.term = r.crime_type
+    JOIN crime_terms lad ON lad.term = r.lad_code
+    JOIN crime_terms lc ON lc.term = r.lsoa_code
+    JOIN crime_terms ln ON ln.term = r.lsoa_name
+    JOIN crime_terms a ON a.term = r.area
+    JOIN crime_terms o ON o.term = r.last_outcome
+    GROUP BY u.id, t.id, lad.id, lc.id, ln.id, a.id, o.id) g;
 
 CREATE TABLE outcome_rollup_rows (
-    unit INTEGER NOT NULL,
+    rid BIGINT PRIMARY KEY,
     outcome_type INTEGER NOT NULL,
     lad_code INTEGER NOT NULL,
     area INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (unit, outcome_type, lad_code, area)
+    n INTEGER NOT NULL
 );
 
 INSERT INTO outcome_rollup_rows
-SELECT u.id, t.id, lad.id, a.id, SUM(r.n)
-FROM outcome_rollup r
-JOIN crime_units u ON u.force = r.force AND u.month = r.month
-JOIN crime_terms t ON t.term = r.outcome_type
-JOIN crime_terms lad ON lad.term = r.lad_code
-JOIN crime_terms a ON a.term = r.area
-GROUP BY 1, 2, 3, 4;
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY outcome_type) - 1,
+    outcome_type, lad_code, area, n
+FROM (SELECT u.id AS unit, t.id AS outcome_type, lad.id AS lad_code, a.id AS area,
+        SUM(r.n) AS n
+    FROM outcome_rollup r
+    JOIN crime_units u ON u.force = r.force AND u.month = r.month
+    JOIN crime_terms t ON t.term = r.outcome_type
+    JOIN crime_terms lad ON lad.term = r.lad_code
+    JOIN crime_terms a ON a.term = r.area
+    GROUP BY u.id, t.id, lad.id, a.id) g;
 
 CREATE TABLE crime_totals (
     unit INTEGER NOT NULL,
@@ -121,7 +125,8 @@ CREATE TABLE crime_totals (
 );
 
 INSERT INTO crime_totals
-SELECT unit, crime_type, SUM(n) FROM crime_rollup_rows GROUP BY unit, crime_type;
+SELECT rid / 16777216, crime_type, SUM(n) FROM crime_rollup_rows
+GROUP BY rid / 16777216, crime_type;
 
 DROP TABLE crime_rollup;
 DROP TABLE outcome_rollup;
@@ -161,7 +166,7 @@ CREATE VIEW crime_rollup AS
 SELECT u.force, u.month, lad.term AS lad_code, lc.term AS lsoa_code, ln.term AS lsoa_name,
     a.term AS area, t.term AS crime_type, o.term AS last_outcome, CAST(r.n AS BIGINT) AS n
 FROM crime_rollup_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms lad ON lad.id = r.lad_code
 JOIN crime_terms lc ON lc.id = r.lsoa_code
 JOIN crime_terms ln ON ln.id = r.lsoa_name
@@ -173,7 +178,7 @@ CREATE VIEW outcome_rollup AS
 SELECT u.force, u.month, lad.term AS lad_code, a.term AS area, t.term AS outcome_type,
     CAST(r.n AS BIGINT) AS n
 FROM outcome_rollup_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms lad ON lad.id = r.lad_code
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.outcome_type;

@@ -7,7 +7,7 @@
 -- - A row's number (rid) is its unit's number x 2^24 plus its place in its file, and is the
 --   table's rowid: a unit's rows are one range of it, read and replaced with no index beside
 --   the table, and rows appended in order fill their pages.
--- - The rollups hold term numbers, not texts, clustered by unit and their key.
+-- - The rollups hold term numbers, not texts, and are numbered the same way.
 -- - crime_totals keeps each unit's count per crime type, which is all that the month-by-month
 --   series and the comparison of forces read: at national scale the rollup has millions of
 --   rows, the totals thousands.
@@ -78,46 +78,50 @@ UNION SELECT lad_code FROM outcome_rollup UNION SELECT area FROM outcome_rollup
 UNION SELECT outcome_type FROM outcome_rollup;
 
 CREATE TABLE crime_rollup_rows (
-    unit INTEGER NOT NULL,
+    rid INTEGER PRIMARY KEY,
     crime_type INTEGER NOT NULL,
     lad_code INTEGER NOT NULL,
     lsoa_code INTEGER NOT NULL,
     lsoa_name INTEGER NOT NULL,
     area INTEGER NOT NULL,
     last_outcome INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (unit, crime_type, lad_code, lsoa_code, lsoa_name, area, last_outcome)
-) WITHOUT ROWID;
+    n INTEGER NOT NULL
+);
 
 INSERT INTO crime_rollup_rows
-SELECT u.id, t.id, lad.id, lc.id, ln.id, a.id, o.id, SUM(r.n)
-FROM crime_rollup r
-JOIN crime_units u ON u.force = r.force AND u.month = r.month
-JOIN crime_terms t ON t.term = r.crime_type
-JOIN crime_terms lad ON lad.term = r.lad_code
-JOIN crime_terms lc ON lc.term = r.lsoa_code
-JOIN crime_terms ln ON ln.term = r.lsoa_name
-JOIN crime_terms a ON a.term = r.area
-JOIN crime_terms o ON o.term = r.last_outcome
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY crime_type) - 1,
+    crime_type, lad_code, lsoa_code, lsoa_name, area, last_outcome, n
+FROM (SELECT u.id AS unit, t.id AS crime_type, lad.id AS lad_code, lc.id AS lsoa_code,
+        ln.id AS lsoa_name, a.id AS area, o.id AS last_outcome, SUM(r.n) AS n
+    FROM crime_rollup r
+    JOIN crime_units u ON u.force = r.force AND u.month = r.month
+    JOIN crime_terms t ON t.term = r.crime_type
+    JOIN crime_terms lad ON lad.term = r.lad_code
+    JOIN crime_terms lc ON lc.term = r.lsoa_code
+    JOIN crime_terms ln ON ln.term = r.lsoa_name
+    JOIN crime_terms a ON a.term = r.area
+    JOIN crime_terms o ON o.term = r.last_outcome
+    GROUP BY u.id, t.id, lad.id, lc.id, ln.id, a.id, o.id) g;
 
 CREATE TABLE outcome_rollup_rows (
-    unit INTEGER NOT NULL,
+    rid INTEGER PRIMARY KEY,
     outcome_type INTEGER NOT NULL,
     lad_code INTEGER NOT NULL,
     area INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (unit, outcome_type, lad_code, area)
-) WITHOUT ROWID;
+    n INTEGER NOT NULL
+);
 
 INSERT INTO outcome_rollup_rows
-SELECT u.id, t.id, lad.id, a.id, SUM(r.n)
-FROM outcome_rollup r
-JOIN crime_units u ON u.force = r.force AND u.month = r.month
-JOIN crime_terms t ON t.term = r.outcome_type
-JOIN crime_terms lad ON lad.term = r.lad_code
-JOIN crime_terms a ON a.term = r.area
-GROUP BY 1, 2, 3, 4;
+SELECT unit * 16777216 + ROW_NUMBER() OVER (PARTITION BY unit ORDER BY outcome_type) - 1,
+    outcome_type, lad_code, area, n
+FROM (SELECT u.id AS unit, t.id AS outcome_type, lad.id AS lad_code, a.id AS area,
+        SUM(r.n) AS n
+    FROM outcome_rollup r
+    JOIN crime_units u ON u.force = r.force AND u.month = r.month
+    JOIN crime_terms t ON t.term = r.outcome_type
+    JOIN crime_terms lad ON lad.term = r.lad_code
+    JOIN crime_terms a ON a.term = r.area
+    GROUP BY u.id, t.id, lad.id, a.id) g;
 
 CREATE TABLE crime_totals (
     unit INTEGER NOT NULL,
@@ -127,7 +131,8 @@ CREATE TABLE crime_totals (
 ) WITHOUT ROWID;
 
 INSERT INTO crime_totals
-SELECT unit, crime_type, SUM(n) FROM crime_rollup_rows GROUP BY unit, crime_type;
+SELECT rid / 16777216, crime_type, SUM(n) FROM crime_rollup_rows
+GROUP BY rid / 16777216, crime_type;
 
 DROP TABLE crime_rollup;
 DROP TABLE outcome_rollup;
@@ -167,7 +172,7 @@ CREATE VIEW crime_rollup AS
 SELECT u.force, u.month, lad.term AS lad_code, lc.term AS lsoa_code, ln.term AS lsoa_name,
     a.term AS area, t.term AS crime_type, o.term AS last_outcome, r.n
 FROM crime_rollup_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms lad ON lad.id = r.lad_code
 JOIN crime_terms lc ON lc.id = r.lsoa_code
 JOIN crime_terms ln ON ln.id = r.lsoa_name
@@ -178,7 +183,7 @@ JOIN crime_terms o ON o.id = r.last_outcome;
 CREATE VIEW outcome_rollup AS
 SELECT u.force, u.month, lad.term AS lad_code, a.term AS area, t.term AS outcome_type, r.n
 FROM outcome_rollup_rows r
-JOIN crime_units u ON u.id = r.unit
+JOIN crime_units u ON u.id = r.rid / 16777216
 JOIN crime_terms lad ON lad.id = r.lad_code
 JOIN crime_terms a ON a.id = r.area
 JOIN crime_terms t ON t.id = r.outcome_type;

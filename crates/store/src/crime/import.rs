@@ -303,20 +303,20 @@ pub async fn write(
             home.is_none_or(|h| h == force)
         }
     };
-    // Street and outcome rows are a range of row numbers, their rollups found by the unit's
-    // number (migrations 0022 and 0034); stop-and-search by force and month.
-    let (rows_table, by_unit, by_name): (Option<&str>, &[&str], &[&str]) = match &parsed {
+    // Street and outcome rows and rollups are a range of row numbers, the totals found by the
+    // unit's number (migrations 0022 and 0034); stop-and-search by force and month.
+    let (by_rid, by_unit, by_name): (&[&str], &[&str], &[&str]) = match &parsed {
         Rows::Street(_) => (
-            Some("crime_street_rows"),
-            &["crime_rollup_rows", "crime_totals"],
+            &["crime_street_rows", "crime_rollup_rows"],
+            &["crime_totals"],
             &[],
         ),
-        Rows::Outcomes(_) => (Some("crime_outcome_rows"), &["outcome_rollup_rows"], &[]),
-        Rows::Searches(_) => (None, &[], &["stop_search", "search_rollup"]),
+        Rows::Outcomes(_) => (&["crime_outcome_rows", "outcome_rollup_rows"], &[], &[]),
+        Rows::Searches(_) => (&[], &[], &["stop_search", "search_rollup"]),
     };
-    let mut deletes: Vec<String> = rows_table
+    let mut deletes: Vec<String> = by_rid
+        .iter()
         .map(|t| format!("DELETE FROM {t} WHERE {}", super::terms::in_unit("rid")))
-        .into_iter()
         .collect();
     deletes.extend(by_unit.iter().map(|t| {
         format!("DELETE FROM {t} WHERE unit IN (SELECT id FROM crime_units WHERE force = $1 AND month = $2)")

@@ -109,15 +109,21 @@ pub async fn by_lad(
 /// (by Crime ID; a crime may have several outcomes, often in later months' files).
 pub async fn outcome_mix(db: &Db, force: &str, from: Month, to: Month) -> Result<OutcomeMix> {
     let months = months_loaded(db, force, Kind::Outcomes, from, to).await?;
-    let rows = sqlx::query(
-        "SELECT outcome_type, CAST(SUM(n) AS BIGINT) AS n FROM outcome_rollup \
-         WHERE force = $1 AND month >= $2 AND month <= $3 GROUP BY outcome_type",
-    )
-    .bind(force)
-    .bind(from.to_string())
-    .bind(to.to_string())
-    .fetch_all(&db.pool)
-    .await?;
+    let span = super::terms::RID_SPAN;
+    // Each unit's rollup is one range of its row numbers (migration 0034).
+    let sql = format!(
+        "SELECT t.term AS outcome_type, g.n FROM (SELECT r.outcome_type, \
+         CAST(SUM(r.n) AS BIGINT) AS n FROM crime_units u JOIN outcome_rollup_rows r \
+         ON r.rid >= u.id * {span} AND r.rid < (u.id + 1) * {span} \
+         WHERE u.force = $1 AND u.month >= $2 AND u.month <= $3 GROUP BY r.outcome_type) g \
+         JOIN crime_terms t ON t.id = g.outcome_type"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(force)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&db.pool)
+        .await?;
     let mut counts = Vec::new();
     for r in rows {
         counts.push((
@@ -127,8 +133,7 @@ pub async fn outcome_mix(db: &Db, force: &str, from: Month, to: Month) -> Result
     }
     let total: i64 = counts.iter().map(|(_, n)| n).sum();
     // IDs are compared as stored (migration 0034: the 32 bytes of a SHA-256, or the text of
-    // any other shape), never converted row by row; each unit's rows are a range of rid.
-    let span = super::terms::RID_SPAN;
+    // any other shape), never converted row by row.
     let rows_of = |t: &str, alias: &str| {
         format!(
             "crime_units {alias}u JOIN {t} {alias} ON {alias}.rid >= {alias}u.id * {span} \

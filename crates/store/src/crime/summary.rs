@@ -57,13 +57,18 @@ async fn read_grouped(
 ) -> Result<Grouped> {
     let mut all: Vec<&str> = dims.to_vec();
     all.push("crime_type");
-    let table = if all
+    let span = super::terms::RID_SPAN;
+    let (table, unit_join) = if all
         .iter()
         .all(|d| matches!(*d, "force" | "month" | "crime_type"))
     {
-        "crime_totals"
+        ("crime_totals", "u.id = r.unit".to_string())
     } else {
-        "crime_rollup_rows"
+        // A unit's rollup is one range of its row numbers (migration 0034).
+        (
+            "crime_rollup_rows",
+            format!("r.rid >= u.id * {span} AND r.rid < (u.id + 1) * {span}"),
+        )
     };
     let (mut inner, mut outer, mut joins) = (Vec::new(), Vec::new(), String::new());
     for (i, d) in all.iter().enumerate() {
@@ -84,8 +89,8 @@ async fn read_grouped(
     };
     let keys: Vec<String> = (0..all.len()).map(|i| format!("d{i}")).collect();
     let sql = format!(
-        "SELECT {}, g.n FROM (SELECT {}, CAST(SUM(r.n) AS BIGINT) AS n FROM {table} r \
-         JOIN crime_units u ON u.id = r.unit WHERE {force_filter}u.month >= {a} AND u.month <= {b} \
+        "SELECT {}, g.n FROM (SELECT {}, CAST(SUM(r.n) AS BIGINT) AS n FROM crime_units u \
+         JOIN {table} r ON {unit_join} WHERE {force_filter}u.month >= {a} AND u.month <= {b} \
          GROUP BY {}) g{joins}",
         outer.join(", "),
         inner.join(", "),

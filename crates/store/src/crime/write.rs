@@ -46,7 +46,8 @@ fn opt_id<'v>(present: bool, n: i32) -> V<'v> {
     V::Int4(present.then_some(n))
 }
 
-/// A row's number: its unit's, then its place in its file (`terms::RID_SPAN`).
+/// A row's number: its unit's, then its place in its file or its unit's rollup
+/// (`terms::RID_SPAN`).
 fn rid<'v>(unit: i32, i: usize) -> V<'v> {
     V::Int(Some(i64::from(unit) * terms::RID_SPAN + i as i64))
 }
@@ -159,9 +160,9 @@ pub(super) async fn write_street(
             .or_default() += 1;
         *totals.entry(k[0]).or_default() += 1;
     }
-    let counts: Vec<_> = counts.into_iter().collect();
+    let counts: Vec<_> = counts.into_iter().enumerate().collect();
     let cols = [
-        "unit",
+        "rid",
         "crime_type",
         "lad_code",
         "lsoa_code",
@@ -170,9 +171,9 @@ pub(super) async fn write_street(
         "last_outcome",
         "n",
     ];
-    sink.insert("crime_rollup_rows", &cols, &counts, |(k, n)| {
+    sink.insert("crime_rollup_rows", &cols, &counts, |(i, (k, n))| {
         [
-            V::Int4(Some(unit)),
+            rid(unit, *i),
             id(k[0]),
             id(k[1]),
             id(k[2]),
@@ -274,10 +275,10 @@ pub(super) async fn write_outcomes(
     for k in &numbered {
         *counts.entry([k[0], k[1], k[2]]).or_default() += 1;
     }
-    let counts: Vec<_> = counts.into_iter().collect();
-    let cols = ["unit", "outcome_type", "lad_code", "area", "n"];
-    sink.insert("outcome_rollup_rows", &cols, &counts, |(k, n)| {
-        [V::Int4(Some(unit)), id(k[0]), id(k[1]), id(k[2]), count(*n)]
+    let counts: Vec<_> = counts.into_iter().enumerate().collect();
+    let cols = ["rid", "outcome_type", "lad_code", "area", "n"];
+    sink.insert("outcome_rollup_rows", &cols, &counts, |(i, (k, n))| {
+        [rid(unit, *i), id(k[0]), id(k[1]), id(k[2]), count(*n)]
     })
     .await
 }
