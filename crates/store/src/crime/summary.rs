@@ -340,9 +340,7 @@ async fn read_points(
             continue;
         }
         // As the crime_street view gives them: millionths divided in double precision.
-        let e6 = |c: &str| -> Result<f64> {
-            Ok(f64::from(i32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0)) / 1_000_000.0)
-        };
+        let e6 = |c: &str| -> Result<f64> { Ok(r.try_get::<i64, _>(c)? as f64 / 1_000_000.0) };
         let (lon, lat) = (e6("lon_e6")?, e6("lat_e6")?);
         let n: i64 = r.try_get("n")?;
         let i = *at.entry((lon.to_bits(), lat.to_bits())).or_insert_with(|| {
