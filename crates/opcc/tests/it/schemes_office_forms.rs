@@ -3,7 +3,8 @@
 //! back as "1 April 2024" beside the scheme's name; a report's partner chosen from the
 //! scheme's active volunteers and named only to its author and the scheme's staff; and the
 //! engagement scheme's events, whose volunteers only its staff see; and the panel draw page's
-//! forms (called from the draw's own test in `schemes`), refused on the page.
+//! forms (called from the draw's own test in `schemes`), refused on the page; and the rota's
+//! month chosen with month and year boxes or the previous and next months' links.
 
 use crate::scheme_staff::staff_of_every_scheme;
 use crate::support::{Backend, Browser, PASSWORD, TestApp};
@@ -293,7 +294,54 @@ pub(crate) async fn panel_forms_refuse_on_the_page(
     assert!(index.contains("1 April 2024 to 30 June 2024") && !index.contains("2024-04-01 to"));
 }
 
+async fn the_rota_month_is_chosen_with_boxes_or_links(backend: Backend) {
+    let app = TestApp::start(backend).await;
+    let mut office = staff_of_every_scheme(&app).await;
+    let page = office
+        .get("/admin/schemes/rota?pick-month=3&pick-year=2024")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Custody visits rota, March 2024"));
+    assert!(
+        page.body
+            .contains("href=\"/admin/schemes/rota?month=2024-02\" rel=\"prev\"")
+    );
+    assert!(page.body.contains("February 2024") && page.body.contains("April 2024"));
+    assert!(
+        !page.body.contains("for example 2024-03"),
+        "no ISO hint left"
+    );
+    // December's next month is January of the next year.
+    let dec = office.get("/admin/schemes/rota?month=2024-12").await;
+    assert!(
+        dec.body
+            .contains("href=\"/admin/schemes/rota?month=2025-01\" rel=\"next\"")
+    );
+    assert!(
+        dec.body
+            .contains("name=\"pick-month\" type=\"text\" inputmode=\"numeric\" value=\"12\"")
+    );
+    // A month the boxes do not name is refused on the page, the boxes as typed.
+    let bad = office
+        .get("/admin/schemes/rota?pick-month=13&pick-year=2024")
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("<title>Error: custody visits rota"));
+    assert!(
+        bad.body
+            .contains("href=\"#pick-month\">The month must be a number from 1 to 12")
+    );
+    assert!(bad.body.contains("value=\"13\""));
+    let no_year = office
+        .get("/admin/schemes/rota?pick-month=3&pick-year=")
+        .await;
+    assert_eq!(no_year.status, 422);
+    assert!(no_year.body.contains("Enter the month and the year"));
+    app.finish().await;
+}
+
 each_backend!(
+    the_rota_month_is_chosen_with_boxes_or_links,
     a_volunteer_is_added_with_date_boxes,
     a_report_names_the_partner_to_its_author_and_the_schemes_staff,
     engagement_events_record_who_went,

@@ -20,9 +20,22 @@ use opcc_store::schemes::{rota, volunteers};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// `month=2024-03` (links, redirects), or the month and year boxes of the page's picker.
 #[derive(Deserialize, Default)]
 pub struct MonthQuery {
     pub month: Option<String>,
+    #[serde(rename = "pick-month")]
+    pub pick_month: Option<String>,
+    #[serde(rename = "pick-year")]
+    pub pick_year: Option<String>,
+}
+
+/// What the month picker shows: the boxes as typed, and why they were refused.
+#[derive(Default)]
+pub struct Pick {
+    pub m: String,
+    pub y: String,
+    pub error: String,
 }
 
 pub struct Row {
@@ -50,9 +63,47 @@ struct RotaPage {
     people: Vec<(i64, String)>,
     parts: Vec<(&'static str, &'static str)>,
     error: String,
+    pick: Pick,
+    /// The months before and after (`YYYY-MM`, and in words), for the page's links.
+    prev: (String, String),
+    next: (String, String),
     published: bool,
     /// Whether the user is the custody scheme's staff; nobody else sees the visits.
     staff: bool,
+}
+
+/// "March 2024" for "2024-03".
+fn in_words(month: &str) -> String {
+    super::long_day(&format!("{month}-01"))
+        .split_once(' ')
+        .map_or_else(|| month.to_string(), |(_, rest)| rest.to_string())
+}
+
+/// The month `by` months from `month` (`YYYY-MM`), with its name.
+fn step(month: &str, by: i32) -> (String, String) {
+    let (y, m) = month.split_once('-').unwrap_or(("2000", "01"));
+    let n = y.parse::<i32>().unwrap_or(2000) * 12 + m.parse::<i32>().unwrap_or(1) - 1 + by;
+    let s = format!("{}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1);
+    (s.clone(), in_words(&s))
+}
+
+/// The month the picker's boxes name, or why they name none.
+fn picked(m: &str, y: &str) -> Result<String, &'static str> {
+    let (m, y) = (m.trim(), y.trim());
+    if m.is_empty() || y.is_empty() {
+        return Err("Enter the month and the year, for example 3 2024");
+    }
+    let month: u8 = m
+        .parse()
+        .ok()
+        .filter(|n| (1..=12).contains(n))
+        .ok_or("The month must be a number from 1 to 12")?;
+    let year: u16 = y
+        .parse()
+        .ok()
+        .filter(|n| (2000..=2100).contains(n) && y.len() == 4)
+        .ok_or("The year must have 4 digits, for example 2024")?;
+    Ok(format!("{year}-{month:02}"))
 }
 
 fn this_month() -> String {
@@ -88,6 +139,7 @@ async fn page(
     who: &Office,
     month: &str,
     problem: Option<String>,
+    pick: Pick,
 ) -> Result<Response, WebError> {
     let staff = custody_staff(state, who).await?;
     let visits = if staff {
@@ -128,21 +180,20 @@ async fn page(
         .as_deref()
         .map(|p| field_error(p).1)
         .unwrap_or_default();
-    let status = if problem.is_some() {
+    let refused = problem.is_some() || !pick.error.is_empty();
+    let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    let month_words = super::long_day(&format!("{month}-01"))
-        .split_once(' ')
-        .map_or_else(|| month.to_string(), |(_, rest)| rest.to_string());
+    let month_words = in_words(month);
     Ok((
         status,
         render(&RotaPage {
             l: Layout::new(
                 state,
                 ctx,
-                if problem.is_some() {
+                if refused {
                     "Error: custody visits rota"
                 } else {
                     "Custody visits rota"
@@ -156,24 +207,41 @@ async fn page(
             people,
             parts: PARTS.to_vec(),
             error,
+            pick,
+            prev: step(month, -1),
+            next: step(month, 1),
             staff,
         })?,
     )
         .into_response())
 }
 
-/// `GET /admin/schemes/rota?month=2024-03`.
+/// `GET /admin/schemes/rota?month=2024-03`, or the picker's `pick-month` and `pick-year`: a
+/// month the boxes do not name is refused on the page, the boxes kept as typed.
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     who: Office,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
-    let month = match q.month.as_deref() {
+    let mut month = match q.month.as_deref() {
         None | Some("") => this_month(),
         Some(m) => valid_month(m).ok_or(WebError::NotFound)?,
     };
-    page(&state, &ctx, &who, &month, None).await
+    let mut pick = Pick::default();
+    if q.pick_month.is_some() || q.pick_year.is_some() {
+        pick.m = q.pick_month.unwrap_or_default();
+        pick.y = q.pick_year.unwrap_or_default();
+        match picked(&pick.m, &pick.y) {
+            Ok(m) => month = m,
+            Err(e) => pick.error = e.to_string(),
+        }
+    }
+    if pick.error.is_empty() {
+        pick.m = month[5..].trim_start_matches('0').to_string();
+        pick.y = month[..4].to_string();
+    }
+    page(&state, &ctx, &who, &month, None, pick).await
 }
 
 async fn after(
@@ -185,7 +253,14 @@ async fn after(
 ) -> Result<Response, WebError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/admin/schemes/rota?month={month}")).into_response()),
-        Err(StoreError::Invalid(p)) => page(state, ctx, who, month, Some(p)).await,
+        Err(StoreError::Invalid(p)) => {
+            let pick = Pick {
+                m: month[5..].trim_start_matches('0').to_string(),
+                y: month[..4].to_string(),
+                error: String::new(),
+            };
+            page(state, ctx, who, month, Some(p), pick).await
+        }
         Err(e) => Err(e.into()),
     }
 }
